@@ -1,0 +1,23 @@
+using Shatter.Corruptions;
+
+namespace Shatter.Cli.Commands;
+
+/// <summary>Parses option words into Shatter's enums, with one-sentence errors naming the choices.</summary>
+public static class Options
+{
+    public static InputMode ParseInputMode(string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "none" => InputMode.True,
+        "shuffled" or "shuffled-pixels" => InputMode.Shuffled,
+        "random" or "random-pixels" => InputMode.Random,
+        "gaussian" => InputMode.Gaussian,
+        _ => throw new ShatterException($"unknown input mode '{value}'; use true, shuffled, random or gaussian."),
+    };
+
+    public static PermutationUnit ParseUnit(string value) => value.ToLowerInvariant() switch
+    {
+        "pixel" => PermutationUnit.Pixel,
+        "value" => PermutationUnit.Value,
+        _ => throw new ShatterException($"unknown permutation unit '{value}'; use pixel or value."),
+    };
+}

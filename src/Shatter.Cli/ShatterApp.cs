@@ -1,0 +1,63 @@
+using Shatter.Cli.Commands;
+using Shatter.Cli.Infrastructure;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Shatter.Cli;
+
+/// <summary>
+/// Registers the verbs and turns every user error into one sentence on the error writer and a
+/// non-zero exit code. Tests run the whole CLI through <see cref="Run"/> with a recording console.
+/// </summary>
+public static class ShatterApp
+{
+    /// <summary>Exit code for a user error (bad input, bad option).</summary>
+    public const int UserError = 2;
+    /// <summary>Exit code for an internal failure (a bug).</summary>
+    public const int InternalError = 70;
+
+    public static int Run(string[] args, IAnsiConsole console, TextWriter error)
+    {
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(IAnsiConsole), console);
+        var app = new CommandApp(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName("shatter");
+            config.PropagateExceptions();
+            config.UseStrictParsing();
+            config.ConfigureConsole(console);
+            config.AddBranch("data", data =>
+            {
+                data.SetDescription("Inspect datasets and see what the randomizations do.");
+                data.AddCommand<DataInfoCommand>("info").WithDescription("Counts, shape, classes, pixel mean and std of a dataset.");
+                data.AddCommand<DataPreviewCommand>("preview").WithDescription("A PNG grid of images before and after an input randomization.");
+            });
+        });
+        try
+        {
+            return app.Run(args);
+        }
+        catch (ShatterException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return UserError;
+        }
+        catch (CommandAppException e)
+        {
+            error.WriteLine($"error: {e.Message.TrimEnd('.')}. Run 'shatter --help' for the commands and options.");
+            return UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("error: interrupted; finished results are kept and '--resume' (or rerunning a sweep) continues.");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"error: internal failure ({e.GetType().Name}: {e.Message}); please report it with the command you ran.");
+            if (Environment.GetEnvironmentVariable("SHATTER_DEBUG") == "1") error.WriteLine(e);
+            return InternalError;
+        }
+    }
+}

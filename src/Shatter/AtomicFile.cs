@@ -1,0 +1,40 @@
+namespace Shatter;
+
+/// <summary>
+/// Writes a file beside its destination and renames it into place, so a reader (or a killed process)
+/// never sees a half-written file.
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ShatterException($"cannot create the folder {dir} ({e.Message.TrimEnd('.')}); choose an output path you can write to.", e);
+        }
+        var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var stream = File.Create(tmp)) write(stream);
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(tmp);
+            throw new ShatterException($"cannot write {full} ({e.Message.TrimEnd('.')}); choose an output path you can write to.", e);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+
+    public static void WriteAllText(string path, string text) =>
+        Write(path, s => { using var w = new StreamWriter(s); w.Write(text); });
+}

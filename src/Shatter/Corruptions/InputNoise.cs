@@ -1,0 +1,113 @@
+using static TorchSharp.torch;
+
+namespace Shatter.Corruptions;
+
+/// <summary>
+/// Inputs after randomization: float (N, C, H, W) train and test images, and the per-training-example
+/// mask of images that changed (bool N) with its mean.
+/// </summary>
+public sealed record InputCorruptionResult(Tensor Train, Tensor Test, Tensor Changed, double FractionChanged) : IDisposable
+{
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+        Changed.Dispose();
+    }
+}
+
+/// <summary>
+/// Applies an <see cref="InputCorruption"/> to float images (N, C, H, W), once, as a pure function of
+/// (images, corruption, seed). Work is vectorised over chunks of images; the chunk size is fixed, so the
+/// random stream, and therefore the result, does not depend on the machine.
+/// </summary>
+public static class InputNoise
+{
+    const int Chunk = 2048;
+
+    public static InputCorruptionResult Apply(Tensor train, Tensor test, InputCorruption c, long seed)
+    {
+        using var scope = NewDisposeScope();
+        using var gen = new Generator((ulong)seed);
+        Tensor newTrain, newTest;
+        switch (c.Mode)
+        {
+            case InputMode.True:
+                newTrain = train.alias();
+                newTest = test.alias();
+                break;
+            case InputMode.Shuffled:
+            {
+                // One permutation of the H·W locations (or C·H·W values), shared by train and test.
+                long size = c.Unit == PermutationUnit.Pixel ? train.shape[2] * train.shape[3] : train.shape[1] * train.shape[2] * train.shape[3];
+                var perm = randperm(size, generator: gen);
+                newTrain = PermuteAll(train, perm, c.Unit);
+                newTest = c.ApplyToTest ? PermuteAll(test, perm, c.Unit) : test.alias();
+                break;
+            }
+            case InputMode.Random:
+                newTrain = PermuteEach(train, c.Unit, gen);
+                newTest = c.ApplyToTest ? PermuteEach(test, c.Unit, gen) : test.alias();
+                break;
+            case InputMode.Gaussian:
+            {
+                var (mean, std) = Statistics(train, c.Statistics);
+                newTrain = Gaussian(train.shape, mean, std, gen);
+                newTest = c.ApplyToTest ? Gaussian(test.shape, mean, std, gen) : test.alias();
+                break;
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(c));
+        }
+        var changed = newTrain.ne(train).flatten(1).any(1);
+        double fraction = train.shape[0] == 0 ? 0 : changed.to_type(ScalarType.Float64).mean().item<double>();
+        return new InputCorruptionResult(newTrain.MoveToOuterDisposeScope(), newTest.MoveToOuterDisposeScope(), changed.MoveToOuterDisposeScope(), fraction);
+    }
+
+    /// <summary>Applies one permutation to every image.</summary>
+    static Tensor PermuteAll(Tensor x, Tensor perm, PermutationUnit unit)
+    {
+        long n = x.shape[0], ch = x.shape[1];
+        return unit == PermutationUnit.Pixel
+            ? x.reshape(n, ch, -1).index_select(2, perm).reshape(x.shape)
+            : x.reshape(n, -1).index_select(1, perm).reshape(x.shape);
+    }
+
+    /// <summary>A fresh permutation per image: argsort of uniform noise, a row at a time, chunked.</summary>
+    static Tensor PermuteEach(Tensor x, PermutationUnit unit, Generator gen)
+    {
+        long n = x.shape[0], ch = x.shape[1];
+        var parts = new List<Tensor>();
+        for (long start = 0; start < n; start += Chunk)
+        {
+            long m = Math.Min(Chunk, n - start);
+            var block = x.narrow(0, start, m);
+            if (unit == PermutationUnit.Pixel)
+            {
+                var flat = block.reshape(m, ch, -1);
+                var idx = rand([m, flat.shape[2]], generator: gen).argsort(1).unsqueeze(1).expand(m, ch, flat.shape[2]);
+                parts.Add(flat.gather(2, idx).reshape(block.shape));
+            }
+            else
+            {
+                var flat = block.reshape(m, -1);
+                var idx = rand([m, flat.shape[1]], generator: gen).argsort(1);
+                parts.Add(flat.gather(1, idx).reshape(block.shape));
+            }
+        }
+        return parts.Count == 0 ? x.alias() : cat(parts, 0);
+    }
+
+    /// <summary>Mean and standard deviation, as (1, C or 1, 1, 1) tensors.</summary>
+    static (Tensor Mean, Tensor Std) Statistics(Tensor x, GaussianStatistics which)
+    {
+        var x64 = x.to_type(ScalarType.Float64);
+        long[] dims = which == GaussianStatistics.Global ? [0, 1, 2, 3] : [0, 2, 3];
+        var mean = x64.mean(dims, keepdim: true);
+        var std = x64.sub(mean).square().mean(dims, keepdim: true).sqrt();
+        return (mean.to_type(ScalarType.Float32), std.to_type(ScalarType.Float32));
+    }
+
+    static Tensor Gaussian(long[] shape, Tensor mean, Tensor std, Generator gen) =>
+        randn(shape, generator: gen).mul_(std).add_(mean);
+}

@@ -1,0 +1,105 @@
+namespace Shatter.Data;
+
+/// <summary>
+/// Dataset names and where their files are looked for: the folder given by --data-dir, else the
+/// SHATTER_DATA folder, else the dataset's system folder (Debian's dataset packages). Inside a folder a
+/// dataset may sit directly or in its usual subfolder (fashion-mnist/, cifar-10-batches-bin/, ...), and
+/// CIFAR may be the official .tar.gz archive.
+/// </summary>
+public static class DatasetCatalog
+{
+    public const string Default = "fashion-mnist";
+    public const string EnvironmentVariable = "SHATTER_DATA";
+
+    public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "mnist", "cifar10", "cifar100", "cifar100-coarse"];
+
+    static readonly string[] IdxFiles = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
+    static readonly IReadOnlyList<string> FashionNames =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+    /// <summary>Loads a dataset by name; <paramref name="dataDir"/> overrides SHATTER_DATA and the system folder.</summary>
+    public static ImageDataset Load(string name, string? dataDir = null)
+    {
+        var key = name.ToLowerInvariant();
+        if (!Names.Contains(key))
+            throw new ShatterException($"unknown dataset '{name}'; use one of {string.Join(", ", Names)}.");
+        var roots = SearchRoots(key, dataDir);
+        if (dataDir is not null && !Directory.Exists(dataDir) && !File.Exists(dataDir))
+            throw new ShatterException($"the data folder {dataDir} does not exist; give --data-dir a folder that holds the {key} files.");
+        return key switch
+        {
+            "fashion-mnist" => LoadIdx(key, roots, ["fashion-mnist", "fashion_mnist", "FashionMNIST/raw"], FashionNames),
+            "mnist" => LoadIdx(key, roots, ["mnist", "MNIST/raw"], Enumerable.Range(0, 10).Select(i => i.ToString()).ToList()),
+            "cifar10" => LoadCifar(key, roots, CifarVariant.Cifar10, ["cifar-10-batches-bin", "cifar10", "cifar-10"], "cifar-10-binary.tar.gz"),
+            "cifar100" => LoadCifar(key, roots, CifarVariant.Cifar100, ["cifar-100-binary", "cifar100", "cifar-100"], "cifar-100-binary.tar.gz"),
+            _ => LoadCifar(key, roots, CifarVariant.Cifar100Coarse, ["cifar-100-binary", "cifar100", "cifar-100"], "cifar-100-binary.tar.gz"),
+        };
+    }
+
+    /// <summary>Folders searched, in order: the explicit one, else SHATTER_DATA, else the system folder.</summary>
+    public static IReadOnlyList<string> SearchRoots(string name, string? dataDir)
+    {
+        if (dataDir is not null) return [dataDir];
+        var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var roots = new List<string>();
+        if (!string.IsNullOrEmpty(env)) roots.Add(env);
+        roots.Add(Path.Combine("/usr/share/datasets", name));
+        return roots;
+    }
+
+    static ImageDataset LoadIdx(string name, IReadOnlyList<string> roots, string[] subfolders, IReadOnlyList<string> classNames)
+    {
+        foreach (var folder in Candidates(roots, subfolders))
+        {
+            var paths = IdxFiles.Select(f => Existing(folder, f)).ToArray();
+            if (paths.Any(p => p is null)) continue;
+            var train = new ImageSplit(IdxFormat.ReadImages(paths[0]!), IdxFormat.ReadLabels(paths[1]!, classNames.Count));
+            var test = new ImageSplit(IdxFormat.ReadImages(paths[2]!), IdxFormat.ReadLabels(paths[3]!, classNames.Count));
+            CheckCounts(paths[0]!, train, paths[1]!);
+            CheckCounts(paths[2]!, test, paths[3]!);
+            return new ImageDataset(name, train, test, classNames);
+        }
+        var hint = name == Default ? " (on Debian: apt-get install dataset-fashion-mnist)" : "";
+        throw new ShatterException($"{name} files not found: expected {string.Join(", ", IdxFiles)} (each plain or .gz) in {string.Join(" or ", Candidates(roots, subfolders))}; put them there or pass --data-dir{hint}.");
+    }
+
+    static void CheckCounts(string imagesPath, ImageSplit split, string labelsPath)
+    {
+        if (split.Images.shape[0] != split.Labels.shape[0])
+            throw new ShatterException($"{imagesPath} holds {split.Images.shape[0]} images but {labelsPath} holds {split.Labels.shape[0]} labels; the two files must come from the same release.");
+    }
+
+    static string? Existing(string folder, string file)
+    {
+        foreach (var candidate in new[] { file, file + ".gz", file.Replace("-idx", ".idx") })
+        {
+            var p = Path.Combine(folder, candidate);
+            if (File.Exists(p)) return p;
+        }
+        return null;
+    }
+
+    static ImageDataset LoadCifar(string name, IReadOnlyList<string> roots, CifarVariant v, string[] subfolders, string archive)
+    {
+        var needed = CifarFormat.TrainFiles(v).Append(CifarFormat.TestFile(v)).ToList();
+        foreach (var root in roots)
+        {
+            if (File.Exists(root) && root.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase))
+                return CifarFormat.LoadArchive(root, v, name);
+            foreach (var folder in Candidates([root], subfolders))
+            {
+                if (needed.All(f => File.Exists(Path.Combine(folder, f)))) return CifarFormat.LoadFolder(folder, v, name);
+                var partial = needed.Where(f => File.Exists(Path.Combine(folder, f))).ToList();
+                if (partial.Count > 0)
+                    throw new ShatterException($"{folder} holds only some {name} files: missing {string.Join(", ", needed.Except(partial))}; add them, or point --data-dir at the archive {archive}.");
+                var tgz = Path.Combine(folder, archive);
+                if (File.Exists(tgz)) return CifarFormat.LoadArchive(tgz, v, name);
+            }
+        }
+        throw new ShatterException($"{name} files not found: expected {string.Join(", ", needed)} or the archive {archive} in {string.Join(" or ", Candidates(roots, subfolders))}; download the CIFAR binary version there or pass --data-dir.");
+    }
+
+    static IEnumerable<string> Candidates(IReadOnlyList<string> roots, string[] subfolders) =>
+        roots.SelectMany(r => new[] { r }.Concat(subfolders.Select(s => Path.Combine(r, s)))).Distinct();
+}

@@ -1,0 +1,54 @@
+using static TorchSharp.torch;
+
+namespace Shatter.Data;
+
+/// <summary>
+/// The paper's preprocessing (Appendix A): pixels / 255, centre crop to 28×28, then per-image whitening
+/// exactly as TensorFlow's per_image_standardization.
+/// </summary>
+public static class Preprocessing
+{
+    /// <summary>uint8 (N, C, H, W) → float32 in [0, 1].</summary>
+    public static Tensor ToUnitFloat(Tensor images) => images.to_type(ScalarType.Float32).div_(255f);
+
+    /// <summary>(N, C, H, W) → (N, C, size, size), the centre (offset ⌊(H−size)/2⌋; 32→28 keeps rows 2..29).</summary>
+    public static Tensor CenterCrop(Tensor x, int size)
+    {
+        long h = x.shape[2], w = x.shape[3];
+        if (size > h || size > w) throw new ShatterException($"cannot crop {h}×{w} images to {size}×{size}; choose a crop no larger than the images.");
+        if (size == h && size == w) return x.alias();
+        return x.narrow(2, (h - size) / 2, size).narrow(3, (w - size) / 2, size);
+    }
+
+    /// <summary>
+    /// TensorFlow's per_image_standardization over each image's C·H·W values:
+    /// (x − mean) / max(std, 1/√(C·H·W)), std the population standard deviation.
+    /// </summary>
+    public static Tensor PerImageStandardization(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        long n = x.shape[0];
+        var flat = x.reshape(n, -1);
+        var mean = flat.mean([1], keepdim: true);
+        var std = flat.std(1, unbiased: false, keepdim: true);
+        var adjusted = std.clamp_min(1.0 / Math.Sqrt(flat.shape[1]));
+        return flat.sub(mean).div_(adjusted).reshape(x.shape).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Mean and standard deviation of all pixel values in [0, 1] (computed in chunks to bound memory).</summary>
+    public static (double Mean, double Std) PixelStatistics(Tensor images)
+    {
+        double sum = 0, sumSq = 0;
+        long count = 0, n = images.shape[0];
+        for (long start = 0; start < n; start += 4096)
+        {
+            using var scope = NewDisposeScope();
+            var chunk = ToUnitFloat(images.narrow(0, start, Math.Min(4096, n - start))).to_type(ScalarType.Float64);
+            sum += chunk.sum().item<double>();
+            sumSq += chunk.square().sum().item<double>();
+            count += chunk.numel();
+        }
+        double mean = sum / count;
+        return (mean, Math.Sqrt(Math.Max(0, sumSq / count - mean * mean)));
+    }
+}
