@@ -1,0 +1,27 @@
+using static TorchSharp.torch;
+
+namespace Shatter.Tests.Runtime;
+
+public sealed class TorchRuntimeTests
+{
+    [Fact]
+    public void Native_backend_loads_and_computes_a_matmul_and_its_gradient()
+    {
+        // d/dA sum(A·B) = 1·Bᵀ: each row of the gradient is the row sums of B.
+        using var a = tensor(new float[] { 1, 2, 3, 4, 5, 6 }, [2, 3]).requires_grad_(true);
+        using var b = tensor(new float[] { 1, 0, 2, 1, 0, 3 }, [3, 2]);
+        using var product = a.matmul(b);
+        Assert.Equal(new float[] { 5, 11, 14, 23 }, product.data<float>().ToArray());
+        using var total = product.sum();
+        total.backward();
+        Assert.Equal(new float[] { 1, 3, 3, 1, 3, 3 }, a.grad!.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Asking_for_cuda_without_a_gpu_is_one_clear_error()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // a GPU machine: nothing to refuse
+        var e = Assert.Throws<ShatterException>(() => Shatter.Runtime.TorchRuntime.ResolveDevice("cuda"));
+        Assert.Contains("--device cpu", e.Message);
+    }
+}
