@@ -1,0 +1,36 @@
+namespace Shatter.Training;
+
+/// <summary>
+/// summary.json of a run. Time to fit is counted in optimisation steps (and epochs) until the
+/// whole-training-set accuracy first reaches the fit target; null when it never did.
+/// <see cref="WallSeconds"/> is the epoch loop, evaluations included; throughput is training samples
+/// processed / WallSeconds.
+/// </summary>
+public sealed record TrainSummary
+{
+    public long Parameters { get; init; }
+    public int Epochs { get; init; }
+    public long Steps { get; init; }
+    public long? StepsToFit { get; init; }
+    public int? EpochsToFit { get; init; }
+    public bool Fitted => StepsToFit is not null;
+    public double FinalTrainAccuracy { get; init; }
+    public double FinalTestAccuracy { get; init; }
+    public double FinalTrainLoss { get; init; }
+    public double FinalTestLoss { get; init; }
+    public double BestTestAccuracy { get; init; }
+    public int BestTestEpoch { get; init; }
+    public double WallSeconds { get; init; }
+    public double TrainSamplesPerSecond { get; init; }
+    /// <summary>Fraction of training labels that differ from the true ones.</summary>
+    public double FractionLabelsChanged { get; init; }
+    /// <summary>Fraction of training images changed by the input randomization.</summary>
+    public double FractionInputsChanged { get; init; }
+    public double LearningRate { get; init; }
+    public int TrainSize { get; init; }
+    public int TestSize { get; init; }
+    public int Threads { get; init; }
+    public string Device { get; init; } = "cpu";
+    /// <summary>Why the loop ended: "fit", "epochs" or "max-steps".</summary>
+    public string StopReason { get; init; } = "epochs";
+}
