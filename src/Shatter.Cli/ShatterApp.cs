@@ -28,6 +28,11 @@ public static class ShatterApp
             config.UseStrictParsing();
             config.ConfigureConsole(console);
             config.AddCommand<TrainCommand>("train").WithDescription("Train one model on one (randomized) dataset and record the paper's measurements.");
+            config.AddBranch("bench", bench =>
+            {
+                bench.SetDescription("Benchmarks that print speed ratios against reference implementations.");
+                bench.AddCommand<BenchTrainCommand>("train").WithDescription("Training samples/s of Shatter and of the PyTorch anchor on the same jobs.");
+            });
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Inspect datasets and see what the randomizations do.");
