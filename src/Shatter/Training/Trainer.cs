@@ -57,15 +57,16 @@ public static class Trainer
         int bestEpoch = state?.BestTestEpoch ?? 0;
         EpochMetrics? last = state?.Last;
         string stop = "epochs";
-        var clock = Stopwatch.StartNew();
+        var clock = new Stopwatch();
         double Elapsed() => elapsedBefore + clock.Elapsed.TotalSeconds;
 
         if (state is null)
         {
             run.StartCsvs();
-            last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), Elapsed(), firstFit, config.EvalBatchSize);
+            last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), 0, firstFit, config.EvalBatchSize);
             Record(last);
         }
+        clock.Start(); // wall_seconds: the epoch loop (training and its evaluations), not the set-up or epoch 0
         else
         {
             run.TruncateCsvs(state.Epoch, state.Step);
@@ -177,7 +178,7 @@ public static class Trainer
 
     static (double Loss, double Accuracy, bool[] Correct) Measure(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, int evalBatch)
     {
-        using var noGrad = no_grad();
+        using var inference = inference_mode(); // no autograd bookkeeping at all
         using var scope = NewDisposeScope();
         long n = x.shape[0];
         var lossSum = zeros(1, dtype: ScalarType.Float64, device: x.device);
