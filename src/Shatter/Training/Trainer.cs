@@ -66,11 +66,11 @@ public static class Trainer
             last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), 0, firstFit, config.EvalBatchSize);
             Record(last);
         }
-        clock.Start(); // wall_seconds: the epoch loop (training and its evaluations), not the set-up or epoch 0
         else
         {
             run.TruncateCsvs(state.Epoch, state.Step);
         }
+        clock.Start(); // wall_seconds: the epoch loop (training and its evaluations), not the set-up or epoch 0
 
         void Record(EpochMetrics m)
         {
