@@ -133,6 +133,20 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Two_runs_never_share_one_folder()
+    {
+        var run = new RunFolder(Out("busy"));
+        Directory.CreateDirectory(run.Path);
+        using (run.Lock())
+        {
+            var e = Assert.Throws<ShatterException>(() => Trainer.Run(Small(epochs: 1), run.Path));
+            Assert.Contains("another shatter process", e.Message);
+        }
+        Trainer.Run(Small(epochs: 1), run.Path); // free again once released
+        Assert.True(File.Exists(run.SummaryJson));
+    }
+
+    [Fact]
     public void A_finished_run_folder_is_never_overwritten()
     {
         Trainer.Run(Small(epochs: 1), Out("done"));
