@@ -43,7 +43,7 @@ public static class CifarFormat
         var meta = Path.Combine(folder, MetaFile(v));
         return Build(name, v, TrainFiles(v).Select(f => (Path.Combine(folder, f), Read(f))).ToList(),
             (Path.Combine(folder, TestFile(v)), Read(TestFile(v))),
-            File.Exists(meta) ? File.ReadAllText(meta) : null);
+            File.Exists(meta) ? System.Text.Encoding.UTF8.GetString(DataFiles.ReadAll(meta)) : null, folder);
     }
 
     /// <summary>Loads from the official archive (cifar-10-binary.tar.gz or cifar-100-binary.tar.gz).</summary>
@@ -65,29 +65,30 @@ public static class CifarFormat
                 found[leaf] = memory.ToArray();
             }
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        // a damaged gzip stream or tar header surfaces as any of these, depending on where the damage sits
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException or OverflowException or InvalidOperationException)
         {
-            throw new ShatterException($"{archive} is not a valid .tar.gz archive ({e.Message.TrimEnd('.')}); the download is probably damaged: replace it with a fresh copy.", e);
+            throw new ShatterException($"{archive} is not a valid .tar.gz archive ({DataFiles.Reason(e)}); the download is probably damaged: replace it with a fresh copy.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ShatterException($"{archive} could not be read ({e.Message.TrimEnd('.')}); check that it exists and is readable.", e);
+            throw new ShatterException($"{archive} could not be read ({DataFiles.Reason(e)}); check that it exists and is readable.", e);
         }
         var missing = TrainFiles(v).Append(TestFile(v)).Where(f => !found.ContainsKey(f)).ToList();
         if (missing.Count > 0)
             throw new ShatterException($"{archive} lacks {string.Join(", ", missing)}; it is not the CIFAR binary-version archive (use the 'binary version' download, not the Python or MATLAB one).");
         return Build(name, v, TrainFiles(v).Select(f => ($"{archive}:{f}", found[f])).ToList(),
             ($"{archive}:{TestFile(v)}", found[TestFile(v)]),
-            found.TryGetValue(MetaFile(v), out var m) ? System.Text.Encoding.UTF8.GetString(m) : null);
+            found.TryGetValue(MetaFile(v), out var m) ? System.Text.Encoding.UTF8.GetString(m) : null, archive);
     }
 
-    static ImageDataset Build(string name, CifarVariant v, List<(string Path, byte[] Bytes)> train, (string Path, byte[] Bytes) test, string? meta)
+    static ImageDataset Build(string name, CifarVariant v, List<(string Path, byte[] Bytes)> train, (string Path, byte[] Bytes) test, string? meta, string source)
     {
         int classes = Classes(v);
         var names = meta?.Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
         if (names is null || names.Count != classes)
             names = v == CifarVariant.Cifar10 ? [.. Cifar10Names] : Enumerable.Range(0, classes).Select(i => $"class {i}").ToList();
-        return new ImageDataset(name, ReadRecords(train, v), ReadRecords([test], v), names);
+        return new ImageDataset(name, ReadRecords(train, v), ReadRecords([test], v), names) { Source = source };
     }
 
     /// <summary>Parses whole records from the given files, in order, into one split.</summary>

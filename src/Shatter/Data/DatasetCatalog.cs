@@ -58,7 +58,7 @@ public static class DatasetCatalog
                 throw new ShatterException($"{folder} holds only some {name} files: missing {string.Join(", ", IdxFiles.Where((_, i) => paths[i] is null))} (plain or .gz); add them or pass --data-dir a folder with all four.");
             var train = ReadIdxSplit(paths[0]!, paths[1]!, classNames.Count);
             var test = ReadIdxSplit(paths[2]!, paths[3]!, classNames.Count);
-            return new ImageDataset(name, train, test, classNames);
+            return new ImageDataset(name, train, test, classNames) { Source = folder };
         }
         var hint = name == Default ? " (on Debian: apt-get install dataset-fashion-mnist)" : "";
         throw new ShatterException($"{name} files not found: expected {string.Join(", ", IdxFiles)} (each plain or .gz) in {string.Join(" or ", Candidates(roots, subfolders))}; put them there or pass --data-dir{hint}.");

@@ -35,20 +35,34 @@ public static class Preprocessing
         return flat.sub(mean).div_(adjusted).reshape(x.shape).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Mean and standard deviation of all pixel values in [0, 1] (computed in chunks to bound memory).</summary>
+    /// <summary>Mean and population standard deviation of all pixel values in [0, 1].</summary>
     public static (double Mean, double Std) PixelStatistics(Tensor images)
     {
-        double sum = 0, sumSq = 0;
-        long count = 0, n = images.shape[0];
+        var (means, stds) = ChannelStatistics(images);
+        // every channel holds the same number of values: the global moments are averages of the channels'
+        double mean = means.Average();
+        double variance = means.Zip(stds, (m, s) => s * s + (m - mean) * (m - mean)).Average();
+        return (mean, Math.Sqrt(variance));
+    }
+
+    /// <summary>Per-channel mean and population standard deviation of uint8 (N, C, H, W) images in [0, 1] (computed in chunks to bound memory).</summary>
+    public static (double[] Mean, double[] Std) ChannelStatistics(Tensor images)
+    {
+        long n = images.shape[0], c = images.shape[1];
+        var sum = new double[c];
+        var sumSq = new double[c];
         for (long start = 0; start < n; start += 4096)
         {
             using var scope = NewDisposeScope();
+            // (m, C, H, W) → float64 sums per channel; values in [0, 1] keep E[x²] − E[x]² well conditioned
             var chunk = ToUnitFloat(images.narrow(0, start, Math.Min(4096, n - start))).to_type(ScalarType.Float64);
-            sum += chunk.sum().item<double>();
-            sumSq += chunk.square().sum().item<double>();
-            count += chunk.numel();
+            var s = chunk.sum([0, 2, 3]).data<double>().ToArray();
+            var q = chunk.square().sum([0, 2, 3]).data<double>().ToArray();
+            for (int k = 0; k < c; k++) { sum[k] += s[k]; sumSq[k] += q[k]; }
         }
-        double mean = sum / count;
-        return (mean, Math.Sqrt(Math.Max(0, sumSq / count - mean * mean)));
+        double count = Math.Max(1, n * images.shape[2] * images.shape[3]);
+        var mean = sum.Select(v => v / count).ToArray();
+        var std = sumSq.Select((v, k) => Math.Sqrt(Math.Max(0, v / count - mean[k] * mean[k]))).ToArray();
+        return (mean, std);
     }
 }

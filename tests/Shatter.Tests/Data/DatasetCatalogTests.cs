@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Shatter.Data;
+using Xunit.Abstractions;
 
 namespace Shatter.Tests.Data;
 
-public sealed class DatasetCatalogTests
+public sealed class DatasetCatalogTests(ITestOutputHelper output)
 {
     const string FashionFolder = RealData.FashionFolder;
 
@@ -14,6 +15,7 @@ public sealed class DatasetCatalogTests
         var clock = Stopwatch.StartNew();
         using var data = DatasetCatalog.Load("fashion-mnist", FashionFolder);
         clock.Stop();
+        output.WriteLine($"loaded the real Fashion-MNIST in {clock.Elapsed.TotalSeconds:F2} s");
 
         Assert.Equal(60_000, data.Train.Count);
         Assert.Equal(10_000, data.Test.Count);
