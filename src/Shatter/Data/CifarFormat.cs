@@ -76,7 +76,7 @@ public static class CifarFormat
         }
         var missing = TrainFiles(v).Append(TestFile(v)).Where(f => !found.ContainsKey(f)).ToList();
         if (missing.Count > 0)
-            throw new ShatterException($"{archive} lacks {string.Join(", ", missing)}; it is not the CIFAR binary-version archive (use the 'binary version' download, not the Python or MATLAB one).");
+            throw new ShatterException($"{archive} lacks {string.Join(", ", missing)}; it is not the {(v == CifarVariant.Cifar10 ? "CIFAR-10" : "CIFAR-100")} binary-version archive (use the 'binary version' download, not the Python or MATLAB one).");
         return Build(name, v, TrainFiles(v).Select(f => ($"{archive}:{f}", found[f])).ToList(),
             ($"{archive}:{TestFile(v)}", found[TestFile(v)]),
             found.TryGetValue(MetaFile(v), out var m) ? System.Text.Encoding.UTF8.GetString(m) : null, archive);

@@ -109,6 +109,10 @@ public static class DatasetCatalog
         throw new ShatterException($"{name} files not found: expected {string.Join(", ", needed)} or the archive {archive} in {string.Join(" or ", Candidates(roots, subfolders))}; download the CIFAR binary version there or pass --data-dir.");
     }
 
+    /// <summary>
+    /// Folders to look in, per root: the dataset's usual subfolders first, then the root itself, so a shared
+    /// data folder holding fashion-mnist/ and mnist/ (or one set of loose files) never serves one for the other.
+    /// </summary>
     static IEnumerable<string> Candidates(IReadOnlyList<string> roots, string[] subfolders) =>
-        roots.SelectMany(r => new[] { r }.Concat(subfolders.Select(s => Path.Combine(r, s)))).Distinct();
+        roots.SelectMany(r => subfolders.Select(s => Path.Combine(r, s)).Append(r)).Distinct();
 }

@@ -14,6 +14,7 @@ public static class BrokenData
         ["idx-wrong-magic"] = t => Idx(t, "train-images-idx3-ubyte", b => { b[2] = 0x0C; return b; }, "magic number"),
         ["idx-labels-file-with-images-magic"] = t => Idx(t, "t10k-labels-idx1-ubyte", _ => TestFiles.IdxImages(2), "magic number"),
         ["idx-truncated"] = t => Idx(t, "train-images-idx3-ubyte", b => b[..^100], "truncated"),
+        ["idx-header-declares-too-many-images"] = t => Idx(t, "train-images-idx3-ubyte", b => { b.AsSpan(4, 12).Fill(0xFF); return b; }, "truncated"),
         ["idx-shorter-than-its-header"] = t => Idx(t, "train-labels-idx1-ubyte", b => b[..5], "too short"),
         ["idx-trailing-bytes"] = t => Idx(t, "t10k-images-idx3-ubyte", b => [.. b, 1, 2, 3], "beyond"),
         ["idx-counts-disagree"] = t => Idx(t, "train-labels-idx1-ubyte", _ => TestFiles.IdxLabels(5), "5 labels"),

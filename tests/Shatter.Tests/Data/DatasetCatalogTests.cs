@@ -55,6 +55,20 @@ public sealed class DatasetCatalogTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_datasets_own_subfolder_wins_over_other_files_lying_in_the_data_folder()
+    {
+        using var t = new TempFolder();
+        TestFiles.WriteIdxSet(t.Path, train: 3, test: 2);         // loose files (say, fashion-mnist's)
+        TestFiles.WriteIdxSet(t["mnist"], train: 7, test: 2, gz: true);
+        using var mnist = DatasetCatalog.Load("mnist", t.Path);
+        using var fashion = DatasetCatalog.Load("fashion-mnist", t.Path);
+        Assert.Equal(7, mnist.Train.Count);
+        Assert.Equal(t["mnist"], mnist.Source);
+        Assert.Equal(3, fashion.Train.Count);
+        Assert.Equal(t.Path, fashion.Source);
+    }
+
+    [Fact]
     public void Dataset_names_are_case_insensitive()
     {
         using var t = new TempFolder();

@@ -93,6 +93,49 @@ public sealed class PreprocessingTests
         Assert.Equal(0.5, std, 9);
     }
 
+    [Fact]
+    public void Channel_statistics_are_per_channel_and_combine_into_the_global_ones()
+    {
+        // channel 0 all 0, channel 1 half 0 half 255, channel 2 all 255, in 3 images of 2×2
+        var values = new byte[3 * 3 * 4];
+        for (int n = 0; n < 3; n++)
+            for (int k = 0; k < 4; k++)
+            {
+                values[(n * 3 + 1) * 4 + k] = (byte)(k % 2 == 0 ? 0 : 255);
+                values[(n * 3 + 2) * 4 + k] = 255;
+            }
+        using var x = tensor(values, [3, 3, 2, 2], ScalarType.Byte);
+        var (mean, std) = Preprocessing.ChannelStatistics(x);
+        Assert.Equal(new[] { 0, 0.5, 1 }, mean.Select(v => Math.Round(v, 12)));
+        Assert.Equal(new[] { 0, 0.5, 0 }, std.Select(v => Math.Round(v, 12)));
+        var (m, s) = Preprocessing.PixelStatistics(x); // values: 18 zeros and 18 ones
+        Assert.Equal(0.5, m, 12);
+        Assert.Equal(0.5, s, 12);
+    }
+
+    [Fact]
+    public void The_pipeline_divides_crops_and_whitens_in_that_order_into_float32()
+    {
+        using var g = new Generator(2);
+        using var images = randint(0, 256, [5, 3, 32, 32], generator: g, dtype: ScalarType.Byte);
+        using var scope = NewDisposeScope();
+        var expected = Preprocessing.PerImageStandardization(Preprocessing.CenterCrop(Preprocessing.ToUnitFloat(images), 28));
+        var got = Preprocessing.Apply(images, crop: 28, whiten: true);
+        Assert.Equal(ScalarType.Float32, got.dtype);
+        Assert.Equal([5L, 3, 28, 28], got.shape);
+        Assert.True(got.is_contiguous());
+        Assert.True(got.allclose(expected, rtol: 0, atol: 1e-6));
+        var plain = Preprocessing.Apply(images, crop: 0, whiten: false);
+        Assert.True(Same.Tensors(plain, Preprocessing.ToUnitFloat(images)));
+    }
+
+    [Fact]
+    public void The_paper_crops_cifar_sized_images_only()
+    {
+        Assert.Equal(28, Preprocessing.DefaultCrop(32, 32));
+        Assert.Equal(0, Preprocessing.DefaultCrop(28, 28));
+    }
+
     sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;
