@@ -24,7 +24,7 @@ public sealed class DataInfoCommand(IAnsiConsole console) : Command<DataInfoComm
         using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir);
         // statistics of the training images, pixel values in [0, 1]
         var (channelMean, channelStd) = Preprocessing.ChannelStatistics(data.Train.Images);
-        var (mean, std) = Preprocessing.PixelStatistics(data.Train.Images);
+        var (mean, std) = Preprocessing.CombineChannels((channelMean, channelStd));
         var train = data.Train.ClassCounts(data.Classes);
         var test = data.Test.ClassCounts(data.Classes);
         var (c, h, w) = data.ImageShape;

@@ -104,9 +104,11 @@ public static class CifarFormat
                 throw new ShatterException($"{path} has {bytes.Length} bytes, not a whole number of {record}-byte {(v == CifarVariant.Cifar10 ? "CIFAR-10" : "CIFAR-100")} records; the file is truncated or is not a CIFAR binary file.");
             total += bytes.Length / record;
         }
-        var pixels = new byte[total * Pixels];
+        // (total, 3, 32, 32): each record's 3072 pixel bytes are already channel-planar, so they copy as one block
+        var images = empty([total, 3, 32, 32], ScalarType.Byte);
+        using var storage = images.data<byte>();
         var labels = new long[total];
-        long n = 0;
+        int n = 0;
         foreach (var (path, bytes) in files)
         {
             for (int r = 0; r < bytes.Length / record; r++, n++)
@@ -114,11 +116,14 @@ public static class CifarFormat
                 int at = r * record;
                 byte label = bytes[at + labelAt];
                 if (label >= classes)
+                {
+                    images.Dispose();
                     throw new ShatterException($"{path} has label {label} in record {r}, outside 0..{classes - 1}; the file is damaged or belongs to another CIFAR.");
+                }
                 labels[n] = label;
-                Buffer.BlockCopy(bytes, at + labelBytes, pixels, (int)(n * Pixels), Pixels);
+                storage.CopyFrom(bytes.AsSpan(at + labelBytes, Pixels), 0, (long)n * Pixels);
             }
         }
-        return new ImageSplit(tensor(pixels, [total, 3, 32, 32], ScalarType.Byte), tensor(labels, [total]));
+        return new ImageSplit(images, tensor(labels, [total]));
     }
 }

@@ -13,7 +13,7 @@ public static class IdxFormat
     public static Tensor ReadImages(string path)
     {
         var (dims, bytes, offset) = ReadHeader(path, expectedDims: 3, kind: "images");
-        return tensor(bytes.AsSpan(offset).ToArray(), [dims[0], 1, dims[1], dims[2]], ScalarType.Byte);
+        return ByteTensors.From(bytes.AsSpan(offset), [dims[0], 1, dims[1], dims[2]]);
     }
 
     /// <summary>Labels file (magic 0x00000801) as int64 (N); each label must be below <paramref name="classes"/>.</summary>
@@ -24,7 +24,7 @@ public static class IdxFormat
         int bad = span.IndexOfAnyInRange((byte)classes, byte.MaxValue);
         if (bad >= 0)
             throw new ShatterException($"{path} has label {span[bad]} at index {bad}, outside 0..{classes - 1}; the file is damaged or belongs to another dataset.");
-        using var raw = tensor(span.ToArray(), [dims[0]], ScalarType.Byte);
+        using var raw = ByteTensors.From(span, [dims[0]]);
         return raw.to_type(ScalarType.Int64);
     }
 

@@ -62,34 +62,52 @@ public static class Preprocessing
         return flat.sub(mean).div_(adjusted).reshape(x.shape).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Mean and population standard deviation of all pixel values in [0, 1].</summary>
-    public static (double Mean, double Std) PixelStatistics(Tensor images)
+    /// <summary>Mean and population standard deviation of all pixel values of uint8 (N, C, H, W) images, in [0, 1].</summary>
+    public static (double Mean, double Std) PixelStatistics(Tensor images) => CombineChannels(ChannelStatistics(images));
+
+    /// <summary>The global moments from the per-channel ones (every channel holds the same number of values).</summary>
+    public static (double Mean, double Std) CombineChannels((double[] Mean, double[] Std) channels)
     {
-        var (means, stds) = ChannelStatistics(images);
-        // every channel holds the same number of values: the global moments are averages of the channels'
-        double mean = means.Average();
-        double variance = means.Zip(stds, (m, s) => s * s + (m - mean) * (m - mean)).Average();
+        double mean = channels.Mean.Average();
+        double variance = channels.Mean.Zip(channels.Std, (m, s) => s * s + (m - mean) * (m - mean)).Average();
         return (mean, Math.Sqrt(variance));
     }
 
-    /// <summary>Per-channel mean and population standard deviation of uint8 (N, C, H, W) images in [0, 1] (computed in chunks to bound memory).</summary>
+    /// <summary>
+    /// Per-channel mean and population standard deviation of uint8 (N, C, H, W) images, in [0, 1]: from exact
+    /// per-channel histograms of the 256 byte values, taken a chunk of images at a time (no float copy of the set).
+    /// </summary>
     public static (double[] Mean, double[] Std) ChannelStatistics(Tensor images)
     {
+        if (images.dtype != ScalarType.Byte) throw new ArgumentException($"expected uint8 images, got {images.dtype}");
         long n = images.shape[0], c = images.shape[1];
-        var sum = new double[c];
-        var sumSq = new double[c];
+        var histogram = new long[c, 256];
         for (long start = 0; start < n; start += 4096)
         {
             using var scope = NewDisposeScope();
-            // (m, C, H, W) → float64 sums per channel; values in [0, 1] keep E[x²] − E[x]² well conditioned
-            var chunk = ToUnitFloat(images.narrow(0, start, Math.Min(4096, n - start))).to_type(ScalarType.Float64);
-            var s = chunk.sum([0, 2, 3]).data<double>().ToArray();
-            var q = chunk.square().sum([0, 2, 3]).data<double>().ToArray();
-            for (int k = 0; k < c; k++) { sum[k] += s[k]; sumSq[k] += q[k]; }
+            var block = images.narrow(0, start, Math.Min(4096, n - start));
+            for (int k = 0; k < c; k++)
+            {
+                var counts = block.select(1, k).flatten().bincount(null, 256).data<long>().ToArray();
+                for (int v = 0; v < 256; v++) histogram[k, v] += counts[v];
+            }
         }
-        double count = Math.Max(1, n * images.shape[2] * images.shape[3]);
-        var mean = sum.Select(v => v / count).ToArray();
-        var std = sumSq.Select((v, k) => Math.Sqrt(Math.Max(0, v / count - mean[k] * mean[k]))).ToArray();
+        var mean = new double[c];
+        var std = new double[c];
+        for (int k = 0; k < c; k++)
+        {
+            double count = 0, sum = 0, sumSq = 0;
+            for (int v = 0; v < 256; v++)
+            {
+                double x = v / 255.0, h = histogram[k, v];
+                count += h;
+                sum += h * x;
+                sumSq += h * x * x;
+            }
+            count = Math.Max(count, 1);
+            mean[k] = sum / count;
+            std[k] = Math.Sqrt(Math.Max(0, sumSq / count - mean[k] * mean[k]));
+        }
         return (mean, std);
     }
 }
