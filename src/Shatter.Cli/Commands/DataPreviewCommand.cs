@@ -45,7 +45,9 @@ public sealed class DataPreviewCommand(IAnsiConsole console) : Command<DataPrevi
         using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir);
         using var scope = NewDisposeScope();
         int count = Math.Min(settings.Count, data.Train.Count);
-        var idx = Subsets.ClassBalancedIndices(data.Train, data.Classes, count, settings.Seed);
+        // columns ordered by class (stable, so within a class by position in the file)
+        var chosen = Subsets.ClassBalancedIndices(data.Train, data.Classes, count, settings.Seed);
+        var idx = chosen.index_select(0, data.Train.Labels.index_select(0, chosen).sort(0, stable: true).Indices);
         var before = Preprocessing.ToUnitFloat(data.Train.Images.index_select(0, idx));
         // The shown images go in as the "test" set, so they get exactly what a test set gets (the shared
         // permutation, their own random permutations, or Gaussian noise matching the training statistics),

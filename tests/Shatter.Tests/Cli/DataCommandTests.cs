@@ -116,6 +116,8 @@ public sealed class DataCommandTests(ITestOutputHelper output)
         Assert.Equal(5 * (32 * 3 + 2) + 2, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)));
         Assert.Equal(2 * (32 * 3 + 2) + 2, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
         Assert.Contains("grid.png", r.Output);
+        // 5 of 10 classes: the remainder goes to the lowest classes, shown in class order
+        Assert.Contains("columns, left to right: plane, car, bird, cat, deer", r.Output);
     }
 
     [Fact]
