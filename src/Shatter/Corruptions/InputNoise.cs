@@ -18,8 +18,9 @@ public sealed record InputCorruptionResult(Tensor Train, Tensor Test, Tensor Cha
 
 /// <summary>
 /// Applies an <see cref="InputCorruption"/> to float images (N, C, H, W), once, as a pure function of
-/// (images, corruption, seed). Work is vectorised over chunks of images; the chunk size is fixed, so the
-/// random stream, and therefore the result, does not depend on the machine.
+/// (images, corruption, seed). Work is vectorised over chunks of images; the chunk size is fixed and every
+/// draw comes from a CPU generator (then moves to the images' device), so the random stream, and therefore
+/// the result, depends neither on the machine nor on where the images live.
 /// </summary>
 public static class InputNoise
 {
@@ -52,8 +53,8 @@ public static class InputNoise
             case InputMode.Gaussian:
             {
                 var (mean, std) = Statistics(train, c.Statistics);
-                newTrain = Gaussian(train.shape, mean, std, gen);
-                newTest = c.ApplyToTest ? Gaussian(test.shape, mean, std, gen) : test.alias();
+                newTrain = Gaussian(train.shape, mean, std, gen).to(train.device);
+                newTest = c.ApplyToTest ? Gaussian(test.shape, mean, std, gen).to(test.device) : test.alias();
                 break;
             }
             default:
@@ -68,6 +69,7 @@ public static class InputNoise
     static Tensor PermuteAll(Tensor x, Tensor perm, PermutationUnit unit)
     {
         long n = x.shape[0], ch = x.shape[1];
+        perm = perm.to(x.device);
         return unit == PermutationUnit.Pixel
             ? x.reshape(n, ch, -1).index_select(2, perm).reshape(x.shape)
             : x.reshape(n, -1).index_select(1, perm).reshape(x.shape);
@@ -92,14 +94,14 @@ public static class InputNoise
             {
                 // (m, C, H·W): one permutation of the locations per image, shared by its channels
                 var flat = block.reshape(m, ch, -1);
-                var idx = rand([m, flat.shape[2]], generator: gen, dtype: ScalarType.Float64).argsort(1).unsqueeze(1).expand(m, ch, flat.shape[2]);
+                var idx = rand([m, flat.shape[2]], generator: gen, dtype: ScalarType.Float64).argsort(1).to(x.device).unsqueeze(1).expand(m, ch, flat.shape[2]);
                 part = flat.gather(2, idx).reshape(block.shape);
             }
             else
             {
                 // (m, C·H·W): one permutation of all values per image
                 var flat = block.reshape(m, -1);
-                var idx = rand([m, flat.shape[1]], generator: gen, dtype: ScalarType.Float64).argsort(1);
+                var idx = rand([m, flat.shape[1]], generator: gen, dtype: ScalarType.Float64).argsort(1).to(x.device);
                 part = flat.gather(1, idx).reshape(block.shape);
             }
             parts.Add(part.MoveToOuterDisposeScope());
@@ -132,7 +134,7 @@ public static class InputNoise
                 }
                 else
                 {
-                    var centred = block.sub(tensor(mean, ScalarType.Float64).reshape(1, groups, 1, 1));
+                    var centred = block.sub(tensor(mean, ScalarType.Float64).reshape(1, groups, 1, 1).to(block.device));
                     var sums = centred.square().sum(dims).data<double>().ToArray();
                     for (int g = 0; g < groups; g++) sumSq[g] += sums[g];
                 }
