@@ -81,7 +81,9 @@ public static class DatasetCatalog
 
     static string? Existing(string folder, string file)
     {
-        foreach (var candidate in new[] { file, file + ".gz", file.Replace("-idx", ".idx") })
+        // the official names, plain or gzip, and the dotted spelling some mirrors use (train-images.idx3-ubyte)
+        var dotted = file.Replace("-idx", ".idx");
+        foreach (var candidate in new[] { file, file + ".gz", dotted, dotted + ".gz" })
         {
             var p = Path.Combine(folder, candidate);
             if (File.Exists(p)) return p;

@@ -53,6 +53,18 @@ public sealed class IdxFormatTests
     }
 
     [Fact]
+    public void The_dotted_file_names_of_some_mirrors_are_found_plain_or_gzipped()
+    {
+        using var t = new TempFolder();
+        TestFiles.WriteIdxSet(t.Path, train: 4, test: 3, gz: true);
+        foreach (var name in TestFiles.IdxNames)
+            File.Move(t[name + ".gz"], t[name.Replace("-idx", ".idx") + ".gz"]);
+        using var data = DatasetCatalog.Load("mnist", t.Path);
+        Assert.Equal(4, data.Train.Count);
+        Assert.Equal(3, data.Test.Count);
+    }
+
+    [Fact]
     public void A_label_equal_to_the_class_count_is_rejected_with_its_index()
     {
         using var t = new TempFolder();
