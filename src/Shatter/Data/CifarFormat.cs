@@ -88,7 +88,16 @@ public static class CifarFormat
         var names = meta?.Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
         if (names is null || names.Count != classes)
             names = v == CifarVariant.Cifar10 ? [.. Cifar10Names] : Enumerable.Range(0, classes).Select(i => $"class {i}").ToList();
-        return new ImageDataset(name, ReadRecords(train, v), ReadRecords([test], v), names) { Source = source };
+        var trainSplit = ReadRecords(train, v);
+        try
+        {
+            return new ImageDataset(name, trainSplit, ReadRecords([test], v), names) { Source = source };
+        }
+        catch
+        {
+            trainSplit.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Parses whole records from the given files, in order, into one split.</summary>

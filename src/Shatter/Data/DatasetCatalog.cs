@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Shatter.Data;
 
 /// <summary>
@@ -57,8 +59,16 @@ public static class DatasetCatalog
             if (paths.Any(p => p is null))
                 throw new ShatterException($"{folder} holds only some {name} files: missing {string.Join(", ", IdxFiles.Where((_, i) => paths[i] is null))} (plain or .gz); add them or pass --data-dir a folder with all four.");
             var train = ReadIdxSplit(paths[0]!, paths[1]!, classNames.Count);
-            var test = ReadIdxSplit(paths[2]!, paths[3]!, classNames.Count);
-            return new ImageDataset(name, train, test, classNames) { Source = folder };
+            try
+            {
+                var test = ReadIdxSplit(paths[2]!, paths[3]!, classNames.Count);
+                return new ImageDataset(name, train, test, classNames) { Source = folder };
+            }
+            catch
+            {
+                train.Dispose();
+                throw;
+            }
         }
         var hint = name == Default ? " (on Debian: apt-get install dataset-fashion-mnist)" : "";
         throw new ShatterException($"{name} files not found: expected {string.Join(", ", IdxFiles)} (each plain or .gz) in {string.Join(" or ", Candidates(roots, subfolders))}; put them there or pass --data-dir{hint}.");
@@ -68,7 +78,16 @@ public static class DatasetCatalog
     static ImageSplit ReadIdxSplit(string imagesPath, string labelsPath, int classes)
     {
         var images = IdxFormat.ReadImages(imagesPath);
-        var labels = IdxFormat.ReadLabels(labelsPath, classes);
+        Tensor labels;
+        try
+        {
+            labels = IdxFormat.ReadLabels(labelsPath, classes);
+        }
+        catch
+        {
+            images.Dispose();
+            throw;
+        }
         long n = images.shape[0], m = labels.shape[0];
         if (n != m)
         {
