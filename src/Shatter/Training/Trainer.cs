@@ -212,7 +212,7 @@ public static class Trainer
             Resolved = new
             {
                 LearningRate = config.LearningRate,
-                Crop = TrainingData.ResolveCrop(config),
+                Crop = data.Crop,
                 InputShape = new[] { data.InputShape.Channels, data.InputShape.Height, data.InputShape.Width },
                 Classes = data.Classes,
                 TrainSize = data.TrainCount,
