@@ -8,7 +8,9 @@ namespace Shatter.Models;
 /// The paper's small AlexNet (the TensorFlow CIFAR-10 tutorial network):
 /// two × [conv 5×5, 64 channels, same padding → ReLU → max-pool 3×3 stride 2 (padding 1) → local
 /// response normalization], then FC 384 → ReLU → FC 192 → ReLU → linear to the classes.
-/// LRN(size 4, alpha 0.001/9, beta 0.75, k 1) as in the PyTorch anchor. On 3×28×28: 28 → 14 → 7, so the
+/// LRN(size 4, alpha 0.001/9, beta 0.75, k 1) as in the PyTorch anchor, with PyTorch's meaning: a window of
+/// 4 channels and alpha divided by the window (TensorFlow's tutorial, tf.nn.lrn(depth_radius=4), sums 9
+/// channels and does not divide; with alpha this small both are close to the identity). On 3×28×28: 28 → 14 → 7, so the
 /// first FC layer sees 64·7·7 = 3136 features and the net has 1,387,786 parameters.
 /// </summary>
 public sealed class AlexNetSmall : Module<Tensor, Tensor>

@@ -15,6 +15,7 @@ namespace Shatter.Models;
 /// → inception2b(96,64) → inception2c(80,80) → inception2d(48,96) → downsample2(96) → inception3a(176,160)
 /// → inception3b(176,160) → global mean pool → fc. Spatial sides on 28×28 input: 28 → 13 → 6; on 32×32:
 /// 32 → 15 → 7. 1,649,402 parameters on 3×28×28 with 10 classes, with or without batch norm.
+/// Batch norm uses PyTorch's defaults (eps 1e-5, running-statistics momentum 0.1), as the anchor does.
 /// </summary>
 public sealed class InceptionSmall : Module<Tensor, Tensor>
 {
