@@ -53,6 +53,29 @@ public sealed class ModelZooTests
     }
 
     [Theory]
+    [InlineData("inception")]
+    [InlineData("wrn-28-1")]
+    public void Batch_norm_running_statistics_move_in_training_and_stay_in_eval(string name)
+    {
+        torch.manual_seed(2);
+        using var model = ModelRegistry.Create(name, Gray28, 10, new ModelOptions());
+        using var input = randn(4, 1, 28, 28) * 3 + 1;
+        var key = name == "inception" ? "conv1.bn" : "block1.0.bn1";
+        Tensor Stat(string suffix) => model.state_dict()[$"{key}.{suffix}"];
+        Assert.Equal(0f, Stat("running_mean").abs().sum().item<float>());
+        using var _ = no_grad();
+        model.train();
+        using var trained = model.call(input);
+        using var meanAfterTraining = Stat("running_mean").clone();
+        Assert.True(meanAfterTraining.abs().sum().item<float>() > 0);
+        Assert.Equal(1L, Stat("num_batches_tracked").item<long>());
+        model.eval();
+        using var evaluated = model.call(input);
+        Assert.True(Stat("running_mean").eq(meanAfterTraining).all().item<bool>());
+        Assert.False(trained.allclose(evaluated)); // eval uses the running statistics, not the batch's
+    }
+
+    [Theory]
     [MemberData(nameof(KnownNamesOnEveryShape))]
     public void Forward_gives_finite_logits_of_shape_batch_by_classes(string name, int c, int h, int w)
     {
