@@ -19,8 +19,9 @@ public static partial class ModelRegistry
 {
     /// <summary>Most hidden layers in the <c>mlp-&lt;depth&gt;x&lt;width&gt;</c> form; more likely means widths.</summary>
     public const int MaxMlpDepth = 16;
-    /// <summary>Widest hidden layer or widen factor accepted (a guard against typos that would exhaust memory).</summary>
+    /// <summary>Widest MLP hidden layer accepted (a guard against typos that would exhaust memory).</summary>
     public const int MaxWidth = 65_536;
+    /// <summary>Largest wide-ResNet widen factor accepted (wrn-28-32 already has hundreds of millions of parameters).</summary>
     public const int MaxWiden = 32;
 
     public const string Patterns = "mlp-<depth>x<width>, mlp-<w1>-<w2>-..., wrn-<depth>-<k>";
@@ -64,13 +65,13 @@ public static partial class ModelRegistry
 
     private sealed record Parsed(ModelSpec Spec, IReadOnlyList<int> Widths, int Depth = 0, int Widen = 0);
 
-    [GeneratedRegex(@"^mlp-(\d+)x(\d+)$")]
+    [GeneratedRegex(@"^mlp-([0-9]+)x([0-9]+)$")]
     private static partial Regex MlpDepthWidth();
 
-    [GeneratedRegex(@"^mlp-(\d+(?:-\d+)*)$")]
+    [GeneratedRegex(@"^mlp-([0-9]+(?:-[0-9]+)*)$")]
     private static partial Regex MlpWidths();
 
-    [GeneratedRegex(@"^wrn-(\d+)-(\d+)$")]
+    [GeneratedRegex(@"^wrn-([0-9]+)-([0-9]+)$")]
     private static partial Regex Wrn();
 
     private static Parsed Parse(string name)
