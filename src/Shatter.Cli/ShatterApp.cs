@@ -39,6 +39,7 @@ public static class ShatterApp
                 data.AddCommand<DataInfoCommand>("info").WithDescription("Counts, shape, classes, pixel mean and std of a dataset.");
                 data.AddCommand<DataPreviewCommand>("preview").WithDescription("A PNG grid of images before and after an input randomization.");
             });
+            config.AddCommand<ModelsCommand>("models").WithDescription("The model zoo: names, paper learning rates and parameter counts for a dataset's input shape.");
         });
         try
         {
