@@ -24,6 +24,7 @@ public static class ShatterApp
         app.Configure(config =>
         {
             config.SetApplicationName("shatter");
+            config.SetApplicationVersion(typeof(ShatterApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
             config.PropagateExceptions();
             config.UseStrictParsing();
             config.ConfigureConsole(console);
