@@ -18,6 +18,8 @@ public sealed class KernelSolver : IDisposable
     public KernelSolver(KernelFunction kernel, Tensor x, ScalarType precision, double ridge = 0, int block = 1024, Action<string>? log = null)
     {
         if (!(ridge >= 0)) throw new ShatterException($"--ridge must be 0 or positive, not {ridge}.");
+        if (kernel.Kind == KernelKind.Linear && ridge == 0 && x.shape[0] > x.shape[1])
+            throw new ShatterException($"the linear kernel has rank at most d = {x.shape[1]}, so it cannot interpolate {x.shape[0]} points; use at most {x.shape[1]} training points or a --ridge above 0.");
         Kernel = kernel;
         X = x;
         Ridge = ridge;
@@ -27,7 +29,7 @@ public sealed class KernelSolver : IDisposable
         factor = KernelMatrix.Build(kernel, x, precision, block);
         if (ridge > 0) factor.diagonal().add_(ridge);
         KernelSeconds = clock.Elapsed.TotalSeconds;
-        log?.Invoke($"kernel {n}×{n} {precision} built in {KernelSeconds:F1} s");
+        log?.Invoke($"kernel {n}×{n} {PrecisionName(precision)} built in {KernelSeconds:F1} s");
         clock.Restart();
         long bad = BlockedCholesky.FactorInPlace(factor, block,
             log is null ? null : f => { if (n >= 20000) log($"factor {f:P0} ({clock.Elapsed.TotalSeconds:F0} s)"); });

@@ -15,7 +15,7 @@ public static class TriangularConditioning
     {
         using var scope = NewDisposeScope();
         long n = lower.shape[0];
-        double normA = lower.abs().sum(0).max().to_type(ScalarType.Float64).item<double>();
+        double normA = lower.abs().sum([0L]).max().to_type(ScalarType.Float64).item<double>();
         double normInverse = InverseNormEstimate(lower);
         return normA * normInverse;
     }
