@@ -50,12 +50,16 @@ public sealed class KernelCommand(IAnsiConsole console) : Command<KernelCommand.
         public double Coef0 { get; init; } = 1;
 
         [CommandOption("--features <KIND>")]
-        [Description("pixels (default: raw pixels in [0, 1]) or random-conv (random 5×5 convolution, ReLU, 4×4 average pooling).")]
+        [Description("pixels (default: raw pixels in [0, 1]) or random-conv (random 5×5 convolution, ReLU, average pooling).")]
         public string Features { get; init; } = "pixels";
 
         [CommandOption("--filters <N>")]
-        [Description("Random filters for --features random-conv (default 128).")]
-        public int Filters { get; init; } = 128;
+        [Description("Random filters for --features random-conv (default 32).")]
+        public int Filters { get; init; } = 32;
+
+        [CommandOption("--pool <P>")]
+        [Description("Average-pooling window of --features random-conv (default 2).")]
+        public int Pool { get; init; } = 2;
 
         [CommandOption("--label-noise <P>")]
         [Description("Redraw each training label uniformly with probability P (default 0; 1: random labels).")]
@@ -143,9 +147,9 @@ public sealed class KernelCommand(IAnsiConsole console) : Command<KernelCommand.
         }
         if (features == "random-conv")
         {
-            var (train, test) = RandomConvFeatures.Transform(sample.TrainX, sample.TestX, sample.ImageShape, settings.Filters, settings.Seed);
+            var (train, test) = RandomConvFeatures.Transform(sample.TrainX, sample.TestX, sample.ImageShape, settings.Filters, settings.Seed, settings.Pool);
             sample = sample.WithFeatures(train, test);
-            features = $"random-conv ({settings.Filters} filters, {sample.D} features)";
+            features = $"random-conv ({settings.Filters} filters, pool {settings.Pool}, {sample.D} features)";
         }
         using (sample)
         {

@@ -18,14 +18,23 @@ public static class TheoryReport
     const string KernelFile = "theory-kernel.json";
     const string ExpressivityFile = "theory-expressivity.json";
 
-    public static void SaveKernel(string dir, IReadOnlyList<KernelResult> rows) => Save(dir, KernelFile, rows);
+    /// <summary>Adds the rows to DIR/theory-kernel.json (replacing rows of the same setting) and rewrites the page.</summary>
+    public static void SaveKernel(string dir, IReadOnlyList<KernelResult> rows) =>
+        Save(dir, KernelFile, rows, r => (r.Dataset, r.Features, r.Kernel, r.TrainSize, r.TestSize, r.LabelNoise),
+            list => list.OrderBy(r => r.Features).ThenBy(r => r.TrainSize).ThenBy(r => r.LabelNoise).ToList());
 
-    public static void SaveExpressivity(string dir, IReadOnlyList<ExpressivityResult> rows) => Save(dir, ExpressivityFile, rows);
+    /// <summary>Adds the rows to DIR/theory-expressivity.json (replacing rows of the same setting) and rewrites the page.</summary>
+    public static void SaveExpressivity(string dir, IReadOnlyList<ExpressivityResult> rows) =>
+        Save(dir, ExpressivityFile, rows, r => (r.Source, r.N, r.D, r.Deep?.Depth ?? 1),
+            list => list.OrderBy(r => r.Source).ThenBy(r => r.N).ToList());
 
-    static void Save<T>(string dir, string file, T rows)
+    static void Save<T, TKey>(string dir, string file, IReadOnlyList<T> rows, Func<T, TKey> key, Func<IEnumerable<T>, List<T>> order) where T : class
     {
         Directory.CreateDirectory(dir);
-        AtomicFile.WriteAllText(Path.Combine(dir, file), Json.Serialize(rows));
+        var path = Path.Combine(dir, file);
+        var keys = rows.Select(key).ToHashSet();
+        var kept = (Read<List<T>>(path) ?? []).Where(r => !keys.Contains(key(r)));
+        AtomicFile.WriteAllText(path, Json.Serialize(order(kept.Concat(rows))));
         var kernel = Read<List<KernelResult>>(Path.Combine(dir, KernelFile));
         var expressivity = Read<List<ExpressivityResult>>(Path.Combine(dir, ExpressivityFile));
         AtomicFile.WriteAllText(Path.Combine(dir, PageName), Render(kernel, expressivity));
@@ -46,14 +55,14 @@ public static class TheoryReport
         {
             var k = kernel[0];
             html.Append("<h2>Kernel interpolation: error and norm against label noise</h2>")
-                .Append($"<p>{E(k.Dataset)}, {k.TrainSize} training and {k.TestSize} test images, {E(k.Features)}, kernel {E(k.Kernel)}, {E(k.Precision)} factor, ridge {k.Ridge.ToString(CultureInfo.InvariantCulture)}. ")
+                .Append($"<p>{E(k.Dataset)}, {k.TestSize} test images, kernel {E(k.Kernel)}, ridge {k.Ridge.ToString(CultureInfo.InvariantCulture)}. ")
                 .Append("Every fit interpolates its labels (training error 0); fitting noisier labels costs a larger RKHS norm and generalizes worse.</p>");
-            var noise = kernel.Select(r => r.LabelNoise).ToArray();
-            html.Append(Img(Plot(noise, kernel.Select(r => 100 * r.TestError).ToArray(), "label noise", "test error (%)", "Test error")))
-                .Append(Img(Plot(noise, kernel.Select(r => r.RkhsNorm).ToArray(), "label noise", "RKHS norm √(αᵀKα)", "Norm of the interpolant")));
-            html.Append("<table><tr><th>label noise</th><th>labels changed</th><th>train error</th><th>test error</th><th>RKHS norm</th><th>relative residual</th><th>kernel s</th><th>solve s</th></tr>");
+            var series = kernel.GroupBy(r => $"{r.Features}, n = {r.TrainSize}").ToList();
+            html.Append(Img(Plot(series, r => 100 * r.TestError, "test error (%)", "Test error")))
+                .Append(Img(Plot(series, r => r.RkhsNorm, "RKHS norm √(αᵀKα)", "Norm of the interpolant")));
+            html.Append("<table><tr><th>features</th><th>n</th><th>label noise</th><th>labels changed</th><th>train error</th><th>test error</th><th>RKHS norm</th><th>relative residual</th><th>kernel s</th><th>solve s</th></tr>");
             foreach (var r in kernel)
-                html.Append($"<tr><td>{F(r.LabelNoise, "0.##")}</td><td>{F(100 * r.FractionChanged, "0.0")}%</td><td>{F(100 * r.TrainError, "0.00")}%</td><td>{F(100 * r.TestError, "0.00")}%</td>")
+                html.Append($"<tr><td>{E(r.Features)}</td><td>{r.TrainSize}</td><td>{F(r.LabelNoise, "0.##")}</td><td>{F(100 * r.FractionChanged, "0.0")}%</td><td>{F(100 * r.TrainError, "0.00")}%</td><td>{F(100 * r.TestError, "0.00")}%</td>")
                     .Append($"<td>{F(r.RkhsNorm, "0.0")}</td><td>{F(r.RelativeResidual, "0.0e0")}</td><td>{F(r.KernelSeconds, "0.0")}</td><td>{F(r.SolveSeconds, "0.0")}</td></tr>");
             html.Append("</table>");
         }
@@ -72,14 +81,20 @@ public static class TheoryReport
         return html.Append("</body></html>").ToString();
     }
 
-    static byte[] Plot(double[] xs, double[] ys, string xLabel, string yLabel, string title)
+    static byte[] Plot(List<IGrouping<string, KernelResult>> series, Func<KernelResult, double> y, string yLabel, string title)
     {
         var plot = new ScottPlot.Plot();
-        var line = plot.Add.Scatter(xs, ys);
-        line.LineWidth = 2;
-        line.MarkerSize = 8;
+        foreach (var group in series)
+        {
+            var rows = group.OrderBy(r => r.LabelNoise).ToArray();
+            var line = plot.Add.Scatter(rows.Select(r => r.LabelNoise).ToArray(), rows.Select(y).ToArray());
+            line.LineWidth = 2;
+            line.MarkerSize = 8;
+            line.LegendText = group.Key;
+        }
+        if (series.Count > 1) plot.ShowLegend();
         plot.Title(title);
-        plot.XLabel(xLabel);
+        plot.XLabel("label noise");
         plot.YLabel(yLabel);
         return plot.GetImageBytes(520, 380, ScottPlot.ImageFormat.Png);
     }
