@@ -102,7 +102,7 @@ public sealed class KernelTests
     public void Random_conv_features_have_the_pixels_mean_squared_norm()
     {
         using var sample = TheorySample.Load("fashion-mnist", null, 50, 20, 0, 1);
-        var (train, test) = RandomConvFeatures.Transform(sample.TrainX, sample.TestX, sample.ImageShape, 8, 1);
+        var (train, test) = RandomConvFeatures.Transform(sample.TrainX, sample.TestX, sample.ImageShape, 8, 1, pool: 4);
         using (train)
         using (test)
         {
