@@ -57,7 +57,7 @@ public static class TheoryReport
             html.Append("<h2>Kernel interpolation: error and norm against label noise</h2>")
                 .Append($"<p>{E(k.Dataset)}, {k.TestSize} test images, kernel {E(k.Kernel)}, ridge {k.Ridge.ToString(CultureInfo.InvariantCulture)}. ")
                 .Append("Every fit interpolates its labels (training error 0); fitting noisier labels costs a larger RKHS norm and generalizes worse.</p>");
-            var series = kernel.GroupBy(r => $"{r.Features}, n = {r.TrainSize}").ToList();
+            var series = kernel.GroupBy(r => $"{r.Features.Split(' ')[0]}, n = {r.TrainSize}").ToList();
             html.Append(Img(Plot(series, r => 100 * r.TestError, "test error (%)", "Test error")))
                 .Append(Img(Plot(series, r => r.RkhsNorm, "RKHS norm √(αᵀKα)", "Norm of the interpolant")));
             html.Append("<table><tr><th>features</th><th>n</th><th>label noise</th><th>labels changed</th><th>train error</th><th>test error</th><th>RKHS norm</th><th>relative residual</th><th>kernel s</th><th>solve s</th></tr>");
@@ -92,7 +92,7 @@ public static class TheoryReport
             line.MarkerSize = 8;
             line.LegendText = group.Key;
         }
-        if (series.Count > 1) plot.ShowLegend();
+        if (series.Count > 1) plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.Title(title);
         plot.XLabel("label noise");
         plot.YLabel(yLabel);
