@@ -10,7 +10,8 @@ namespace Shatter.Cli.Commands;
 
 /// <summary>
 /// <c>shatter expressivity</c>: builds the two-layer ReLU network of Theorem 1 (2n + d weights) that fits
-/// any labels on n points, in float64 and float32, and reports how exactly it fits.
+/// any labels on n points, in float64 and float32, and reports how exactly it fits. Exit code 0 when
+/// every float64 output rounds to its label, 1 when not (float32 is reported, never judged).
 /// </summary>
 public sealed class ExpressivityCommand(IAnsiConsole console) : Command<ExpressivityCommand.Settings>
 {
@@ -25,11 +26,11 @@ public sealed class ExpressivityCommand(IAnsiConsole console) : Command<Expressi
         public string? DataDir { get; init; }
 
         [CommandOption("-n|--points <N>")]
-        [Description("Number of points to fit (default 1000).")]
+        [Description("Number of points to fit, n (default 1000; also --n).")]
         public int N { get; init; } = 1000;
 
         [CommandOption("-d|--dimension <D>")]
-        [Description("Dimension of the random points (default 784; a dataset fixes its own).")]
+        [Description("Dimension d of the random points (default 784; also --d; a dataset fixes its own).")]
         public int D { get; init; } = 784;
 
         [CommandOption("--classes <K>")]

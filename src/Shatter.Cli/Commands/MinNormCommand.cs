@@ -11,11 +11,11 @@ public sealed class MinNormCommand(IAnsiConsole console) : Command<MinNormComman
     public sealed class Settings : CommandSettings
     {
         [CommandOption("-n|--points <N>")]
-        [Description("Examples (default 50).")]
+        [Description("Examples n (default 50; also --n).")]
         public int N { get; init; } = 50;
 
         [CommandOption("-d|--dimension <D>")]
-        [Description("Dimension, larger than n (default 200).")]
+        [Description("Dimension d, larger than n (default 200; also --d).")]
         public int D { get; init; } = 200;
 
         [CommandOption("--epochs <N>")]
