@@ -14,6 +14,7 @@ namespace Shatter.Theory;
 public sealed class KernelSolver : IDisposable
 {
     readonly Tensor factor;
+    readonly Action<string>? log;
 
     public KernelSolver(KernelFunction kernel, Tensor x, ScalarType precision, double ridge = 0, int block = 1024, Action<string>? log = null)
     {
@@ -22,6 +23,7 @@ public sealed class KernelSolver : IDisposable
             throw new ShatterException($"the linear kernel has rank at most d = {x.shape[1]}, so it cannot interpolate {x.shape[0]} points; use at most {x.shape[1]} training points or a --ridge above 0.");
         Kernel = kernel;
         X = x;
+        this.log = log;
         Ridge = ridge;
         Precision = precision;
         long n = x.shape[0];
@@ -88,6 +90,7 @@ public sealed class KernelSolver : IDisposable
         int steps = 0;
         Tensor kAlpha = KernelMatrix.Multiply(Kernel, X, X, alpha);                       // (n, c) float64
         double relative = Residual(y64, alpha, kAlpha, out var residual) / yNorm;
+        log?.Invoke($"relative residual {relative:G3} from the factor alone ({clock.Elapsed.TotalSeconds:F0} s)");
         while (relative > tolerance && steps < maxRefinements && double.IsFinite(relative))
         {
             var next = alpha.add(BlockedCholesky.Solve(factor, residual));
@@ -96,6 +99,7 @@ public sealed class KernelSolver : IDisposable
             if (!(nextRelative < relative)) break;                                        // refinement stopped helping: keep the better α
             (alpha, kAlpha, relative, residual) = (next, kNext, nextRelative, nextResidual);
             steps++;
+            log?.Invoke($"refinement {steps}: relative residual {relative:G3} ({clock.Elapsed.TotalSeconds:F0} s)");
         }
         return new KernelSolution(alpha.MoveToOuterDisposeScope(), kAlpha.MoveToOuterDisposeScope(), relative, steps, clock.Elapsed.TotalSeconds);
     }

@@ -24,6 +24,17 @@ public sealed class TheoryCliTests
     }
 
     [Fact]
+    public void Expressivity_sweep_says_where_float32_stops_being_exact()
+    {
+        var j = Json(CliRunner.Run("expressivity", "--sweep", "30,1500", "--d", "20", "--json"));
+        var rows = j.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.True(rows[0].GetProperty("float32_exact").GetBoolean());
+        Assert.Equal(1500, j.GetProperty("float32_first_inexact_n").GetInt32());
+        Assert.Equal(JsonValueKind.Null, j.GetProperty("float64_first_inexact_n").ValueKind);
+    }
+
+    [Fact]
     public void Expressivity_on_a_dataset_predicts_off_the_sample_near_chance()
     {
         var j = Json(CliRunner.Run("expressivity", "--dataset", "fashion-mnist", "--n", "300", "--test-size", "500", "--label-noise", "1", "--depth", "3", "--json"));
