@@ -41,10 +41,14 @@ public static class ShatterApp
                 data.AddCommand<DataPreviewCommand>("preview").WithDescription("A PNG grid of images before and after an input randomization.");
             });
             config.AddCommand<ModelsCommand>("models").WithDescription("The model zoo: names, paper learning rates and parameter counts for a dataset's input shape.");
+            config.AddCommand<ExpressivityCommand>("expressivity").WithDescription("Theorem 1: the two-layer ReLU network with 2n + d weights that fits any labels on n points.");
+            config.AddCommand<KernelCommand>("kernel").WithDescription("Minimum-norm kernel interpolation: error, RKHS norm and residual, optionally over label noise.");
+            config.AddCommand<MinNormCommand>("minnorm").WithDescription("SGD on over-parameterised least squares from w = 0 finds the minimum-norm solution.");
         });
         try
         {
-            return app.Run(args);
+            // Spectre.Console.Cli forbids one-letter long options; '--n' and '--d' (the paper's n and d) mean '-n' and '-d'
+            return app.Run(args.Select(a => a is "--n" or "--d" ? a[1..] : a));
         }
         catch (ShatterException e)
         {
