@@ -5,6 +5,7 @@ using TorchSharp;
 
 namespace Shatter.Tests.Training;
 
+[Collection(SerialTorchRandom.Name)]
 public sealed class TrainerTests : IDisposable
 {
     readonly string _dir = Path.Combine(Path.GetTempPath(), "shatter-trainer-" + Guid.NewGuid().ToString("N"));
