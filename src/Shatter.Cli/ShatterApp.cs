@@ -27,6 +27,7 @@ public static class ShatterApp
             config.PropagateExceptions();
             config.UseStrictParsing();
             config.ConfigureConsole(console);
+            config.AddCommand<TrainCommand>("train").WithDescription("Train one model on one (randomized) dataset and record the paper's measurements.");
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Inspect datasets and see what the randomizations do.");

@@ -20,4 +20,18 @@ public static class Options
         "value" => PermutationUnit.Value,
         _ => throw new ShatterException($"unknown permutation unit '{value}'; use pixel or value."),
     };
+
+    public static LabelNoiseMode ParseLabelNoiseMode(string value) => value.ToLowerInvariant() switch
+    {
+        "uniform" => LabelNoiseMode.Uniform,
+        "different" => LabelNoiseMode.Different,
+        _ => throw new ShatterException($"unknown label noise mode '{value}'; use uniform or different."),
+    };
+
+    public static GaussianStatistics ParseGaussianStatistics(string value) => value.ToLowerInvariant() switch
+    {
+        "global" => GaussianStatistics.Global,
+        "per-channel" => GaussianStatistics.PerChannel,
+        _ => throw new ShatterException($"unknown gaussian statistics '{value}'; use global or per-channel."),
+    };
 }

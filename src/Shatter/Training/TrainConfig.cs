@@ -69,4 +69,29 @@ public sealed record TrainConfig
     public int Threads { get; init; }
     /// <summary>Batch size for the full-set evaluations (does not change results).</summary>
     public int EvalBatchSize { get; init; } = 1000;
+
+    /// <summary>Throws a one-sentence <see cref="ShatterException"/> for the first impossible value (named as its CLI option).</summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string message)
+        {
+            if (!ok) throw new ShatterException(message);
+        }
+        Check(TrainSize >= 0, $"--train-size must be 0 (all) or positive, not {TrainSize}.");
+        Check(TestSize >= 0, $"--test-size must be 0 (all) or positive, not {TestSize}.");
+        Check(Crop is null or >= 0, $"--crop must be 0 (none) or a positive side, not {Crop}.");
+        Check(LabelNoise is >= 0 and <= 1, $"--label-noise must be a probability between 0 and 1, not {LabelNoise}.");
+        Check(Dropout is >= 0 and < 1, $"--dropout must be at least 0 and below 1, not {Dropout}.");
+        Check(LearningRate is null or > 0, $"--lr must be positive, not {LearningRate}.");
+        Check(LearningRateDecay is > 0 and <= 1, $"--lr-decay must be in (0, 1] (1 = constant), not {LearningRateDecay}.");
+        Check(DecayEvery >= 1, $"--decay-every must be a positive number of training samples, not {DecayEvery}.");
+        Check(Momentum is >= 0 and < 1, $"--momentum must be at least 0 and below 1, not {Momentum}.");
+        Check(BatchSize >= 1, $"--batch-size must be positive, not {BatchSize}.");
+        Check(WeightDecay >= 0, $"--weight-decay must be 0 or positive, not {WeightDecay}.");
+        Check(Epochs >= 1, $"--epochs must be positive, not {Epochs}.");
+        Check(MaxSteps >= 0, $"--max-steps must be 0 (no limit) or positive, not {MaxSteps}.");
+        Check(FitTarget is > 0 and <= 1, $"--fit-target must be an accuracy in (0, 1], not {FitTarget}.");
+        Check(Threads >= 0, $"--threads must be 0 (libtorch's default) or positive, not {Threads}.");
+        Check(EvalBatchSize >= 1, $"--eval-batch-size must be positive, not {EvalBatchSize}.");
+    }
 }

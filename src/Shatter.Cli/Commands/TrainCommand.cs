@@ -1,0 +1,139 @@
+using System.ComponentModel;
+using System.Globalization;
+using Shatter.Corruptions;
+using Shatter.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Shatter.Cli.Commands;
+
+/// <summary><c>shatter train</c>: one model on one (randomized) dataset, recording everything the paper measured.</summary>
+public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--dataset <NAME>"), Description("fashion-mnist (default), mnist, cifar10, cifar100, cifar100-coarse.")]
+        public string Dataset { get; init; } = "fashion-mnist";
+        [CommandOption("--data-dir <DIR>"), Description("Folder of the dataset files (default: $SHATTER_DATA, then /usr/share/datasets/<name>).")]
+        public string? DataDir { get; init; }
+        [CommandOption("--train-size <N>"), Description("Class-balanced training subset (default: all).")]
+        public int TrainSize { get; init; }
+        [CommandOption("--test-size <N>"), Description("Class-balanced test subset (default: all).")]
+        public int TestSize { get; init; }
+        [CommandOption("--crop <N>"), Description("Centre crop side (default: 28 for CIFAR as in the paper, none otherwise; 0 = none).")]
+        public int? Crop { get; init; }
+        [CommandOption("--no-whiten"), Description("Skip the per-image whitening (on by default, as in the paper).")]
+        public bool NoWhiten { get; init; }
+
+        [CommandOption("--model <NAME>"), Description("A model of the zoo: see 'shatter models'.")]
+        public string Model { get; init; } = "mlp-1x512";
+
+        [CommandOption("--label-noise <P>"), Description("Probability that a training label is redrawn (1 = random labels).")]
+        public double LabelNoise { get; init; }
+        [CommandOption("--label-noise-mode <MODE>"), Description("uniform (paper: any class, may equal the true one) or different (always another class).")]
+        public string LabelNoiseMode { get; init; } = "uniform";
+        [CommandOption("--inputs <MODE>"), Description("true, shuffled, random or gaussian.")]
+        public string Inputs { get; init; } = "true";
+        [CommandOption("--permute <UNIT>"), Description("What shuffled/random permutations move: pixel (whole pixels, default) or value.")]
+        public string Permute { get; init; } = "pixel";
+        [CommandOption("--gaussian-stats <S>"), Description("global (default) or per-channel mean and variance for gaussian inputs.")]
+        public string GaussianStats { get; init; } = "global";
+        [CommandOption("--clean-test-inputs"), Description("Leave test images unrandomized (default: the test set gets the same input mode).")]
+        public bool CleanTestInputs { get; init; }
+
+        [CommandOption("--epochs <N>"), Description("Most epochs (default 100).")]
+        public int Epochs { get; init; } = 100;
+        [CommandOption("--max-steps <N>"), Description("Most optimisation steps (default: no limit).")]
+        public long MaxSteps { get; init; }
+        [CommandOption("--until-fit"), Description("Stop once the whole training set is classified correctly (see --fit-target).")]
+        public bool UntilFit { get; init; }
+        [CommandOption("--fit-target <ACC>"), Description("Training accuracy that counts as fitted (default 1).")]
+        public double FitTarget { get; init; } = 1.0;
+
+        [CommandOption("--lr <X>"), Description("Initial learning rate (default: the model's, 0.1 Inception, 0.01 others).")]
+        public double? LearningRate { get; init; }
+        [CommandOption("--lr-decay <X>"), Description("Decay factor per --decay-every samples (default 0.95; 1 = constant).")]
+        public double LearningRateDecay { get; init; } = 0.95;
+        [CommandOption("--decay-every <N>"), Description("Training samples per decay (default 50000: the paper's CIFAR-10 epoch).")]
+        public int DecayEvery { get; init; } = 50_000;
+        [CommandOption("--momentum <X>")]
+        public double Momentum { get; init; } = 0.9;
+        [CommandOption("--batch-size <N>")]
+        public int BatchSize { get; init; } = 128;
+        [CommandOption("--weight-decay <X>"), Description("L2 weight decay (default 0).")]
+        public double WeightDecay { get; init; }
+        [CommandOption("--dropout <P>"), Description("Dropout on the fully connected layers (default 0).")]
+        public double Dropout { get; init; }
+        [CommandOption("--augment <LIST>"), Description("crop, flip or crop,flip: random crops in place of the centre crop, horizontal flips.")]
+        public string? Augment { get; init; }
+
+        [CommandOption("--seed <N>")]
+        public long Seed { get; init; } = 1;
+        [CommandOption("--device <D>"), Description("cpu (default), cuda or auto.")]
+        public string Device { get; init; } = "cpu";
+        [CommandOption("--threads <N>"), Description("libtorch threads (default: libtorch's choice).")]
+        public int Threads { get; init; }
+        [CommandOption("--eval-batch-size <N>")]
+        public int EvalBatchSize { get; init; } = 1000;
+        [CommandOption("--out <DIR>"), Description("Run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json.")]
+        public string? Out { get; init; }
+        [CommandOption("--resume"), Description("Continue from the run folder's last epoch checkpoint.")]
+        public bool Resume { get; init; }
+        [CommandOption("--quiet"), Description("Print only the summary.")]
+        public bool Quiet { get; init; }
+        [CommandOption("--json"), Description("Print the summary as one JSON object.")]
+        public bool Json { get; init; }
+
+        public TrainConfig ToConfig()
+        {
+            var augment = (Augment ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(a => a.ToLowerInvariant()).ToList();
+            var unknown = augment.Except(["crop", "flip"]).ToList();
+            if (unknown.Count > 0) throw new ShatterException($"unknown augmentation '{unknown[0]}'; --augment takes crop, flip or crop,flip.");
+            return new TrainConfig
+            {
+                Dataset = Dataset.ToLowerInvariant(), DataDir = DataDir, TrainSize = TrainSize, TestSize = TestSize, Crop = Crop, Whiten = !NoWhiten,
+                LabelNoise = LabelNoise, LabelNoiseMode = Options.ParseLabelNoiseMode(LabelNoiseMode), Inputs = Options.ParseInputMode(Inputs),
+                PermutationUnit = Options.ParseUnit(Permute), GaussianStatistics = Options.ParseGaussianStatistics(GaussianStats),
+                CorruptTestInputs = !CleanTestInputs, Model = Model.ToLowerInvariant(), Dropout = Dropout, LearningRate = LearningRate,
+                LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,
+                AugmentCrop = augment.Contains("crop"), AugmentFlip = augment.Contains("flip"), Epochs = Epochs, MaxSteps = MaxSteps,
+                UntilFit = UntilFit, FitTarget = FitTarget, Seed = Seed, Device = Device, Threads = Threads, EvalBatchSize = EvalBatchSize,
+            };
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Out))
+            throw new ShatterException("--out is required: name the folder that receives the run's files.");
+        var config = settings.ToConfig();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var summary = settings.Quiet || settings.Json
+                ? Trainer.Run(config, settings.Out, settings.Resume, null, cts.Token)
+                : TrainProgress.Run(console, config, c => Trainer.Run(config, settings.Out, settings.Resume, c, cts.Token));
+            if (settings.Json)
+                console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(summary));
+            else
+                WriteSummary(summary, settings.Out);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        return 0;
+    }
+
+    void WriteSummary(TrainSummary s, string outDir)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string fit = s.StepsToFit is { } k ? string.Create(inv, $"fit after {k} steps ({s.EpochsToFit} epochs)") : "did not fit";
+        console.MarkupLine(string.Create(inv,
+            $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train accuracy {s.FinalTrainAccuracy:P2}, test accuracy {s.FinalTestAccuracy:P2} (best {s.BestTestAccuracy:P2} at epoch {s.BestTestEpoch})"));
+        console.MarkupLine(string.Create(inv,
+            $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s, {s.TrainSamplesPerSecond:F0} training samples/s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+
+namespace Shatter.Training;
+
+/// <summary>
+/// The files of one run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json and the
+/// checkpoint. CSVs are appended once per epoch and flushed; on resume they are cut back to the
+/// checkpoint so an interrupted epoch leaves no rows behind.
+/// </summary>
+public sealed class RunFolder(string path)
+{
+    public const string EpochsHeader = "epoch,step,lr,train_loss,train_accuracy,test_loss,test_accuracy,seconds";
+    public const string StepsHeader = "step,epoch,lr,loss";
+    public const string ExamplesHeader = "index,label_changed,input_changed,first_fit_epoch";
+
+    public string Path { get; } = path;
+    public string RunJson => System.IO.Path.Combine(Path, "run.json");
+    public string EpochsCsv => System.IO.Path.Combine(Path, "epochs.csv");
+    public string StepsCsv => System.IO.Path.Combine(Path, "steps.csv");
+    public string ExamplesCsv => System.IO.Path.Combine(Path, "examples.csv");
+    public string SummaryJson => System.IO.Path.Combine(Path, "summary.json");
+    public string CheckpointPointer => System.IO.Path.Combine(Path, "checkpoint.json");
+
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public void StartCsvs()
+    {
+        AtomicFile.WriteAllText(EpochsCsv, EpochsHeader + "\n");
+        AtomicFile.WriteAllText(StepsCsv, StepsHeader + "\n");
+    }
+
+    /// <summary>Keeps the header and the rows up to the checkpoint (epoch ≤ <paramref name="epoch"/>, step ≤ <paramref name="step"/>).</summary>
+    public void TruncateCsvs(int epoch, long step)
+    {
+        Keep(EpochsCsv, EpochsHeader, cols => int.Parse(cols[0], Inv) <= epoch);
+        Keep(StepsCsv, StepsHeader, cols => long.Parse(cols[0], Inv) <= step);
+    }
+
+    static void Keep(string file, string header, Func<string[], bool> keep)
+    {
+        var rows = File.Exists(file) ? File.ReadAllLines(file).Skip(1).Where(l => l.Length > 0 && l.Split(',') is var c && c.Length >= 2 && keep(c)) : [];
+        AtomicFile.WriteAllText(file, string.Join("\n", rows.Prepend(header)) + "\n");
+    }
+
+    public void AppendEpoch(EpochMetrics m) => File.AppendAllText(EpochsCsv, string.Create(Inv,
+        $"{m.Epoch},{m.Step},{m.LearningRate:R},{m.TrainLoss:R},{m.TrainAccuracy:R},{m.TestLoss:R},{m.TestAccuracy:R},{m.Seconds:F3}\n"));
+
+    /// <summary>Appends one row per step of an epoch: steps firstStep.., the learning rate each used and its loss.</summary>
+    public void AppendSteps(long firstStep, int epoch, IReadOnlyList<double> rates, ReadOnlySpan<float> losses)
+    {
+        var sb = new StringBuilder(losses.Length * 32);
+        for (int i = 0; i < losses.Length; i++)
+            sb.Append(Inv, $"{firstStep + i},{epoch},{rates[i]:R},{losses[i]:R}\n");
+        File.AppendAllText(StepsCsv, sb.ToString());
+    }
+
+    public void WriteExamples(ReadOnlySpan<bool> labelChanged, ReadOnlySpan<bool> inputChanged, ReadOnlySpan<int> firstFit)
+    {
+        var sb = new StringBuilder(ExamplesHeader.Length + firstFit.Length * 16).Append(ExamplesHeader).Append('\n');
+        for (int i = 0; i < firstFit.Length; i++)
+            sb.Append(Inv, $"{i},{(labelChanged[i] ? 1 : 0)},{(inputChanged[i] ? 1 : 0)},{firstFit[i]}\n");
+        AtomicFile.WriteAllText(ExamplesCsv, sb.ToString());
+    }
+
+    /// <summary>Reads epochs.csv back (for tests, resume checks and the results store).</summary>
+    public static IReadOnlyList<EpochMetrics> ReadEpochs(string file) => File.ReadAllLines(file).Skip(1).Where(l => l.Length > 0).Select(l =>
+    {
+        var c = l.Split(',');
+        return new EpochMetrics(int.Parse(c[0], Inv), long.Parse(c[1], Inv), double.Parse(c[2], Inv), double.Parse(c[3], Inv),
+            double.Parse(c[4], Inv), double.Parse(c[5], Inv), double.Parse(c[6], Inv), double.Parse(c[7], Inv));
+    }).ToList();
+}

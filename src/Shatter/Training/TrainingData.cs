@@ -1,0 +1,116 @@
+using Shatter.Corruptions;
+using Shatter.Data;
+using static TorchSharp.torch;
+
+namespace Shatter.Training;
+
+/// <summary>
+/// The tensors one run trains and evaluates on, prepared once and held on the run's device:
+/// load → class-balanced subsets → /255 → centre crop → input randomization → per-image whitening;
+/// training labels get the label noise, test labels stay true.
+/// With crop augmentation the training images keep their full size (Fashion-MNIST: padded by 2) and
+/// the input randomization is applied before any crop; each batch is then randomly cropped, flipped
+/// and whitened on the fly (<see cref="Augmentation"/>).
+/// </summary>
+public sealed class TrainingData : IDisposable
+{
+    /// <summary>Padding added around uncropped images so a random crop can shift them by up to ±2 pixels (as 32→28 does).</summary>
+    public const int AugmentPadding = 2;
+
+    TrainingData(Tensor trainX, Tensor trainEvalX, Tensor trainY, Tensor testX, Tensor testY, Tensor labelChanged, Tensor inputChanged,
+        double labelsChanged, double inputsChanged, (int, int, int) inputShape, int classes, string datasetName)
+    {
+        TrainX = trainX; TrainEvalX = trainEvalX; TrainY = trainY; TestX = testX; TestY = testY;
+        LabelChanged = labelChanged; InputChanged = inputChanged;
+        FractionLabelsChanged = labelsChanged; FractionInputsChanged = inputsChanged;
+        InputShape = inputShape; Classes = classes; DatasetName = datasetName;
+    }
+
+    /// <summary>float (N, C, H', W'): what training batches are drawn from (already whitened unless augmenting).</summary>
+    public Tensor TrainX { get; }
+    /// <summary>float (N, C, h, w): the training images as the model sees them at evaluation (same tensor as TrainX without augmentation).</summary>
+    public Tensor TrainEvalX { get; }
+    /// <summary>int64 (N): training labels after label noise.</summary>
+    public Tensor TrainY { get; }
+    /// <summary>float (M, C, h, w): test images, whitened.</summary>
+    public Tensor TestX { get; }
+    /// <summary>int64 (M): the true test labels.</summary>
+    public Tensor TestY { get; }
+    /// <summary>bool (N), on the CPU: whose label differs from the true one.</summary>
+    public Tensor LabelChanged { get; }
+    /// <summary>bool (N), on the CPU: whose image the input randomization changed.</summary>
+    public Tensor InputChanged { get; }
+    public double FractionLabelsChanged { get; }
+    public double FractionInputsChanged { get; }
+    /// <summary>(C, h, w) the model receives.</summary>
+    public (int Channels, int Height, int Width) InputShape { get; }
+    public int Classes { get; }
+    public string DatasetName { get; }
+    public int TrainCount => (int)TrainY.shape[0];
+    public int TestCount => (int)TestY.shape[0];
+
+    /// <summary>The crop side a config resolves to: its own, else 28 for CIFAR (the paper's) and none (0) otherwise.</summary>
+    public static int ResolveCrop(TrainConfig c) => c.Crop ?? (c.Dataset.StartsWith("cifar", StringComparison.OrdinalIgnoreCase) ? 28 : 0);
+
+    public static TrainingData Prepare(TrainConfig c, Device device)
+    {
+        using var dataset = DatasetCatalog.Load(c.Dataset, c.DataDir);
+        using var scope = NewDisposeScope();
+        using var train = Subsets.ClassBalanced(dataset.Train, dataset.Classes, c.TrainSize, Seeds.Derive(c.Seed, "train-subset"), "training");
+        using var test = Subsets.ClassBalanced(dataset.Test, dataset.Classes, c.TestSize, Seeds.Derive(c.Seed, "test-subset"), "test");
+        int crop = ResolveCrop(c);
+        var (channels, height, width) = dataset.ImageShape;
+        if (crop > 0 && (crop > height || crop > width))
+            throw new ShatterException($"--crop {crop} is larger than the {height}×{width} images of {c.Dataset}; choose a crop of at most {Math.Min(height, width)}, or 0 for none.");
+        int side = crop > 0 ? crop : height;
+
+        var trainFull = Preprocessing.ToUnitFloat(train.Images);
+        var testFull = Preprocessing.ToUnitFloat(test.Images);
+        var corruption = new InputCorruption(c.Inputs, c.PermutationUnit, c.GaussianStatistics, c.CorruptTestInputs);
+        var inputSeed = Seeds.Derive(c.Seed, "inputs");
+        Tensor trainX, trainEvalX, testX, inputChanged;
+        double inputsChanged;
+        if (c.AugmentCrop)
+        {
+            // Randomize the full images, then crop: random crops per batch, centre crops for evaluation.
+            using var noisy = InputNoise.Apply(trainFull, testFull, corruption, inputSeed);
+            trainX = crop > 0 ? noisy.Train.alias() : nn.functional.pad(noisy.Train, [AugmentPadding, AugmentPadding, AugmentPadding, AugmentPadding]);
+            trainEvalX = Finish(crop > 0 ? Preprocessing.CenterCrop(noisy.Train, crop) : noisy.Train.alias(), c.Whiten);
+            testX = Finish(crop > 0 ? Preprocessing.CenterCrop(noisy.Test, crop) : noisy.Test.alias(), c.Whiten);
+            inputChanged = noisy.Changed.alias();
+            inputsChanged = noisy.FractionChanged;
+        }
+        else
+        {
+            using var noisy = InputNoise.Apply(
+                crop > 0 ? Preprocessing.CenterCrop(trainFull, crop).contiguous() : trainFull,
+                crop > 0 ? Preprocessing.CenterCrop(testFull, crop).contiguous() : testFull, corruption, inputSeed);
+            trainX = Finish(noisy.Train, c.Whiten);
+            trainEvalX = trainX;
+            testX = Finish(noisy.Test, c.Whiten);
+            inputChanged = noisy.Changed.alias();
+            inputsChanged = noisy.FractionChanged;
+        }
+
+        using var labels = LabelNoise.Apply(train.Labels, dataset.Classes, c.LabelNoise, c.LabelNoiseMode, Seeds.Derive(c.Seed, "labels"));
+        var trainXd = trainX.to(device).contiguous();
+        var result = new TrainingData(
+            trainXd.MoveToOuterDisposeScope(),
+            (ReferenceEquals(trainEvalX, trainX) ? trainXd : trainEvalX.to(device).contiguous()).MoveToOuterDisposeScope(),
+            labels.Labels.to(device).MoveToOuterDisposeScope(),
+            testX.to(device).contiguous().MoveToOuterDisposeScope(),
+            test.Labels.to(device).MoveToOuterDisposeScope(),
+            labels.Changed.alias().MoveToOuterDisposeScope(),
+            inputChanged.MoveToOuterDisposeScope(),
+            labels.FractionChanged, inputsChanged, (channels, side, side), dataset.Classes, dataset.Name);
+        return result;
+    }
+
+    static Tensor Finish(Tensor x, bool whiten) => whiten ? Preprocessing.PerImageStandardization(x) : x.contiguous();
+
+    public void Dispose()
+    {
+        if (!ReferenceEquals(TrainEvalX, TrainX)) TrainEvalX.Dispose();
+        TrainX.Dispose(); TrainY.Dispose(); TestX.Dispose(); TestY.Dispose(); LabelChanged.Dispose(); InputChanged.Dispose();
+    }
+}

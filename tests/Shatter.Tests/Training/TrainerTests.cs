@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Shatter.Training;
+using TorchSharp;
+
+namespace Shatter.Tests.Training;
+
+public sealed class TrainerTests : IDisposable
+{
+    readonly string _dir = Path.Combine(Path.GetTempPath(), "shatter-trainer-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>A small, fast run on the real Fashion-MNIST: 400 training and 400 test images.</summary>
+    static TrainConfig Small(int epochs = 3) => new()
+    {
+        TrainSize = 400, TestSize = 400, Model = "mlp-1x512", Epochs = epochs, BatchSize = 50, Threads = 1, LearningRateDecay = 0.9, DecayEvery = 400,
+    };
+
+    string Out(string name) => Path.Combine(_dir, name);
+
+    /// <summary>The CSV without its wall-clock column (the last), so two runs compare on what they computed.</summary>
+    static string[] WithoutSeconds(string csv) => File.ReadAllLines(csv).Select(l => l[..l.LastIndexOf(',')]).ToArray();
+
+    [Fact]
+    public void Same_seed_gives_the_same_data_order_initialisation_and_metrics()
+    {
+        var config = Small() with { Dropout = 0.2, AugmentFlip = true, LabelNoise = 0.5 };
+        var a = Trainer.Run(config, Out("a"));
+        var b = Trainer.Run(config, Out("b"));
+        Assert.Equal(WithoutSeconds(Path.Combine(Out("a"), "epochs.csv")), WithoutSeconds(Path.Combine(Out("b"), "epochs.csv")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(Out("a"), "steps.csv")), File.ReadAllLines(Path.Combine(Out("b"), "steps.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Out("a"), "examples.csv")), File.ReadAllText(Path.Combine(Out("b"), "examples.csv")));
+        Assert.Equal(a.FinalTrainLoss, b.FinalTrainLoss);
+
+        var c = Trainer.Run(config with { Seed = 2 }, Out("c"));
+        Assert.NotEqual(a.FinalTrainLoss, c.FinalTrainLoss);
+    }
+
+    [Fact]
+    public void Records_every_step_and_epoch_and_writes_the_summary_contract()
+    {
+        var s = Trainer.Run(Small(epochs: 2), Out("r"));
+        var run = new RunFolder(Out("r"));
+        var epochs = RunFolder.ReadEpochs(run.EpochsCsv);
+        Assert.Equal([0, 1, 2], epochs.Select(e => e.Epoch));
+        Assert.Equal(16, s.Steps); // 400 / 50 per epoch
+        Assert.Equal(17, File.ReadAllLines(run.StepsCsv).Length); // header + one row per step
+        // The paper's schedule, per 400 samples here: 0.01, then 0.009 in epoch 2.
+        Assert.Equal(0.009, double.Parse(File.ReadAllLines(run.StepsCsv)[9].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture), 12);
+        using var doc = JsonDocument.Parse(File.ReadAllText(run.SummaryJson));
+        foreach (var key in new[] { "parameters", "epochs", "steps", "steps_to_fit", "final_train_accuracy", "final_test_accuracy", "best_test_accuracy", "wall_seconds", "train_samples_per_second" })
+            Assert.True(doc.RootElement.TryGetProperty(key, out _), $"summary.json lacks {key}");
+        Assert.Equal(s.Steps * 50 / s.WallSeconds, s.TrainSamplesPerSecond, 6);
+        Assert.Equal(401, File.ReadAllLines(run.ExamplesCsv).Length);
+        using var runJson = JsonDocument.Parse(File.ReadAllText(run.RunJson));
+        Assert.Equal(1, runJson.RootElement.GetProperty("seed").GetInt64());
+        Assert.True(runJson.RootElement.GetProperty("versions").TryGetProperty("torchsharp", out _));
+    }
+
+    [Fact]
+    public void Random_labels_are_fit_completely_with_test_accuracy_near_chance_and_true_labels_fit_faster()
+    {
+        var config = Small(epochs: 200) with { TrainSize = 300, TestSize = 1000, UntilFit = true, LearningRateDecay = 1, BatchSize = 32 };
+        var random = Trainer.Run(config with { LabelNoise = 1 }, Out("random"));
+        var clean = Trainer.Run(config, Out("true"));
+        Assert.Equal(1.0, random.FinalTrainAccuracy);
+        Assert.Equal("fit", random.StopReason);
+        Assert.InRange(random.FinalTestAccuracy, 0.05, 0.17); // chance is 10%; 1000 test images → σ ≈ 1%
+        Assert.NotNull(clean.StepsToFit);
+        Assert.True(clean.StepsToFit < random.StepsToFit, $"true labels took {clean.StepsToFit} steps, random {random.StepsToFit}");
+        Assert.True(clean.FinalTestAccuracy > 0.6, $"true-label test accuracy {clean.FinalTestAccuracy}");
+    }
+
+    [Fact]
+    public void Native_memory_stays_flat_across_epochs()
+    {
+        var live = new List<long>();
+        Trainer.Run(Small(epochs: 6) with { AugmentFlip = true }, Out("m"), observer: new LiveTensors(live));
+        // After the first epoch has allocated its buffers, no epoch may leave tensors behind.
+        Assert.Equal(7, live.Count);
+        Assert.All(live.Skip(2), count => Assert.Equal(live[1], count));
+    }
+
+    sealed class LiveTensors(List<long> live) : ITrainObserver
+    {
+        public void OnStep(long step, int epoch, double loss) { }
+        public void OnEpoch(EpochMetrics m, int maxEpochs) => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
+    public void A_killed_run_resumes_from_its_checkpoint_and_ends_as_an_uninterrupted_run()
+    {
+        var config = Small(epochs: 6) with { TrainSize = 2000, Dropout = 0.1, AugmentCrop = true, AugmentFlip = true, LabelNoise = 0.3 };
+        Trainer.Run(config, Out("whole"));
+
+        // Start the same run as a separate process and kill it once it has checkpointed an epoch.
+        var killed = Out("killed");
+        var cli = typeof(Shatter.Cli.ShatterApp).Assembly.Location;
+        var args = new List<string> { cli, "train", "--train-size", "2000", "--test-size", "400", "--epochs", "6", "--batch-size", "50",
+            "--threads", "1", "--lr-decay", "0.9", "--decay-every", "400", "--dropout", "0.1", "--augment", "crop,flip", "--label-noise", "0.3",
+            "--quiet", "--out", killed };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        args.ForEach(psi.ArgumentList.Add);
+        using (var p = Process.Start(psi)!)
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (!File.Exists(Path.Combine(killed, "checkpoint.json")) && !p.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            if (p.HasExited) Assert.Fail($"the run ended (exit {p.ExitCode}) before it could be killed: {p.StandardOutput.ReadToEnd()} {p.StandardError.ReadToEnd()}");
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+        }
+        Assert.False(File.Exists(Path.Combine(killed, "summary.json")));
+
+        var resumed = Trainer.Run(config, killed, resume: true);
+        Assert.Equal(6, resumed.Epochs);
+        Assert.Equal(WithoutSeconds(Path.Combine(Out("whole"), "epochs.csv")), WithoutSeconds(Path.Combine(killed, "epochs.csv")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(Out("whole"), "steps.csv")), File.ReadAllLines(Path.Combine(killed, "steps.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Out("whole"), "examples.csv")), File.ReadAllText(Path.Combine(killed, "examples.csv")));
+    }
+
+    [Fact]
+    public void Resuming_with_another_configuration_is_refused()
+    {
+        var config = Small(epochs: 1);
+        Trainer.Run(config, Out("x"));
+        File.Delete(Path.Combine(Out("x"), "summary.json"));
+        var e = Assert.Throws<ShatterException>(() => Trainer.Run(config with { LabelNoise = 0.5, Epochs = 2 }, Out("x"), resume: true));
+        Assert.Contains("different configuration", e.Message);
+    }
+
+    [Fact]
+    public void A_finished_run_folder_is_never_overwritten()
+    {
+        Trainer.Run(Small(epochs: 1), Out("done"));
+        var before = File.ReadAllText(Path.Combine(Out("done"), "summary.json"));
+        Assert.Throws<ShatterException>(() => Trainer.Run(Small(epochs: 1), Out("done")));
+        Assert.Equal(before, File.ReadAllText(Path.Combine(Out("done"), "summary.json")));
+    }
+}
