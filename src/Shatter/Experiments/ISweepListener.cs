@@ -4,7 +4,7 @@ using Shatter.Training;
 namespace Shatter.Experiments;
 
 /// <summary>What a sweep reports as it goes (the CLI draws it as a progress display or log lines).</summary>
-public interface ISweepListener : IRunObserver
+public interface ISweepListener : ITrainObserver
 {
     /// <summary>This worker took <paramref name="run"/>; <paramref name="done"/> of <paramref name="total"/> runs are done.</summary>
     void RunStarted(RunRecord run, bool resume, int done, int total);

@@ -50,8 +50,9 @@ public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOption
             Device = options.Device ?? run.Config.Device,
             Threads = options.Threads ?? run.Config.Threads,
         };
-        // resume only where an earlier attempt left something to resume from
-        bool resume = claim.Resume && Directory.Exists(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any();
+        // resume wherever an earlier attempt (of this identity, so the same configuration) left files: the
+        // trainer continues from its last epoch checkpoint, or starts afresh if there is none
+        bool resume = Directory.Exists(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any();
         using var heartbeat = new Timer(_ => Beat(run.Hash), null, options.HeartbeatInterval, options.HeartbeatInterval);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TrainSummary summary;
