@@ -52,7 +52,7 @@ public sealed record ExperimentSpec(
             }
             catch (FormatException e)
             {
-                throw new ShatterException($"{Source} line {setting.Line}: {e.Message}.");
+                throw new ShatterException($"{Source} line {setting.Line}: {SpecParser.End(e.Message)}");
             }
         }
         return config;

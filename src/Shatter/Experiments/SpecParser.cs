@@ -75,6 +75,9 @@ public static class SpecParser
         return new ExperimentSpec(name, description ?? "", source, shared, scales, grid);
     }
 
+    /// <summary>Ends an error message as a sentence (a question mark ends it too).</summary>
+    internal static string End(string message) => message.EndsWith('?') || message.EndsWith('.') ? message : message + ".";
+
     static string Message(YamlException e)
     {
         var m = e.InnerException?.Message ?? e.Message;
@@ -85,7 +88,7 @@ public static class SpecParser
     /// <summary>Walks the nodes; every error carries the source and the node's line.</summary>
     sealed class Reader(string source)
     {
-        public ShatterException Error(YamlNode node, string message) => new($"{source} line {node.Start.Line}: {message}.");
+        public ShatterException Error(YamlNode node, string message) => new($"{source} line {node.Start.Line}: {End(message)}");
 
         public string Key(YamlNode node) => node is YamlScalarNode { Value: { } v } ? v : throw Error(node, "a key must be a plain word");
 
@@ -145,7 +148,7 @@ public static class SpecParser
             }
             catch (FormatException e)
             {
-                throw new ShatterException($"{source} line {setting.Line}: {e.Message}.");
+                throw new ShatterException($"{source} line {setting.Line}: {End(e.Message)}");
             }
         }
 

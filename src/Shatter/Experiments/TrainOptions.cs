@@ -93,7 +93,7 @@ public static class TrainOptions
             if (!long.TryParse(text.Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
                 throw new FormatException($"option '{name}' must be a whole number, not '{text}'");
             CheckRange(name, n);
-            return type == typeof(int) ? checked((int)n) : n;
+            return type == typeof(int) ? (object)checked((int)n) : n;
         }
         if (type == typeof(double))
         {
