@@ -23,6 +23,9 @@ public sealed class FakeExecutor : IRunExecutor
         Calls.Enqueue((config, resume));
         Before?.Invoke(config);
         cancellationToken.ThrowIfCancellationRequested();
+        // like the trainer, write run.json first: a failed attempt leaves a folder to resume from
+        Directory.CreateDirectory(runDir);
+        File.WriteAllText(Path.Combine(runDir, "run.json"), """{ "versions": { "shatter": "test" } }""");
         if (FailWhen(config)) throw new InvalidOperationException("synthetic failure");
         var inv = CultureInfo.InvariantCulture;
         double p = config.Inputs == Shatter.Corruptions.InputMode.True ? config.LabelNoise : 0.9;
@@ -57,11 +60,9 @@ public sealed class FakeExecutor : IRunExecutor
             FinalTrainAccuracy = Math.Min(1, 0.1 + 0.9 * epochs / epochsToFit), FinalTestAccuracy = testAcc, BestTestAccuracy = testAcc + 0.01,
             BestTestEpoch = epochs - 1, WallSeconds = epochs * 0.1, TrainSize = n, Threads = 1, StopReason = epochs >= epochsToFit ? "fit" : "epochs",
         };
-        Directory.CreateDirectory(runDir);
         File.WriteAllText(Path.Combine(runDir, "epochs.csv"), ep.ToString());
         File.WriteAllText(Path.Combine(runDir, "steps.csv"), steps.ToString());
         File.WriteAllText(Path.Combine(runDir, "examples.csv"), examples.ToString());
-        File.WriteAllText(Path.Combine(runDir, "run.json"), """{ "versions": { "shatter": "test" } }""");
         File.WriteAllText(Path.Combine(runDir, "summary.json"), Json.Serialize(summary));
         return summary;
     }
