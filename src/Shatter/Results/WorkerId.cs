@@ -5,7 +5,7 @@ namespace Shatter.Results;
 /// <summary>
 /// Who holds a run: "host:pid:start-ticks". A claim of a process that no longer exists on this host can be
 /// taken over at once (a killed sweep is resumed without waiting for its heartbeat to go stale); the start
-/// time guards against a reused process id.
+/// time (to the second) guards against a reused process id.
 /// </summary>
 public static class WorkerId
 {
@@ -25,7 +25,9 @@ public static class WorkerId
         if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid)) return false;
         try
         {
-            return Make(pid) != worker;
+            // another process reads the start time with a little jitter (boot time + clock ticks): allow a second
+            var alive = Make(pid).Split(':');
+            return !long.TryParse(parts[2], out var ticks) || Math.Abs(long.Parse(alive[2]) - ticks) > TimeSpan.TicksPerSecond;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
