@@ -31,10 +31,10 @@ public sealed class SweepKillTests : IDisposable
           seed: [1, 2]
         """;
 
-    Process StartSweep()
+    Process StartSweep(params string[] extra)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { typeof(ShatterApp).Assembly.Location, "sweep", SpecPath, "--scale", "s", "--db", Db })
+        foreach (var a in new[] { typeof(ShatterApp).Assembly.Location, "sweep", SpecPath, "--scale", "s", "--db", Db }.Concat(extra))
             info.ArgumentList.Add(a);
         var p = Process.Start(info)!;
         p.OutputDataReceived += (_, _) => { };
@@ -116,5 +116,24 @@ public sealed class SweepKillTests : IDisposable
             // the resumed run's metrics are whole: epochs 0..10, one row each
             Assert.Equal(Enumerable.Range(0, 11), store.Epochs(interrupted).Select(e => e.Epoch));
         }
+    }
+
+    [Fact]
+    public void Two_worker_processes_share_a_sweep_and_run_each_run_once()
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(SpecPath, Spec.Replace("epochs: 10", "epochs: 3"));
+        using (var sweep = StartSweep("--workers", "2"))
+        {
+            Assert.True(sweep.WaitForExit(TimeSpan.FromMinutes(4)), "the sweep did not finish within 4 minutes");
+            Assert.Equal(0, sweep.ExitCode);
+        }
+        using var store = ResultsStore.Open(Db);
+        var runs = store.Runs("kill", "s");
+        Assert.Equal(4, runs.Count);
+        Assert.All(runs, r => Assert.Equal((RunStatus.Done, 1), (r.Status, r.Attempts)));
+        // the extra worker ran and logged (it may or may not have won a run, depending on start-up time)
+        Assert.True(File.Exists(Path.Combine(dir, "logs", "worker-1.log")));
+        Assert.Equal("ok", store.IntegrityCheck());
     }
 }
