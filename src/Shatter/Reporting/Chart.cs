@@ -8,12 +8,13 @@ namespace Shatter.Reporting;
 /// </summary>
 public sealed class Chart
 {
-    public const int Width = 800, Height = 500;
+    public const int Width = 960, Height = 500;
     readonly Plot plot = new();
     int series;
 
     public Chart(string title, string xLabel, string yLabel)
     {
+        plot.Font.Automatic();  // a sans-serif font this machine has
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
@@ -56,7 +57,7 @@ public sealed class Chart
     /// <summary>Writes figures/NAME.png and figures/NAME.svg under <paramref name="outDir"/> and returns the PNG bytes.</summary>
     public byte[] Save(string outDir, string name)
     {
-        if (series > 1) plot.ShowLegend(Alignment.UpperRight);
+        if (series > 1) plot.ShowLegend(Edge.Right);  // outside the data area, so it never hides a curve
         if (series == 0) plot.Add.Annotation("no finished runs to plot");
         var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
         var svg = plot.GetSvgXml(Width, Height);

@@ -32,7 +32,7 @@ public static class Departures
             $"learning-rate schedule ×{Values(c => c.LearningRateDecay)} every {Values(c => c.DecayEvery)} images (paper: ×0.95 per 50,000-image epoch).");
         Check(c => c.Momentum != 0.9, $"momentum {Values(c => c.Momentum)} (paper: 0.9).");
         Check(c => c.BatchSize != 128, $"batch size {Values(c => c.BatchSize)} (the paper's reproductions: 128).");
-        Check(c => c.UntilFit, $"runs stop once training accuracy reaches {Values(c => c.FitTarget)} or after {Values(c => c.Epochs)} epochs.");
+        Check(c => c.UntilFit, $"runs stop once training accuracy reaches {Values(c => (c.FitTarget * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%")} or after {Values(c => c.Epochs)} epochs.");
         Check(c => !c.UntilFit, $"runs train for a fixed {Values(c => c.Epochs)} epochs.");
         Check(c => c.MaxSteps > 0, $"runs stop after at most {Values(c => c.MaxSteps)} steps.");
         Check(c => c.FitTarget < 1, $"'fitted' means training accuracy ≥ {Values(c => c.FitTarget)}, not 100%.");
