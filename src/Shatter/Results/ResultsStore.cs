@@ -105,12 +105,17 @@ public sealed class ResultsStore : IDisposable
         }
     }
 
-    /// <summary>Adds the runs of a spec at a scale (a run already stored, from any spec, keeps its state).</summary>
+    /// <summary>
+    /// Makes <paramref name="runs"/> the runs of a spec at a scale. A run already stored (from any spec) keeps
+    /// its state and results; runs that an edited spec no longer lists stay stored but leave the spec (so
+    /// neither the sweep nor the report sees them under it).
+    /// </summary>
     public void Register(string spec, string scale, IReadOnlyList<PlannedRun> runs)
     {
         lock (gate)
         {
             using var tx = connection.BeginTransaction();
+            Execute("DELETE FROM run_specs WHERE spec = $s AND scale = $k", tx, ("$s", spec), ("$k", scale));
             foreach (var run in runs)
             {
                 Execute("INSERT OR IGNORE INTO runs(hash, config_json, created_at) VALUES ($h, $c, $t)", tx,

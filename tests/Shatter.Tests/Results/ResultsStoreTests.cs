@@ -109,4 +109,19 @@ public sealed class ResultsStoreTests : IDisposable
         store.Complete(c.Run.Hash, "me", Result(2));
         Assert.True(store.Runs("table1", "q").Single().Done);
     }
+
+    [Fact]
+    public void Registering_an_edited_spec_drops_the_runs_it_no_longer_lists_but_keeps_their_results()
+    {
+        using var store = ResultsStore.Open(Db);
+        var plan = Plan(3);
+        store.Register("s", "q", plan);
+        var c = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
+        store.Complete(c.Run.Hash, "me", Result(2));
+        store.Register("s", "q", [.. plan.Skip(1)]);
+        Assert.Equal(plan.Skip(1).Select(p => p.Hash), store.Runs("s", "q").Select(r => r.Hash));
+        store.Register("s", "q", plan);
+        Assert.True(store.Get(c.Run.Hash, "s", "q")!.Done);
+        Assert.Equal(2, store.Epochs(c.Run.Hash).Count);
+    }
 }
