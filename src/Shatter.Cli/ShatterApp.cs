@@ -24,10 +24,16 @@ public static class ShatterApp
         app.Configure(config =>
         {
             config.SetApplicationName("shatter");
+            config.SetApplicationVersion(typeof(ShatterApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
             config.PropagateExceptions();
             config.UseStrictParsing();
             config.ConfigureConsole(console);
             config.AddCommand<TrainCommand>("train").WithDescription("Train one model on one (randomized) dataset and record the paper's measurements.");
+            config.AddBranch("bench", bench =>
+            {
+                bench.SetDescription("Benchmarks that print speed ratios against reference implementations.");
+                bench.AddCommand<BenchTrainCommand>("train").WithDescription("Training samples/s of Shatter and of the PyTorch anchor on the same jobs.");
+            });
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Inspect datasets and see what the randomizations do.");
@@ -37,6 +43,7 @@ public static class ShatterApp
             config.AddCommand<SweepCommand>("sweep").WithDescription("Run what is not yet done of an experiment spec into a results database.");
             config.AddCommand<ReportCommand>("report").WithDescription("Render the HTML report, figures and tables of a results database.");
             config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Sweep and report one of the paper's experiments: figure1, table1, figure2.");
+            config.AddCommand<ModelsCommand>("models").WithDescription("The model zoo: names, paper learning rates and parameter counts for a dataset's input shape.");
         });
         try
         {

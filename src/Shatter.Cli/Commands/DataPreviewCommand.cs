@@ -36,17 +36,37 @@ public sealed class DataPreviewCommand(IAnsiConsole console) : Command<DataPrevi
             Count is < 1 or > 64 ? ValidationResult.Error("--count must be between 1 and 64.") : ValidationResult.Success();
     }
 
+    /// <summary>Training images whose statistics the gaussian mode matches (the whole set would cost a float copy of it).</summary>
+    const int StatisticsSample = 2000;
+
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var corruption = new InputCorruption(Options.ParseInputMode(settings.Inputs), Options.ParseUnit(settings.Unit));
         using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir);
         using var scope = NewDisposeScope();
         int count = Math.Min(settings.Count, data.Train.Count);
-        var idx = Subsets.ClassBalancedIndices(data.Train, data.Classes, count, settings.Seed);
+        // columns ordered by class (stable, so within a class by position in the file)
+        var chosen = Subsets.ClassBalancedIndices(data.Train, data.Classes, count, settings.Seed);
+        var idx = chosen.index_select(0, data.Train.Labels.index_select(0, chosen).sort(0, stable: true).Indices);
         var before = Preprocessing.ToUnitFloat(data.Train.Images.index_select(0, idx));
-        using var after = InputNoise.Apply(before, before.narrow(0, 0, 1), corruption, settings.Seed);
-        ImageGrid.WritePng(settings.Out, [before, after.Train]);
-        console.MarkupLine($"wrote {Markup.Escape(Path.GetFullPath(settings.Out))}: top row original, bottom row {settings.Inputs}");
+        // The shown images go in as the "test" set, so they get exactly what a test set gets (the shared
+        // permutation, their own random permutations, or Gaussian noise matching the training statistics),
+        // with the statistics taken from a class-balanced sample of the training set, not from the few shown.
+        var sampleIdx = Subsets.ClassBalancedIndices(data.Train, data.Classes, Math.Min(StatisticsSample, data.Train.Count), settings.Seed);
+        var sample = Preprocessing.ToUnitFloat(data.Train.Images.index_select(0, sampleIdx));
+        using var after = InputNoise.Apply(sample, before, corruption, settings.Seed);
+        ImageGrid.WritePng(settings.Out, [before, after.Test]);
+        var labels = data.Train.Labels.index_select(0, idx).data<long>().ToArray();
+        console.MarkupLine($"wrote {Markup.Escape(Path.GetFullPath(settings.Out))}: top row original, bottom row {Markup.Escape(settings.Inputs.ToLowerInvariant())}"
+            + (corruption.Mode == InputMode.True ? "" : $" ({Describe(corruption, sample.shape[0])})"));
+        console.MarkupLine($"columns, left to right: {Markup.Escape(string.Join(", ", labels.Select(l => data.ClassNames[(int)l])))}");
         return 0;
     }
+
+    static string Describe(InputCorruption c, long sampled) => c.Mode switch
+    {
+        InputMode.Shuffled => $"one permutation of the {(c.Unit == PermutationUnit.Pixel ? "pixels" : "values")} for every image",
+        InputMode.Random => $"a different permutation of the {(c.Unit == PermutationUnit.Pixel ? "pixels" : "values")} for each image",
+        _ => $"Gaussian noise with the mean and std of {sampled} training images",
+    };
 }

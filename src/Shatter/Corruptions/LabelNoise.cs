@@ -38,11 +38,12 @@ public static class LabelNoise
         using var scope = NewDisposeScope();
         using var gen = new Generator((ulong)seed);
         long n = labels.shape[0];
-        var drawn = rand(n, generator: gen).lt(p);
+        // every draw from a CPU generator (the same stream wherever the labels live), then moved to their device
+        var drawn = rand(n, generator: gen).lt(p).to(labels.device);
         var redrawn = mode == LabelNoiseMode.Uniform
-            ? randint(classes, [n], generator: gen, dtype: ScalarType.Int64)
+            ? randint(classes, [n], generator: gen, dtype: ScalarType.Int64).to(labels.device)
             // a uniform offset in 1..classes-1 lands uniformly on the other classes
-            : labels.add(randint(1, classes, [n], generator: gen, dtype: ScalarType.Int64)).remainder(classes);
+            : labels.add(randint(1, classes, [n], generator: gen, dtype: ScalarType.Int64).to(labels.device)).remainder(classes);
         var noisy = where(drawn, redrawn, labels);
         var changed = noisy.ne(labels);
         double fraction = n == 0 ? 0 : changed.to_type(ScalarType.Float64).mean().item<double>();

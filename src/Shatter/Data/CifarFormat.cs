@@ -43,7 +43,7 @@ public static class CifarFormat
         var meta = Path.Combine(folder, MetaFile(v));
         return Build(name, v, TrainFiles(v).Select(f => (Path.Combine(folder, f), Read(f))).ToList(),
             (Path.Combine(folder, TestFile(v)), Read(TestFile(v))),
-            File.Exists(meta) ? File.ReadAllText(meta) : null);
+            File.Exists(meta) ? System.Text.Encoding.UTF8.GetString(DataFiles.ReadAll(meta)) : null, folder);
     }
 
     /// <summary>Loads from the official archive (cifar-10-binary.tar.gz or cifar-100-binary.tar.gz).</summary>
@@ -65,29 +65,39 @@ public static class CifarFormat
                 found[leaf] = memory.ToArray();
             }
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        // a damaged gzip stream or tar header surfaces as any of these, depending on where the damage sits
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException or OverflowException or InvalidOperationException)
         {
-            throw new ShatterException($"{archive} is not a valid .tar.gz archive ({e.Message.TrimEnd('.')}); the download is probably damaged: replace it with a fresh copy.", e);
+            throw new ShatterException($"{archive} is not a valid .tar.gz archive ({DataFiles.Reason(e)}); the download is probably damaged: replace it with a fresh copy.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ShatterException($"{archive} could not be read ({e.Message.TrimEnd('.')}); check that it exists and is readable.", e);
+            throw new ShatterException($"{archive} could not be read ({DataFiles.Reason(e)}); check that it exists and is readable.", e);
         }
         var missing = TrainFiles(v).Append(TestFile(v)).Where(f => !found.ContainsKey(f)).ToList();
         if (missing.Count > 0)
-            throw new ShatterException($"{archive} lacks {string.Join(", ", missing)}; it is not the CIFAR binary-version archive (use the 'binary version' download, not the Python or MATLAB one).");
+            throw new ShatterException($"{archive} lacks {string.Join(", ", missing)}; it is not the {(v == CifarVariant.Cifar10 ? "CIFAR-10" : "CIFAR-100")} binary-version archive (use the 'binary version' download, not the Python or MATLAB one).");
         return Build(name, v, TrainFiles(v).Select(f => ($"{archive}:{f}", found[f])).ToList(),
             ($"{archive}:{TestFile(v)}", found[TestFile(v)]),
-            found.TryGetValue(MetaFile(v), out var m) ? System.Text.Encoding.UTF8.GetString(m) : null);
+            found.TryGetValue(MetaFile(v), out var m) ? System.Text.Encoding.UTF8.GetString(m) : null, archive);
     }
 
-    static ImageDataset Build(string name, CifarVariant v, List<(string Path, byte[] Bytes)> train, (string Path, byte[] Bytes) test, string? meta)
+    static ImageDataset Build(string name, CifarVariant v, List<(string Path, byte[] Bytes)> train, (string Path, byte[] Bytes) test, string? meta, string source)
     {
         int classes = Classes(v);
         var names = meta?.Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
         if (names is null || names.Count != classes)
             names = v == CifarVariant.Cifar10 ? [.. Cifar10Names] : Enumerable.Range(0, classes).Select(i => $"class {i}").ToList();
-        return new ImageDataset(name, ReadRecords(train, v), ReadRecords([test], v), names);
+        var trainSplit = ReadRecords(train, v);
+        try
+        {
+            return new ImageDataset(name, trainSplit, ReadRecords([test], v), names) { Source = source };
+        }
+        catch
+        {
+            trainSplit.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Parses whole records from the given files, in order, into one split.</summary>
@@ -103,9 +113,11 @@ public static class CifarFormat
                 throw new ShatterException($"{path} has {bytes.Length} bytes, not a whole number of {record}-byte {(v == CifarVariant.Cifar10 ? "CIFAR-10" : "CIFAR-100")} records; the file is truncated or is not a CIFAR binary file.");
             total += bytes.Length / record;
         }
-        var pixels = new byte[total * Pixels];
+        // (total, 3, 32, 32): each record's 3072 pixel bytes are already channel-planar, so they copy as one block
+        var images = empty([total, 3, 32, 32], ScalarType.Byte);
+        using var storage = images.data<byte>();
         var labels = new long[total];
-        long n = 0;
+        int n = 0;
         foreach (var (path, bytes) in files)
         {
             for (int r = 0; r < bytes.Length / record; r++, n++)
@@ -113,11 +125,14 @@ public static class CifarFormat
                 int at = r * record;
                 byte label = bytes[at + labelAt];
                 if (label >= classes)
+                {
+                    images.Dispose();
                     throw new ShatterException($"{path} has label {label} in record {r}, outside 0..{classes - 1}; the file is damaged or belongs to another CIFAR.");
+                }
                 labels[n] = label;
-                Buffer.BlockCopy(bytes, at + labelBytes, pixels, (int)(n * Pixels), Pixels);
+                storage.CopyFrom(bytes.AsSpan(at + labelBytes, Pixels), 0, (long)n * Pixels);
             }
         }
-        return new ImageSplit(tensor(pixels, [total, 3, 32, 32], ScalarType.Byte), tensor(labels, [total]));
+        return new ImageSplit(images, tensor(labels, [total]));
     }
 }

@@ -18,7 +18,7 @@ internal static class DataFiles
         }
         catch (InvalidDataException e)
         {
-            throw new ShatterException($"{path} is not a valid gzip file ({e.Message.TrimEnd('.')}); the download is probably damaged: replace the file with a fresh copy.", e);
+            throw new ShatterException($"{path} is not a valid gzip file ({Reason(e)}); the download is probably damaged: replace the file with a fresh copy.", e);
         }
         catch (EndOfStreamException e)
         {
@@ -26,7 +26,14 @@ internal static class DataFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ShatterException($"{path} could not be read ({e.Message.TrimEnd('.')}); check that it exists and is readable.", e);
+            throw new ShatterException($"{path} could not be read ({Reason(e)}); check that it exists and is readable.", e);
         }
+    }
+
+    /// <summary>An exception's message as a clause inside our sentence: first letter lower-case, no final period.</summary>
+    public static string Reason(Exception e)
+    {
+        var m = e.Message.Trim().TrimEnd('.').ReplaceLineEndings(" ");
+        return m.Length > 1 && char.IsUpper(m[0]) && !char.IsUpper(m[1]) ? char.ToLowerInvariant(m[0]) + m[1..] : m;
     }
 }

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Shatter.Data;
 
 /// <summary>
@@ -53,26 +55,54 @@ public static class DatasetCatalog
         foreach (var folder in Candidates(roots, subfolders))
         {
             var paths = IdxFiles.Select(f => Existing(folder, f)).ToArray();
-            if (paths.Any(p => p is null)) continue;
-            var train = new ImageSplit(IdxFormat.ReadImages(paths[0]!), IdxFormat.ReadLabels(paths[1]!, classNames.Count));
-            var test = new ImageSplit(IdxFormat.ReadImages(paths[2]!), IdxFormat.ReadLabels(paths[3]!, classNames.Count));
-            CheckCounts(paths[0]!, train, paths[1]!);
-            CheckCounts(paths[2]!, test, paths[3]!);
-            return new ImageDataset(name, train, test, classNames);
+            if (paths.All(p => p is null)) continue;
+            if (paths.Any(p => p is null))
+                throw new ShatterException($"{folder} holds only some {name} files: missing {string.Join(", ", IdxFiles.Where((_, i) => paths[i] is null))} (plain or .gz); add them or pass --data-dir a folder with all four.");
+            var train = ReadIdxSplit(paths[0]!, paths[1]!, classNames.Count);
+            try
+            {
+                var test = ReadIdxSplit(paths[2]!, paths[3]!, classNames.Count);
+                return new ImageDataset(name, train, test, classNames) { Source = folder };
+            }
+            catch
+            {
+                train.Dispose();
+                throw;
+            }
         }
         var hint = name == Default ? " (on Debian: apt-get install dataset-fashion-mnist)" : "";
         throw new ShatterException($"{name} files not found: expected {string.Join(", ", IdxFiles)} (each plain or .gz) in {string.Join(" or ", Candidates(roots, subfolders))}; put them there or pass --data-dir{hint}.");
     }
 
-    static void CheckCounts(string imagesPath, ImageSplit split, string labelsPath)
+    /// <summary>An images file and its labels file as one split, after checking they hold the same count.</summary>
+    static ImageSplit ReadIdxSplit(string imagesPath, string labelsPath, int classes)
     {
-        if (split.Images.shape[0] != split.Labels.shape[0])
-            throw new ShatterException($"{imagesPath} holds {split.Images.shape[0]} images but {labelsPath} holds {split.Labels.shape[0]} labels; the two files must come from the same release.");
+        var images = IdxFormat.ReadImages(imagesPath);
+        Tensor labels;
+        try
+        {
+            labels = IdxFormat.ReadLabels(labelsPath, classes);
+        }
+        catch
+        {
+            images.Dispose();
+            throw;
+        }
+        long n = images.shape[0], m = labels.shape[0];
+        if (n != m)
+        {
+            images.Dispose();
+            labels.Dispose();
+            throw new ShatterException($"{imagesPath} holds {n} images but {labelsPath} holds {m} labels; the two files must come from the same release.");
+        }
+        return new ImageSplit(images, labels);
     }
 
     static string? Existing(string folder, string file)
     {
-        foreach (var candidate in new[] { file, file + ".gz", file.Replace("-idx", ".idx") })
+        // the official names, plain or gzip, and the dotted spelling some mirrors use (train-images.idx3-ubyte)
+        var dotted = file.Replace("-idx", ".idx");
+        foreach (var candidate in new[] { file, file + ".gz", dotted, dotted + ".gz" })
         {
             var p = Path.Combine(folder, candidate);
             if (File.Exists(p)) return p;
@@ -100,6 +130,10 @@ public static class DatasetCatalog
         throw new ShatterException($"{name} files not found: expected {string.Join(", ", needed)} or the archive {archive} in {string.Join(" or ", Candidates(roots, subfolders))}; download the CIFAR binary version there or pass --data-dir.");
     }
 
+    /// <summary>
+    /// Folders to look in, per root: the dataset's usual subfolders first, then the root itself, so a shared
+    /// data folder holding fashion-mnist/ and mnist/ (or one set of loose files) never serves one for the other.
+    /// </summary>
     static IEnumerable<string> Candidates(IReadOnlyList<string> roots, string[] subfolders) =>
-        roots.SelectMany(r => new[] { r }.Concat(subfolders.Select(s => Path.Combine(r, s)))).Distinct();
+        roots.SelectMany(r => subfolders.Select(s => Path.Combine(r, s)).Append(r)).Distinct();
 }

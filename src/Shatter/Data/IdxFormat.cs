@@ -13,7 +13,7 @@ public static class IdxFormat
     public static Tensor ReadImages(string path)
     {
         var (dims, bytes, offset) = ReadHeader(path, expectedDims: 3, kind: "images");
-        return tensor(bytes.AsSpan(offset).ToArray(), [dims[0], 1, dims[1], dims[2]], ScalarType.Byte);
+        return ByteTensors.From(bytes.AsSpan(offset), [dims[0], 1, dims[1], dims[2]]);
     }
 
     /// <summary>Labels file (magic 0x00000801) as int64 (N); each label must be below <paramref name="classes"/>.</summary>
@@ -24,7 +24,7 @@ public static class IdxFormat
         int bad = span.IndexOfAnyInRange((byte)classes, byte.MaxValue);
         if (bad >= 0)
             throw new ShatterException($"{path} has label {span[bad]} at index {bad}, outside 0..{classes - 1}; the file is damaged or belongs to another dataset.");
-        using var raw = tensor(span.ToArray(), [dims[0]], ScalarType.Byte);
+        using var raw = ByteTensors.From(span, [dims[0]]);
         return raw.to_type(ScalarType.Int64);
     }
 
@@ -39,11 +39,12 @@ public static class IdxFormat
         for (int d = 0; d < expectedDims; d++)
             dims[d] = (long)bytes[4 + 4 * d] << 24 | (long)bytes[5 + 4 * d] << 16 | (long)bytes[6 + 4 * d] << 8 | bytes[7 + 4 * d];
         int offset = 4 + 4 * expectedDims;
-        long expected = offset + dims.Aggregate(1L, (a, b) => a * b);
+        // in double: a damaged header can declare up to 2^96 bytes, which would wrap a long
+        double expected = offset + dims.Aggregate(1.0, (a, b) => a * b);
         if (bytes.Length < expected)
-            throw new ShatterException($"{path} is truncated: its header promises {dims[0]} {kind} ({expected} bytes) but it has {bytes.Length} bytes; replace it with a fresh copy.");
+            throw new ShatterException($"{path} is truncated: its header promises {string.Join('×', dims)} {kind} ({expected:F0} bytes) but it has {bytes.Length} bytes; replace it with a fresh copy.");
         if (bytes.Length > expected)
-            throw new ShatterException($"{path} has {bytes.Length - expected} bytes beyond the {dims[0]} {kind} its header declares; the file is damaged.");
+            throw new ShatterException($"{path} has {bytes.Length - expected:F0} bytes beyond the {dims[0]} {kind} its header declares; the file is damaged.");
         return (dims, bytes, offset);
     }
 }

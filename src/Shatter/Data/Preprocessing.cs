@@ -8,6 +8,33 @@ namespace Shatter.Data;
 /// </summary>
 public static class Preprocessing
 {
+    /// <summary>The paper's crop for an image size: 28 for CIFAR's 32×32, none (0) otherwise.</summary>
+    public static int DefaultCrop(int height, int width) => height == 32 && width == 32 ? 28 : 0;
+
+    /// <summary>
+    /// The whole pipeline on uint8 (N, C, H, W): /255 → centre crop to crop×crop (0: no crop) → per-image
+    /// whitening when <paramref name="whiten"/> → contiguous float32 (N, C, crop or H, crop or W). Works a
+    /// chunk of images at a time, so the only full-size tensor made is the result.
+    /// </summary>
+    public static Tensor Apply(Tensor images, int crop, bool whiten)
+    {
+        long n = images.shape[0];
+        var parts = new List<Tensor>();
+        using var scope = NewDisposeScope();
+        for (long start = 0; start < n; start += 4096)
+        {
+            using var chunkScope = NewDisposeScope();
+            var x = ToUnitFloat(images.narrow(0, start, Math.Min(4096, n - start)));
+            if (crop > 0) x = CenterCrop(x, crop);
+            if (whiten) x = PerImageStandardization(x);
+            parts.Add(x.contiguous().MoveToOuterDisposeScope());
+        }
+        var result = parts.Count == 0
+            ? ToUnitFloat(crop > 0 ? CenterCrop(images, crop) : images).contiguous()
+            : parts.Count == 1 ? parts[0] : cat(parts, 0);
+        return result.MoveToOuterDisposeScope();
+    }
+
     /// <summary>uint8 (N, C, H, W) → float32 in [0, 1].</summary>
     public static Tensor ToUnitFloat(Tensor images) => images.to_type(ScalarType.Float32).div_(255f);
 
@@ -35,20 +62,52 @@ public static class Preprocessing
         return flat.sub(mean).div_(adjusted).reshape(x.shape).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Mean and standard deviation of all pixel values in [0, 1] (computed in chunks to bound memory).</summary>
-    public static (double Mean, double Std) PixelStatistics(Tensor images)
+    /// <summary>Mean and population standard deviation of all pixel values of uint8 (N, C, H, W) images, in [0, 1].</summary>
+    public static (double Mean, double Std) PixelStatistics(Tensor images) => CombineChannels(ChannelStatistics(images));
+
+    /// <summary>The global moments from the per-channel ones (every channel holds the same number of values).</summary>
+    public static (double Mean, double Std) CombineChannels((double[] Mean, double[] Std) channels)
     {
-        double sum = 0, sumSq = 0;
-        long count = 0, n = images.shape[0];
+        double mean = channels.Mean.Average();
+        double variance = channels.Mean.Zip(channels.Std, (m, s) => s * s + (m - mean) * (m - mean)).Average();
+        return (mean, Math.Sqrt(variance));
+    }
+
+    /// <summary>
+    /// Per-channel mean and population standard deviation of uint8 (N, C, H, W) images, in [0, 1]: from exact
+    /// per-channel histograms of the 256 byte values, taken a chunk of images at a time (no float copy of the set).
+    /// </summary>
+    public static (double[] Mean, double[] Std) ChannelStatistics(Tensor images)
+    {
+        if (images.dtype != ScalarType.Byte) throw new ArgumentException($"expected uint8 images, got {images.dtype}");
+        long n = images.shape[0], c = images.shape[1];
+        var histogram = new long[c, 256];
         for (long start = 0; start < n; start += 4096)
         {
             using var scope = NewDisposeScope();
-            var chunk = ToUnitFloat(images.narrow(0, start, Math.Min(4096, n - start))).to_type(ScalarType.Float64);
-            sum += chunk.sum().item<double>();
-            sumSq += chunk.square().sum().item<double>();
-            count += chunk.numel();
+            var block = images.narrow(0, start, Math.Min(4096, n - start));
+            for (int k = 0; k < c; k++)
+            {
+                var counts = block.select(1, k).flatten().bincount(null, 256).data<long>().ToArray();
+                for (int v = 0; v < 256; v++) histogram[k, v] += counts[v];
+            }
         }
-        double mean = sum / count;
-        return (mean, Math.Sqrt(Math.Max(0, sumSq / count - mean * mean)));
+        var mean = new double[c];
+        var std = new double[c];
+        for (int k = 0; k < c; k++)
+        {
+            double count = 0, sum = 0, sumSq = 0;
+            for (int v = 0; v < 256; v++)
+            {
+                double x = v / 255.0, h = histogram[k, v];
+                count += h;
+                sum += h * x;
+                sumSq += h * x * x;
+            }
+            count = Math.Max(count, 1);
+            mean[k] = sum / count;
+            std[k] = Math.Sqrt(Math.Max(0, sumSq / count - mean[k] * mean[k]));
+        }
+        return (mean, std);
     }
 }

@@ -1,21 +1,133 @@
-// TEMPORARY development registry (MLP only) until the models branch lands; replaced by it.
-using TorchSharp;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
 namespace Shatter.Models;
-public sealed record ModelSpec(string Name, string Family, double DefaultLearningRate, string Description);
-public sealed record ModelOptions(double Dropout = 0);
-public static class ModelRegistry
+
+/// <summary>
+/// The one map from a model name to its factory; the CLI, the trainer, sweeps and tests all go through it.
+/// Names (case-insensitive):
+/// - <c>mlp-&lt;depth&gt;x&lt;width&gt;</c>: depth hidden layers of one width, depth 1 to 16 (paper: mlp-1x512, mlp-3x512);
+/// - <c>mlp-&lt;w1&gt;-&lt;w2&gt;-...</c>: one hidden layer per width, in order (mlp-2048, mlp-1024-512);
+/// - <c>alexnet</c>, <c>inception</c>, <c>inception-nobn</c>: the paper's small AlexNet and Inception;
+/// - <c>wrn-&lt;depth&gt;-&lt;k&gt;</c>: wide ResNet, depth = 6n + 4, widen factor k (wrn-28-1: the demo's).
+/// Learning rates follow the paper: 0.1 for Inception, 0.01 for AlexNet and the MLPs; wide ResNets get 0.1,
+/// the fitting-random-labels demo's (and Zagoruyko and Komodakis's) rate for them.
+/// </summary>
+public static partial class ModelRegistry
 {
-    public static ModelSpec Describe(string name) => name.StartsWith("mlp") ? new(name, "mlp", 0.01, "mlp") : throw new ShatterException($"unknown model '{name}'.");
-    public static nn.Module<Tensor, Tensor> Create(string name, (int Channels, int Height, int Width) input, int classes, ModelOptions options)
+    /// <summary>Most hidden layers in the <c>mlp-&lt;depth&gt;x&lt;width&gt;</c> form; more likely means widths.</summary>
+    public const int MaxMlpDepth = 16;
+    /// <summary>Widest MLP hidden layer accepted (a guard against typos that would exhaust memory).</summary>
+    public const int MaxWidth = 65_536;
+    /// <summary>Largest wide-ResNet widen factor accepted (wrn-28-32 already has hundreds of millions of parameters).</summary>
+    public const int MaxWiden = 32;
+
+    public const string Patterns = "mlp-<depth>x<width>, mlp-<w1>-<w2>-..., wrn-<depth>-<k>";
+
+    // Declared before Known: static fields initialise in text order.
+    private static readonly string[] KnownNames = ["mlp-1x512", "mlp-3x512", "alexnet", "inception", "inception-nobn", "wrn-28-1", "wrn-16-4"];
+
+    /// <summary>The named models, in listing order: the paper's five, then two wide ResNets.</summary>
+    public static IReadOnlyList<ModelSpec> Known { get; } = KnownNames.Select(Describe).ToList();
+
+    /// <summary>The spec of a named model or pattern; an unknown name is a <see cref="ShatterException"/>.</summary>
+    public static ModelSpec Describe(string name) => Parse(name).Spec;
+
+    /// <summary>
+    /// Builds a model for float32 input (B, C, H, W) that returns logits (B, classes). Weights use
+    /// TorchSharp's (PyTorch's) default initialisation, so seed with <c>torch.manual_seed</c> first.
+    /// </summary>
+    public static Module<Tensor, Tensor> Create(string name, (int Channels, int Height, int Width) input, int classes, ModelOptions options)
     {
-        Describe(name);
-        int width = 512, depth = name == "mlp-3x512" ? 3 : 1;
-        var layers = new List<nn.Module<Tensor, Tensor>> { nn.Flatten() };
-        int prev = input.Channels * input.Height * input.Width;
-        for (int i = 0; i < depth; i++) { layers.Add(nn.Linear(prev, width)); layers.Add(nn.ReLU()); if (options.Dropout > 0) layers.Add(nn.Dropout(options.Dropout)); prev = width; }
-        layers.Add(nn.Linear(prev, classes));
-        return nn.Sequential(layers);
+        var parsed = Parse(name);
+        var (c, h, w) = input;
+        if (c < 1 || h < 1 || w < 1)
+            throw new ShatterException($"input shape {c}×{h}×{w} has an empty side; give a positive channels×height×width.");
+        if (classes < 2)
+            throw new ShatterException($"a classifier needs at least 2 classes, not {classes}; check the dataset.");
+        if (!(options.Dropout >= 0 && options.Dropout < 1))
+            throw new ShatterException($"dropout must be in [0, 1), not {options.Dropout}; use 0 to turn it off.");
+        if (parsed.Spec.Family == "inception" && Math.Min(h, w) < InceptionSmall.MinimumSide)
+            throw new ShatterException($"{parsed.Spec.Name} needs images of at least {InceptionSmall.MinimumSide}×{InceptionSmall.MinimumSide}, not {h}×{w}; use a larger crop or none.");
+        return parsed.Spec.Family switch
+        {
+            "mlp" => new Mlp((long)c * h * w, parsed.Widths, classes, options.Dropout),
+            "alexnet" => new AlexNetSmall(c, h, w, classes, options.Dropout),
+            "inception" => new InceptionSmall(c, classes, batchNorm: parsed.Spec.Name == "inception", options.Dropout),
+            _ => new WideResNet(c, parsed.Depth, parsed.Widen, classes, options.Dropout),
+        };
     }
-    public static long ParameterCount(nn.Module<Tensor, Tensor> model) => model.parameters().Sum(p => p.numel());
+
+    /// <summary>Number of learned parameters (buffers such as batch-norm running statistics excluded).</summary>
+    public static long ParameterCount(Module<Tensor, Tensor> model) => model.parameters().Sum(p => p.numel());
+
+    private sealed record Parsed(ModelSpec Spec, IReadOnlyList<int> Widths, int Depth = 0, int Widen = 0);
+
+    [GeneratedRegex(@"^mlp-([0-9]+)x([0-9]+)$")]
+    private static partial Regex MlpDepthWidth();
+
+    [GeneratedRegex(@"^mlp-([0-9]+(?:-[0-9]+)*)$")]
+    private static partial Regex MlpWidths();
+
+    [GeneratedRegex(@"^wrn-([0-9]+)-([0-9]+)$")]
+    private static partial Regex Wrn();
+
+    private static Parsed Parse(string name)
+    {
+        var key = name.Trim().ToLowerInvariant();
+        switch (key)
+        {
+            case "alexnet":
+                return new(new ModelSpec(key, "alexnet", 0.01,
+                    "small AlexNet: 2 x (conv 5x5, pool, LRN), FC 384, 192"), []);
+            case "inception":
+                return new(new ModelSpec(key, "inception", 0.1,
+                    "small Inception (paper Fig. 3), batch norm"), []);
+            case "inception-nobn":
+                return new(new ModelSpec(key, "inception", 0.1,
+                    "small Inception, no batch norm"), []);
+        }
+        if (MlpDepthWidth().Match(key) is { Success: true } dw)
+        {
+            int depth = Number(dw.Groups[1].Value, name), width = Number(dw.Groups[2].Value, name);
+            if (depth < 1 || depth > MaxMlpDepth)
+                throw new ShatterException($"'{name}' asks for {dw.Groups[1].Value} hidden layers; mlp-<depth>x<width> takes a depth from 1 to {MaxMlpDepth}, and mlp-<w1>-<w2>-... lists widths (e.g. mlp-{dw.Groups[1].Value}-{dw.Groups[2].Value}).");
+            CheckWidth(width, name);
+            return Mlp(key, Enumerable.Repeat(width, depth).ToArray());
+        }
+        if (MlpWidths().Match(key) is { Success: true } ws)
+        {
+            var widths = ws.Groups[1].Value.Split('-').Select(s => Number(s, name)).ToArray();
+            foreach (var width in widths) CheckWidth(width, name);
+            return Mlp(key, widths);
+        }
+        if (Wrn().Match(key) is { Success: true } wrn)
+        {
+            int depth = Number(wrn.Groups[1].Value, name), widen = Number(wrn.Groups[2].Value, name);
+            if (depth < 10 || (depth - 4) % 6 != 0)
+                throw new ShatterException($"'{name}': a wide ResNet's depth must be 6n + 4 with n ≥ 1 (10, 16, 22, 28, 40, ...), e.g. wrn-28-1.");
+            if (widen < 1 || widen > MaxWiden)
+                throw new ShatterException($"'{name}': the widen factor k must be from 1 to {MaxWiden}, e.g. wrn-28-1 or wrn-16-4.");
+            var spec = new ModelSpec(key, "wrn", 0.1,
+                $"wide ResNet, widths 16/{16 * widen}/{32 * widen}/{64 * widen}, {(depth - 4) / 6} blocks/group");
+            return new(spec, [], depth, widen);
+        }
+        throw new ShatterException($"unknown model '{name}'; use one of {string.Join(", ", KnownNames)} or a pattern {Patterns}.");
+    }
+
+    private static Parsed Mlp(string key, int[] widths) =>
+        new(new ModelSpec(key, "mlp", 0.01, $"MLP, hidden {string.Join(", ", widths)}"), widths);
+
+    private static int Number(string digits, string name) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ShatterException($"'{name}' holds the number {digits}, which is too large; use a smaller size.");
+
+    private static void CheckWidth(int width, string name)
+    {
+        if (width < 1 || width > MaxWidth)
+            throw new ShatterException($"'{name}': hidden widths must be from 1 to {MaxWidth}, not {width}.");
+    }
 }

@@ -24,6 +24,22 @@ public sealed class RunFolder(string path)
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// Takes the folder for this process (an exclusive lock on .lock, released when disposed or when the
+    /// process dies), so two runs never write into one folder.
+    /// </summary>
+    public IDisposable Lock()
+    {
+        try
+        {
+            return new FileStream(System.IO.Path.Combine(Path, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new ShatterException($"another shatter process is training in {Path}; wait for it to finish, or choose another --out folder.", e);
+        }
+    }
+
     public void StartCsvs()
     {
         AtomicFile.WriteAllText(EpochsCsv, EpochsHeader + "\n");

@@ -33,7 +33,7 @@ public sealed record TrainConfig
 
     // --- model --------------------------------------------------------------------------------
     public string Model { get; init; } = "mlp-1x512";
-    /// <summary>Dropout probability on the fully connected layers; 0 = off.</summary>
+    /// <summary>Dropout probability; 0 = off. Where each model applies it: see <see cref="Models.ModelOptions"/>.</summary>
     public double Dropout { get; init; }
 
     // --- optimisation -------------------------------------------------------------------------

@@ -30,6 +30,7 @@ public static class Trainer
         var device = TorchRuntime.ResolveDevice(config.Device);
         var run = new RunFolder(outDir);
         Directory.CreateDirectory(outDir);
+        using var folderLock = run.Lock();
         if (!resume && File.Exists(run.SummaryJson))
             throw new ShatterException($"{outDir} already holds a finished run (summary.json); choose another --out folder, or delete it to train again.");
 
@@ -57,19 +58,20 @@ public static class Trainer
         int bestEpoch = state?.BestTestEpoch ?? 0;
         EpochMetrics? last = state?.Last;
         string stop = "epochs";
-        var clock = Stopwatch.StartNew();
+        var clock = new Stopwatch();
         double Elapsed() => elapsedBefore + clock.Elapsed.TotalSeconds;
 
         if (state is null)
         {
             run.StartCsvs();
-            last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), Elapsed(), firstFit, config.EvalBatchSize);
+            last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), 0, firstFit, config.EvalBatchSize);
             Record(last);
         }
         else
         {
             run.TruncateCsvs(state.Epoch, state.Step);
         }
+        clock.Start(); // wall_seconds: the epoch loop (training and its evaluations), not the set-up or epoch 0
 
         void Record(EpochMetrics m)
         {
@@ -177,7 +179,7 @@ public static class Trainer
 
     static (double Loss, double Accuracy, bool[] Correct) Measure(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, int evalBatch)
     {
-        using var noGrad = no_grad();
+        using var inference = inference_mode(); // no autograd bookkeeping at all
         using var scope = NewDisposeScope();
         long n = x.shape[0];
         var lossSum = zeros(1, dtype: ScalarType.Float64, device: x.device);
@@ -210,7 +212,7 @@ public static class Trainer
             Resolved = new
             {
                 LearningRate = config.LearningRate,
-                Crop = TrainingData.ResolveCrop(config),
+                Crop = data.Crop,
                 InputShape = new[] { data.InputShape.Channels, data.InputShape.Height, data.InputShape.Width },
                 Classes = data.Classes,
                 TrainSize = data.TrainCount,

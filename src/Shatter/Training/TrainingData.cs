@@ -18,12 +18,12 @@ public sealed class TrainingData : IDisposable
     public const int AugmentPadding = 2;
 
     TrainingData(Tensor trainX, Tensor trainEvalX, Tensor trainY, Tensor testX, Tensor testY, Tensor labelChanged, Tensor inputChanged,
-        double labelsChanged, double inputsChanged, (int, int, int) inputShape, int classes, string datasetName)
+        double labelsChanged, double inputsChanged, (int, int, int) inputShape, int classes, string datasetName, int crop)
     {
         TrainX = trainX; TrainEvalX = trainEvalX; TrainY = trainY; TestX = testX; TestY = testY;
         LabelChanged = labelChanged; InputChanged = inputChanged;
         FractionLabelsChanged = labelsChanged; FractionInputsChanged = inputsChanged;
-        InputShape = inputShape; Classes = classes; DatasetName = datasetName;
+        InputShape = inputShape; Classes = classes; DatasetName = datasetName; Crop = crop;
     }
 
     /// <summary>float (N, C, H', W'): what training batches are drawn from (already whitened unless augmenting).</summary>
@@ -46,11 +46,10 @@ public sealed class TrainingData : IDisposable
     public (int Channels, int Height, int Width) InputShape { get; }
     public int Classes { get; }
     public string DatasetName { get; }
+    /// <summary>The centre-crop side in force (0: none): the config's, else the paper's 28 for 32×32 images.</summary>
+    public int Crop { get; }
     public int TrainCount => (int)TrainY.shape[0];
     public int TestCount => (int)TestY.shape[0];
-
-    /// <summary>The crop side a config resolves to: its own, else 28 for CIFAR (the paper's) and none (0) otherwise.</summary>
-    public static int ResolveCrop(TrainConfig c) => c.Crop ?? (c.Dataset.StartsWith("cifar", StringComparison.OrdinalIgnoreCase) ? 28 : 0);
 
     public static TrainingData Prepare(TrainConfig c, Device device)
     {
@@ -58,8 +57,8 @@ public sealed class TrainingData : IDisposable
         using var scope = NewDisposeScope();
         using var train = Subsets.ClassBalanced(dataset.Train, dataset.Classes, c.TrainSize, Seeds.Derive(c.Seed, "train-subset"), "training");
         using var test = Subsets.ClassBalanced(dataset.Test, dataset.Classes, c.TestSize, Seeds.Derive(c.Seed, "test-subset"), "test");
-        int crop = ResolveCrop(c);
         var (channels, height, width) = dataset.ImageShape;
+        int crop = c.Crop ?? Preprocessing.DefaultCrop(height, width); // paper: CIFAR's 32×32 → 28×28
         if (crop > 0 && (crop > height || crop > width))
             throw new ShatterException($"--crop {crop} is larger than the {height}×{width} images of {c.Dataset}; choose a crop of at most {Math.Min(height, width)}, or 0 for none.");
         int side = crop > 0 ? crop : height;
@@ -102,7 +101,7 @@ public sealed class TrainingData : IDisposable
             test.Labels.to(device).MoveToOuterDisposeScope(),
             labels.Changed.alias().MoveToOuterDisposeScope(),
             inputChanged.MoveToOuterDisposeScope(),
-            labels.FractionChanged, inputsChanged, (channels, side, side), dataset.Classes, dataset.Name);
+            labels.FractionChanged, inputsChanged, (channels, side, side), dataset.Classes, dataset.Name, crop);
         return result;
     }
 

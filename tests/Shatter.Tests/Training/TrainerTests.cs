@@ -133,6 +133,37 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Trains_alexnet_on_cifar10_binary_files_centre_cropped_to_28()
+    {
+        // Real CIFAR-10 format (data_batch_1..5.bin, test_batch.bin) written by the tests.
+        var data = Path.Combine(_dir, "cifar");
+        Shatter.Tests.Data.TestFiles.WriteCifar10Folder(data, [20, 20, 20, 20, 20], test: 30);
+        var r = Cli.CliRunner.Run("train", "--dataset", "cifar10", "--data-dir", data, "--model", "alexnet", "--epochs", "1",
+            "--batch-size", "25", "--threads", "1", "--label-noise", "1", "--json", "--out", Out("cifar"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var summary = JsonDocument.Parse(r.Output);
+        Assert.Equal(1_387_786, summary.RootElement.GetProperty("parameters").GetInt64()); // the paper's count on 3×28×28
+        Assert.Equal(100, summary.RootElement.GetProperty("train_size").GetInt32());
+        Assert.Equal(4, summary.RootElement.GetProperty("steps").GetInt64());
+        using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out("cifar"), "run.json")));
+        Assert.Equal(28, run.RootElement.GetProperty("resolved").GetProperty("crop").GetInt32());
+    }
+
+    [Fact]
+    public void Two_runs_never_share_one_folder()
+    {
+        var run = new RunFolder(Out("busy"));
+        Directory.CreateDirectory(run.Path);
+        using (run.Lock())
+        {
+            var e = Assert.Throws<ShatterException>(() => Trainer.Run(Small(epochs: 1), run.Path));
+            Assert.Contains("another shatter process", e.Message);
+        }
+        Trainer.Run(Small(epochs: 1), run.Path); // free again once released
+        Assert.True(File.Exists(run.SummaryJson));
+    }
+
+    [Fact]
     public void A_finished_run_folder_is_never_overwritten()
     {
         Trainer.Run(Small(epochs: 1), Out("done"));

@@ -1,0 +1,59 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Shatter.Models;
+
+/// <summary>
+/// The paper's small AlexNet (the TensorFlow CIFAR-10 tutorial network):
+/// two × [conv 5×5, 64 channels, same padding → ReLU → max-pool 3×3 stride 2 (padding 1) → local
+/// response normalization], then FC 384 → ReLU → FC 192 → ReLU → linear to the classes.
+/// LRN(size 4, alpha 0.001/9, beta 0.75, k 1) as in the PyTorch anchor, with PyTorch's meaning: a window of
+/// 4 channels and alpha divided by the window (TensorFlow's tutorial, tf.nn.lrn(depth_radius=4), sums 9
+/// channels and does not divide; with alpha this small both are close to the identity). On 3×28×28: 28 → 14 → 7, so the
+/// first FC layer sees 64·7·7 = 3136 features and the net has 1,387,786 parameters.
+/// </summary>
+public sealed class AlexNetSmall : Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv1;
+    private readonly MaxPool2d pool1;
+    private readonly LocalResponseNorm norm1;
+    private readonly Conv2d conv2;
+    private readonly MaxPool2d pool2;
+    private readonly LocalResponseNorm norm2;
+    private readonly Linear fc384;
+    private readonly Linear fc192;
+    private readonly Linear output;
+    private readonly double dropout;
+
+    public AlexNetSmall(int channels, int height, int width, int classes, double dropout = 0) : base(nameof(AlexNetSmall))
+    {
+        conv1 = Conv2d(channels, 64, 5, padding: 2);
+        pool1 = MaxPool2d(3, 2, 1);
+        norm1 = LocalResponseNorm(4, alpha: 0.001 / 9.0, beta: 0.75, k: 1.0);
+        conv2 = Conv2d(64, 64, 5, padding: 2);
+        pool2 = MaxPool2d(3, 2, 1);
+        norm2 = LocalResponseNorm(4, alpha: 0.001 / 9.0, beta: 0.75, k: 1.0);
+        fc384 = Linear(64L * PooledSide(PooledSide(height)) * PooledSide(PooledSide(width)), 384);
+        fc192 = Linear(384, 192);
+        output = Linear(192, classes);
+        this.dropout = dropout;
+        RegisterComponents();
+    }
+
+    /// <summary>Side after max-pool 3×3, stride 2, padding 1: ⌊(n + 2 − 3) / 2⌋ + 1 (28 → 14, 32 → 16).</summary>
+    public static int PooledSide(int n) => (n + 2 - 3) / 2 + 1;
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = norm1.call(pool1.call(functional.relu(conv1.call(input))));   // (B, C, 28, 28) -> (B, 64, 14, 14)
+        x = norm2.call(pool2.call(functional.relu(conv2.call(x))));           // -> (B, 64, 7, 7)
+        x = x.flatten(1);                                                      // -> (B, 3136)
+        x = Dropout(functional.relu(fc384.call(x)));                           // -> (B, 384)
+        x = Dropout(functional.relu(fc192.call(x)));                           // -> (B, 192)
+        return scope.MoveToOuter(output.call(x));                              // -> (B, classes)
+    }
+
+    private Tensor Dropout(Tensor x) => dropout > 0 ? functional.dropout(x, dropout, training) : x;
+}

@@ -1,0 +1,9 @@
+namespace Shatter.Models;
+
+/// <summary>
+/// Options that change a model without changing its name or parameter count.
+/// <see cref="Dropout"/>: drop probability on the fully connected hidden layers (MLP, AlexNet), on the
+/// pooled features before the classifier (Inception), between the two convolutions of each block
+/// (wide ResNet, as in Zagoruyko and Komodakis); 0 = off (the paper's randomization tests).
+/// </summary>
+public sealed record ModelOptions(double Dropout = 0);
