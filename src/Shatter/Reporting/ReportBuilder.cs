@@ -212,6 +212,13 @@ public sealed class ReportBuilder
             var rl = Spread.Of(ofModel.Where(r => r.Config.LabelNoise == 1).Select(r => (double)(r.Summary!.StepsToFit ?? double.NaN)));
             if (t.Count > 0 && rl.Count > 0)
                 lines.Add($"{model}: random labels took {rl.Mean / t.Mean:0.0}× the steps of true labels ({rl.Mean:0} vs {t.Mean:0}).");
+            // paper: random pixels and gaussian inputs fit faster than random labels
+            foreach (var mode in new[] { InputMode.Random, InputMode.Gaussian })
+            {
+                var m = Spread.Of(done.Where(r => r.Model == model && r.Config.Inputs == mode).Select(r => (double)(r.Summary!.StepsToFit ?? double.NaN)));
+                if (m.Count > 0 && rl.Count > 0)
+                    lines.Add($"{(m.Mean < rl.Mean ? "✓" : "✗")} {model}: {Name(mode)} inputs fitted in {m.Mean:0} steps, {(m.Mean < rl.Mean ? "faster" : "not faster")} than random labels ({rl.Mean:0}).");
+            }
             var errors = ofModel.GroupBy(r => r.Config.LabelNoise).OrderBy(g => g.Key)
                 .Select(g => (P: g.Key, E: g.Average(r => 1 - r.Summary!.FinalTestAccuracy))).ToList();
             if (errors.Count >= 2)
