@@ -238,7 +238,7 @@ public sealed class ReportBuilder
         var steps = store.Steps(hash);
         if (steps.Count == 0) return [.. store.Epochs(hash).Select(e => ((double)e.Step, e.TrainLoss))];
         long width = Math.Max(1, steps[^1].Step / 400);
-        return [.. steps.GroupBy(s => s.Step / width).Select(g => ((g.Key + 0.5) * width, g.Average(s => s.Loss)))];
+        return [.. steps.GroupBy(s => s.Step / width).Select(g => (width == 1 ? g.First().Step : (g.Key + 0.5) * width, g.Average(s => s.Loss)))];
     }
 
     /// <summary>Mean and min–max over curves, at the x values the first curve has and every curve reaches.</summary>
