@@ -40,6 +40,9 @@ public static class ShatterApp
                 data.AddCommand<DataInfoCommand>("info").WithDescription("Counts, shape, classes, pixel mean and std of a dataset.");
                 data.AddCommand<DataPreviewCommand>("preview").WithDescription("A PNG grid of images before and after an input randomization.");
             });
+            config.AddCommand<SweepCommand>("sweep").WithDescription("Run what is not yet done of an experiment spec into a results database.");
+            config.AddCommand<ReportCommand>("report").WithDescription("Render the HTML report, figures and tables of a results database.");
+            config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Sweep and report one of the paper's experiments: figure1, table1, figure2.");
             config.AddCommand<ModelsCommand>("models").WithDescription("The model zoo: names, paper learning rates and parameter counts for a dataset's input shape.");
             config.AddCommand<ExpressivityCommand>("expressivity").WithDescription("Theorem 1: the two-layer ReLU network with 2n + d weights that fits any labels on n points.");
             config.AddCommand<KernelCommand>("kernel").WithDescription("Minimum-norm kernel interpolation: error, RKHS norm and residual, optionally over label noise.");

@@ -1,0 +1,42 @@
+using System.ComponentModel;
+using Shatter.Reporting;
+using Shatter.Results;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Shatter.Cli.Commands;
+
+/// <summary><c>shatter report</c>: the HTML page, figures and tables of a results database.</summary>
+public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--db <FILE>")]
+        [Description("The results database (default results/shatter.db).")]
+        public string Db { get; init; } = Path.Combine("results", "shatter.db");
+
+        [CommandOption("--out <DIR>")]
+        [Description("Folder for index.html, figures/ and tables/ (default results/report).")]
+        public string Out { get; init; } = Path.Combine("results", "report");
+
+        [CommandOption("--scale <SCALE>")]
+        [Description("Which scale to report when the database holds several.")]
+        public string? Scale { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var store = ResultsStore.OpenExisting(settings.Db);
+        var outcome = ReportBuilder.Build(store, settings.Out, settings.Scale);
+        Print(console, outcome);
+        return 0;
+    }
+
+    /// <summary>Where the report went and the findings it checked.</summary>
+    public static void Print(IAnsiConsole console, ReportOutcome outcome)
+    {
+        var w = console.Profile.Out.Writer;
+        foreach (var f in outcome.Findings) w.WriteLine(f);
+        w.WriteLine($"report: {outcome.HtmlPath} ({outcome.Figures.Count / 2} figures as PNG and SVG, {outcome.Tables.Count} CSV tables)");
+    }
+}

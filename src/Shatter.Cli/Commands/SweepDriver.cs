@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Reflection;
+using Shatter.Experiments;
+using Shatter.Results;
+using Spectre.Console;
+
+namespace Shatter.Cli.Commands;
+
+/// <summary>
+/// Runs a sweep for <c>shatter sweep</c> and <c>shatter reproduce</c>: opens the store, registers the
+/// spec's runs, starts the extra worker processes (the same executable with <c>sweep … --worker</c>,
+/// their output in &lt;results&gt;/logs/), runs the sweep here under a progress display, and waits for the
+/// workers. Ctrl+C stops at the next step boundary; the interrupted run is resumed by the next sweep.
+/// </summary>
+public static class SweepDriver
+{
+    public static SweepOutcome Run(IAnsiConsole console, string specArg, SweepSettings settings, string db, bool worker, CancellationToken cancellationToken)
+    {
+        var spec = BuiltInSpecs.Resolve(specArg);
+        IReadOnlyList<SpecSetting>? overrides = settings.Dataset is null ? null : [new SpecSetting("dataset", [settings.Dataset.ToLowerInvariant()], 0)];
+        spec.Expand(settings.Scale, overrides);  // a bad spec or scale fails before anything starts
+        var dbPath = Path.GetFullPath(db);
+        var resultsDir = Path.GetDirectoryName(dbPath)!;
+        using var store = ResultsStore.Open(dbPath);
+        int threads = settings.Threads ?? (settings.Workers > 1 ? Math.Max(1, Environment.ProcessorCount / settings.Workers) : 0);
+        var options = new SweepOptions
+        {
+            ResultsDir = resultsDir, FailFast = settings.FailFast, WaitForOthers = !worker, DataDir = settings.DataDir, Device = settings.Device,
+            Threads = settings.Threads is null && threads == 0 ? null : threads,
+        };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        var children = new List<Process>();
+        try
+        {
+            store.Register(spec.Name, settings.Scale, spec.Expand(settings.Scale, overrides));
+            if (!worker)
+                for (int i = 1; i < settings.Workers; i++) children.Add(StartWorker(specArg, settings, dbPath, resultsDir, threads, i));
+            var sweep = new Sweep(store, new TrainerExecutor(), options);
+            var outcome = worker
+                ? sweep.Run(spec, settings.Scale, new PlainListener(console), cts.Token, overrides)
+                : SweepProgress.Run(console, settings.Workers, listener => sweep.Run(spec, settings.Scale, listener, cts.Token, overrides));
+            foreach (var child in children) child.WaitForExit();
+            return outcome;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            foreach (var child in children)
+            {
+                if (!child.HasExited) child.WaitForExit(TimeSpan.FromSeconds(30));
+                child.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Starts one more worker: this executable (through dotnet when it runs as a dll) with <c>sweep … --worker</c>.</summary>
+    static Process StartWorker(string specArg, SweepSettings s, string db, string resultsDir, int threads, int index)
+    {
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this executable to start workers");
+        var info = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        var spec = File.Exists(specArg) ? Path.GetFullPath(specArg) : specArg;
+        foreach (var a in new[] { "sweep", spec, "--scale", s.Scale, "--db", db, "--worker", "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            info.ArgumentList.Add(a);
+        void Option(string name, string? value)
+        {
+            if (value is null) return;
+            info.ArgumentList.Add(name);
+            info.ArgumentList.Add(value);
+        }
+        Option("--dataset", s.Dataset);
+        Option("--data-dir", s.DataDir);
+        Option("--device", s.Device);
+        if (s.FailFast) info.ArgumentList.Add("--fail-fast");
+        var log = Path.Combine(resultsDir, "logs", $"worker-{index}.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        var writer = new StreamWriter(log, append: true) { AutoFlush = true };
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var sync = new Lock();
+        void Write(string? line)
+        {
+            if (line is null) return;
+            lock (sync) writer.WriteLine(line);
+        }
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.Exited += (_, _) => { process.WaitForExit(); lock (sync) writer.Dispose(); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Log lines for a worker process (its output goes to a log file).</summary>
+    sealed class PlainListener(IAnsiConsole console) : ISweepListener
+    {
+        void Log(string line) => console.Profile.Out.Writer.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}");
+        public void RunStarted(RunRecord run, bool resume, int done, int total) => Log($"[{done}/{total}] {(resume ? "resume" : "start")} {run.Hash} ({Sweep.Describe(run)})");
+        public void RunFinished(RunRecord run, Training.TrainSummary? summary, string? error, int done, int total) =>
+            Log($"[{done}/{total}] {(summary is null ? $"failed: {error}" : "done")} {run.Hash}");
+        public void Waiting(int elsewhere, int done, int total) { }
+        public void OnStep(long step, int epoch, double loss) { }
+        public void OnEpoch(Training.EpochMetrics metrics, int maxEpochs) { }
+    }
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Shatter.Cli.Commands;
+
+/// <summary>Options shared by <c>shatter sweep</c> and <c>shatter reproduce</c>: scale, workers and execution.</summary>
+public class SweepSettings : CommandSettings
+{
+    [CommandOption("--scale <SCALE>")]
+    [Description("Scale of the spec: dry-run (seconds), quick (default; Fashion-MNIST, MLPs, CPU) or paper (CIFAR-10, the paper's models).")]
+    public string Scale { get; init; } = "quick";
+
+    [CommandOption("--workers <N>")]
+    [Description("Worker processes sharing the database (default 1); each takes a share of the cores unless --threads is given.")]
+    public int Workers { get; init; } = 1;
+
+    [CommandOption("--fail-fast")]
+    [Description("Stop at the first failed run (default: mark it failed, go on; the next sweep retries it).")]
+    public bool FailFast { get; init; }
+
+    [CommandOption("--dataset <NAME>")]
+    [Description("Replace the spec's dataset (changes the runs' identities).")]
+    public string? Dataset { get; init; }
+
+    [CommandOption("--data-dir <DIR>")]
+    [Description("Folder holding the dataset files (default: $SHATTER_DATA, then /usr/share/datasets/<name>).")]
+    public string? DataDir { get; init; }
+
+    [CommandOption("--device <DEVICE>")]
+    [Description("cpu, cuda or auto (default: the spec's, cpu).")]
+    public string? Device { get; init; }
+
+    [CommandOption("--threads <N>")]
+    [Description("libtorch threads per worker (default: the cores divided among the workers).")]
+    public int? Threads { get; init; }
+
+    public override Spectre.Console.ValidationResult Validate()
+    {
+        if (Workers < 1) return Spectre.Console.ValidationResult.Error($"--workers must be at least 1, not {Workers}.");
+        if (Threads is < 0) return Spectre.Console.ValidationResult.Error($"--threads must be 0 (libtorch's default) or positive, not {Threads}.");
+        return Spectre.Console.ValidationResult.Success();
+    }
+}

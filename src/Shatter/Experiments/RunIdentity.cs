@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Shatter.Training;
+
+namespace Shatter.Experiments;
+
+/// <summary>
+/// A run's identity: the first 16 hex digits of the SHA-256 of its canonical configuration — the
+/// snake_case JSON of the <see cref="TrainConfig"/>, keys sorted, without the execution-only fields
+/// (where the data lives, the device, the thread count, the evaluation batch size), which do not
+/// change what is learned. The same configuration gets the same hash in every spec, process and machine.
+/// </summary>
+public static class RunIdentity
+{
+    /// <summary>Fields that say how a run executes, not what it computes.</summary>
+    public static readonly IReadOnlySet<string> ExecutionOnly = new HashSet<string> { "data_dir", "device", "threads", "eval_batch_size" };
+
+    public const int Length = 16;
+
+    public static string Hash(TrainConfig config)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(config)));
+        return Convert.ToHexStringLower(bytes)[..Length];
+    }
+
+    /// <summary>Compact JSON with sorted keys and execution-only fields removed.</summary>
+    public static string Canonical(TrainConfig config)
+    {
+        var node = JsonSerializer.SerializeToNode(config, Json.Options)!.AsObject();
+        var sorted = new JsonObject();
+        foreach (var (key, value) in node.OrderBy(p => p.Key, StringComparer.Ordinal))
+            if (!ExecutionOnly.Contains(key)) sorted[key] = value?.DeepClone();
+        return sorted.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+}

@@ -1,0 +1,189 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Shatter.Experiments;
+
+/// <summary>
+/// Reads an experiment spec from YAML. Every error is a <see cref="ShatterException"/> that names the file
+/// and the line: YAML syntax, unknown keys (with the nearest known one), wrong shapes and bad values
+/// (each option is checked by applying it, so a spec that parses expands without errors).
+/// </summary>
+public static class SpecParser
+{
+    static readonly string[] TopKeys = ["name", "description", "shared", "scales", "grid"];
+    const string ScaleGrid = "grid", ScaleDescription = "description", PointName = "name";
+
+    public static ExperimentSpec Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ShatterException($"cannot read the spec {path} ({e.Message.TrimEnd('.')}); give the path of a YAML spec or a built-in name ({string.Join(", ", BuiltInSpecs.Names)}).");
+        }
+        return Parse(text, path);
+    }
+
+    public static ExperimentSpec Parse(string text, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new ShatterException($"{source} line {e.Start.Line}: {Message(e)}; fix the YAML syntax.");
+        }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet reports a duplicate mapping key this way
+            throw new ShatterException($"{source}: {e.Message.TrimEnd('.')}; give each key once.");
+        }
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new ShatterException($"{source} line 1: a spec is one YAML mapping with the keys {string.Join(", ", TopKeys)}.");
+        var p = new Reader(source);
+        string? name = null, description = null;
+        List<SpecSetting> shared = [];
+        Dictionary<string, SpecScale> scales = [];
+        List<GridAxis> grid = [];
+        foreach (var (keyNode, value) in root.Children)
+        {
+            var key = p.Key(keyNode);
+            switch (key)
+            {
+                case "name": name = p.Scalar(value, key); break;
+                case "description": description = p.Scalar(value, key); break;
+                case "shared": shared = p.Settings(p.Map(value, key), null); break;
+                case "grid": grid = p.Grid(p.Map(value, key)); break;
+                case "scales":
+                    foreach (var (scaleKey, scaleValue) in p.Map(value, key).Children)
+                    {
+                        var scaleName = p.Key(scaleKey);
+                        scales[scaleName] = p.Scale(scaleName, p.Map(scaleValue, scaleName));
+                    }
+                    break;
+                default:
+                    throw p.Error(keyNode, $"unknown key '{key}' at the top of a spec; use {string.Join(", ", TopKeys)}");
+            }
+        }
+        if (string.IsNullOrWhiteSpace(name)) throw p.Error(root, "the spec has no 'name'; add one");
+        if (scales.Count == 0) throw p.Error(root, "the spec has no 'scales'; add at least one (dry-run, quick, paper)");
+        return new ExperimentSpec(name, description ?? "", source, shared, scales, grid);
+    }
+
+    /// <summary>Ends an error message as a sentence (a question mark ends it too).</summary>
+    internal static string End(string message) => message.EndsWith('?') || message.EndsWith('.') ? message : message + ".";
+
+    static string Message(YamlException e)
+    {
+        var m = e.InnerException?.Message ?? e.Message;
+        var at = m.IndexOf("): ", StringComparison.Ordinal);
+        return (at >= 0 && m.StartsWith('(') ? m[(at + 3)..] : m).TrimEnd('.');
+    }
+
+    /// <summary>Walks the nodes; every error carries the source and the node's line.</summary>
+    sealed class Reader(string source)
+    {
+        public ShatterException Error(YamlNode node, string message) => new($"{source} line {node.Start.Line}: {End(message)}");
+
+        public string Key(YamlNode node) => node is YamlScalarNode { Value: { } v } ? v : throw Error(node, "a key must be a plain word");
+
+        public string Scalar(YamlNode node, string key) =>
+            node is YamlScalarNode s ? s.Value ?? "" : throw Error(node, $"'{key}' takes one value, not a list or a map");
+
+        public YamlMappingNode Map(YamlNode node, string key) =>
+            node as YamlMappingNode ?? throw Error(node, $"'{key}' must be a map of keys to values");
+
+        public SpecScale Scale(string name, YamlMappingNode map)
+        {
+            string description = "";
+            var settings = new List<SpecSetting>();
+            var grid = new List<GridAxis>();
+            foreach (var (keyNode, value) in map.Children)
+            {
+                var key = Key(keyNode);
+                if (key == ScaleDescription) description = Scalar(value, key);
+                else if (key == ScaleGrid) grid = Grid(Map(value, key));
+                else settings.Add(Setting(keyNode, key, value));
+            }
+            return new SpecScale(name, description, settings, grid);
+        }
+
+        public List<SpecSetting> Settings(YamlMappingNode map, string? allowed)
+        {
+            var list = new List<SpecSetting>();
+            foreach (var (keyNode, value) in map.Children)
+            {
+                var key = Key(keyNode);
+                if (key == allowed) continue;
+                list.Add(Setting(keyNode, key, value));
+            }
+            return list;
+        }
+
+        SpecSetting Setting(YamlNode keyNode, string key, YamlNode value)
+        {
+            if (!TrainOptions.IsOption(key)) throw Error(keyNode, $"unknown option '{key}'{TrainOptions.Suggest(key)}");
+            IReadOnlyList<string?> values = value switch
+            {
+                YamlScalarNode s => [s.Value],
+                YamlSequenceNode seq when key == "augment" => [.. seq.Children.Select(c => Scalar(c, key))],
+                _ => throw Error(value, $"option '{key}' takes one value, not a list or a map (lists of values belong in 'grid')"),
+            };
+            var setting = new SpecSetting(key, values, (int)keyNode.Start.Line);
+            Check(setting);
+            return setting;
+        }
+
+        /// <summary>Applies the setting to a default configuration, so a bad value fails here, at its line.</summary>
+        void Check(SpecSetting setting)
+        {
+            try
+            {
+                TrainOptions.Set(new Training.TrainConfig(), setting.Key, setting.Values);
+            }
+            catch (FormatException e)
+            {
+                throw new ShatterException($"{source} line {setting.Line}: {End(e.Message)}");
+            }
+        }
+
+        public List<GridAxis> Grid(YamlMappingNode map)
+        {
+            var axes = new List<GridAxis>();
+            foreach (var (keyNode, value) in map.Children)
+            {
+                var axis = Key(keyNode);
+                if (value is not YamlSequenceNode seq || seq.Children.Count == 0)
+                    throw Error(value, $"grid axis '{axis}' must be a non-empty list of values");
+                var values = new List<GridValue>();
+                foreach (var item in seq.Children)
+                {
+                    if (item is YamlMappingNode point)
+                    {
+                        var settings = Settings(point, PointName);
+                        var label = point.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: PointName }).Value is YamlScalarNode n
+                            ? n.Value ?? ""
+                            : string.Join(", ", settings.Select(s => $"{s.Key}={string.Join(",", s.Values)}"));
+                        values.Add(new GridValue(label, settings, (int)item.Start.Line));
+                    }
+                    else if (item is YamlScalarNode scalar)
+                    {
+                        if (!TrainOptions.IsOption(axis))
+                            throw Error(keyNode, $"grid axis '{axis}' is not an option{TrainOptions.Suggest(axis)} (an axis with another name lists maps of options)");
+                        var setting = new SpecSetting(axis, [scalar.Value], (int)item.Start.Line);
+                        Check(setting);
+                        values.Add(new GridValue(scalar.Value ?? "", [setting], (int)item.Start.Line));
+                    }
+                    else throw Error(item, $"a value of grid axis '{axis}' must be a value or a map of options, not a list");
+                }
+                axes.Add(new GridAxis(axis, values, (int)keyNode.Start.Line));
+            }
+            return axes;
+        }
+    }
+}

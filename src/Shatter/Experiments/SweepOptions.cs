@@ -1,0 +1,24 @@
+namespace Shatter.Experiments;
+
+/// <summary>
+/// How a sweep executes. <see cref="DataDir"/>, <see cref="Device"/> and <see cref="Threads"/> override
+/// the spec's execution-only fields (they do not change a run's identity). A worker that does not
+/// <see cref="WaitForOthers"/> leaves when nothing is left to claim; the main process waits for the runs
+/// other workers hold, taking over any whose worker dies or goes silent for <see cref="Stale"/>.
+/// </summary>
+public sealed record SweepOptions
+{
+    /// <summary>The results folder: run folders go to runs/&lt;hash&gt;/ under it.</summary>
+    public required string ResultsDir { get; init; }
+    public string Worker { get; init; } = Results.WorkerId.Current;
+    public bool FailFast { get; init; }
+    public bool WaitForOthers { get; init; } = true;
+    public TimeSpan Stale { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public string? DataDir { get; init; }
+    public string? Device { get; init; }
+    public int? Threads { get; init; }
+
+    public string RunDir(string hash) => Path.Combine(ResultsDir, "runs", hash);
+}

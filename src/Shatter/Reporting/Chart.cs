@@ -1,0 +1,68 @@
+using ScottPlot;
+
+namespace Shatter.Reporting;
+
+/// <summary>
+/// One line chart of the report (ScottPlot): series with an optional min–max band (the spread over
+/// seeds), saved as PNG and SVG; the PNG bytes are embedded in the HTML page.
+/// </summary>
+public sealed class Chart
+{
+    public const int Width = 960, Height = 500;
+    readonly Plot plot = new();
+    int series;
+
+    public Chart(string title, string xLabel, string yLabel)
+    {
+        plot.Font.Automatic();  // a sans-serif font this machine has
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+    }
+
+    public int Series => series;
+
+    /// <summary>Adds a line; <paramref name="low"/>/<paramref name="high"/> draw a band around it (seeds' spread).</summary>
+    public void Line(string label, double[] xs, double[] ys, double[]? low = null, double[]? high = null, bool dashed = false, bool markers = false, int? colorIndex = null)
+    {
+        if (xs.Length == 0) return;
+        var color = new ScottPlot.Palettes.Category10().GetColor(colorIndex ?? series);
+        if (low is not null && high is not null && low.Zip(high).Any(p => p.First != p.Second))
+        {
+            var band = plot.Add.FillY(xs, low, high);
+            band.FillColor = color.WithAlpha(0.2);
+            band.LineWidth = 0;
+        }
+        var line = plot.Add.Scatter(xs, ys);
+        line.LegendText = label;
+        line.Color = color;
+        line.LineWidth = 2;
+        line.MarkerSize = markers ? 7 : 0;
+        if (dashed) line.LinePattern = LinePattern.Dashed;
+        series++;
+    }
+
+    /// <summary>A horizontal reference line (e.g. the best test accuracy seen).</summary>
+    public void Reference(string label, double y, int colorIndex)
+    {
+        var line = plot.Add.HorizontalLine(y);
+        line.LegendText = label;
+        line.Color = new ScottPlot.Palettes.Category10().GetColor(colorIndex).WithAlpha(0.7);
+        line.LinePattern = LinePattern.Dotted;
+        line.LineWidth = 1.5f;
+    }
+
+    public void LimitsY(double low, double high) => plot.Axes.SetLimitsY(low, high);
+
+    /// <summary>Writes figures/NAME.png and figures/NAME.svg under <paramref name="outDir"/> and returns the PNG bytes.</summary>
+    public byte[] Save(string outDir, string name)
+    {
+        if (series > 1) plot.ShowLegend(Edge.Right);  // outside the data area, so it never hides a curve
+        if (series == 0) plot.Add.Annotation("no finished runs to plot");
+        var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        var svg = plot.GetSvgXml(Width, Height);
+        AtomicFile.Write(Path.Combine(outDir, "figures", name + ".png"), s => s.Write(png));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "figures", name + ".svg"), svg);
+        return png;
+    }
+}

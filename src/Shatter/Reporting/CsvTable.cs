@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+
+namespace Shatter.Reporting;
+
+/// <summary>A small table written as CSV (invariant culture, quoted where needed) and shown as HTML.</summary>
+public sealed class CsvTable(params string[] columns)
+{
+    readonly List<string[]> rows = [];
+
+    public IReadOnlyList<string> Columns => columns;
+    public IReadOnlyList<string[]> Rows => rows;
+
+    public void Add(params object?[] cells)
+    {
+        if (cells.Length != columns.Length) throw new ArgumentException($"{cells.Length} cells for {columns.Length} columns");
+        rows.Add([.. cells.Select(Format)]);
+    }
+
+    public static string Format(object? value) => value switch
+    {
+        null => "",
+        double d when double.IsNaN(d) => "",
+        double d => d.ToString("0.######", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    public string ToCsv()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Join(",", columns.Select(Quote)));
+        foreach (var row in rows) sb.AppendLine(string.Join(",", row.Select(Quote)));
+        return sb.ToString();
+    }
+
+    static string Quote(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+}

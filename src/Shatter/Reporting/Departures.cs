@@ -1,0 +1,55 @@
+using System.Globalization;
+using Shatter.Corruptions;
+using Shatter.Training;
+
+namespace Shatter.Reporting;
+
+/// <summary>
+/// Every way a set of run configurations departs from the paper's setup (paper.md §2): dataset and sizes,
+/// models, learning rate and schedule, momentum, batch size, stopping rule, and the choices the paper leaves
+/// open. One sentence each, for the report's header.
+/// </summary>
+public static class Departures
+{
+    static readonly string[] PaperModels = ["inception", "inception-nobn", "alexnet", "mlp-1x512", "mlp-3x512"];
+
+    public static IReadOnlyList<string> Of(IReadOnlyList<TrainConfig> configs)
+    {
+        var list = new List<string>();
+        if (configs.Count == 0) return list;
+        string Values<T>(Func<TrainConfig, T> f) => string.Join(", ", configs.Select(f).Distinct().Select(v => CsvTable.Format(v)));
+        void Check(Func<TrainConfig, bool> departs, string sentence)
+        {
+            if (configs.Any(departs)) list.Add(sentence);
+        }
+        Check(c => c.Dataset != "cifar10", $"dataset {Values(c => c.Dataset)} instead of CIFAR-10.");
+        Check(c => c.TrainSize != 0 && c.TrainSize != 50_000, $"{Values(c => c.TrainSize == 0 ? "all" : c.TrainSize.ToString("N0", CultureInfo.InvariantCulture))} training images instead of 50,000.");
+        Check(c => c.TestSize != 0 && c.TestSize != 10_000, $"{Values(c => c.TestSize == 0 ? "all" : c.TestSize.ToString("N0", CultureInfo.InvariantCulture))} test images instead of 10,000.");
+        Check(c => !PaperModels.Contains(c.Model), $"models outside the paper's: {string.Join(", ", configs.Select(c => c.Model).Distinct().Where(m => !PaperModels.Contains(m)))}.");
+        Check(c => c.LearningRate is { } lr && lr != PaperLearningRate(c.Model),
+            $"learning rate {Values(c => c.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default")} (paper: 0.1 Inception, 0.01 others).");
+        Check(c => c.LearningRateDecay != 0.95 || c.DecayEvery != 50_000,
+            $"learning-rate schedule ×{Values(c => c.LearningRateDecay)} every {Values(c => c.DecayEvery)} images (paper: ×0.95 per 50,000-image epoch).");
+        Check(c => c.Momentum != 0.9, $"momentum {Values(c => c.Momentum)} (paper: 0.9).");
+        Check(c => c.BatchSize != 128, $"batch size {Values(c => c.BatchSize)} (the paper's reproductions: 128).");
+        Check(c => c.UntilFit, $"runs stop once training accuracy reaches {Values(c => (c.FitTarget * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%")} or after {Values(c => c.Epochs)} epochs.");
+        Check(c => !c.UntilFit, $"runs train for a fixed {Values(c => c.Epochs)} epochs.");
+        Check(c => c.MaxSteps > 0, $"runs stop after at most {Values(c => c.MaxSteps)} steps.");
+        Check(c => c.FitTarget < 1, $"'fitted' means training accuracy ≥ {Values(c => c.FitTarget)}, not 100%.");
+        Check(c => c.WeightDecay > 0, $"weight decay {Values(c => c.WeightDecay)} where it is on (the paper does not state its coefficient).");
+        Check(c => c.Dropout > 0, $"dropout {Values(c => c.Dropout)}.");
+        Check(c => c.AugmentFlip, "random horizontal flips (Table 1 uses random crops only).");
+        Check(c => c.Dataset.StartsWith("cifar", StringComparison.Ordinal) && c.Crop is { } k && k != 28, $"centre crop {Values(c => c.Crop)} (paper: 28).");
+        Check(c => !c.Whiten, "no per-image whitening (paper: on).");
+        Check(c => c.LabelNoiseMode != LabelNoiseMode.Uniform, "corrupted labels drawn from the other classes only (paper: uniform over all classes).");
+        Check(c => c.Inputs != InputMode.True && !c.CorruptTestInputs, "randomized inputs on the training set only.");
+        Check(c => c.Inputs is InputMode.Shuffled or InputMode.Random && c.PermutationUnit != PermutationUnit.Pixel, "permutations move single values, not whole pixels.");
+        Check(c => c.Inputs == InputMode.Gaussian && c.GaussianStatistics != GaussianStatistics.Global, "the Gaussian matches per-channel statistics.");
+        var seeds = configs.Select(c => c.Seed).Distinct().Count();
+        if (seeds == 1) list.Add("one seed per configuration, so no spread is shown.");
+        return list;
+    }
+
+    /// <summary>The paper's learning rate for a model: 0.1 for Inception, 0.01 for the others.</summary>
+    public static double PaperLearningRate(string model) => model.StartsWith("inception", StringComparison.Ordinal) ? 0.1 : 0.01;
+}

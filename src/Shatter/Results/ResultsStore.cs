@@ -1,0 +1,362 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Shatter.Experiments;
+using Shatter.Training;
+
+namespace Shatter.Results;
+
+/// <summary>
+/// The SQLite results store (shatter.db): runs with their configuration, status, timings and summary,
+/// which specs and scales they belong to, and their per-epoch, per-step and per-example metrics.
+/// <para>
+/// Safe under kills and several processes: WAL journal with a busy timeout; a claim is one IMMEDIATE
+/// transaction that takes a run only while it is queued, failed, or running under a dead or silent
+/// worker, so two workers never hold the same run; a run's metrics go in with its 'done' status in one
+/// transaction, so a killed worker never leaves a half-stored run marked done.
+/// </para>
+/// One connection per store, guarded by a lock (the heartbeat timer shares it).
+/// </summary>
+public sealed class ResultsStore : IDisposable
+{
+    const int SchemaVersion = 1;
+    readonly SqliteConnection connection;
+    readonly Lock gate = new();
+
+    public string Path { get; }
+
+    ResultsStore(string path, SqliteConnection connection)
+    {
+        Path = path;
+        this.connection = connection;
+    }
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
+    public static ResultsStore Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = full,
+                Pooling = false,
+                DefaultTimeout = 60,
+            }.ToString());
+            connection.Open();
+            var store = new ResultsStore(full, connection);
+            store.Execute("PRAGMA busy_timeout = 60000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+            store.CreateSchema();
+            return store;
+        }
+        catch (SqliteException e)
+        {
+            throw new ShatterException($"cannot open the results database {full} ({e.Message.TrimEnd('.')}); give --db a writable SQLite file.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ShatterException($"cannot create the results database {full} ({e.Message.TrimEnd('.')}); give --db a path you can write to.", e);
+        }
+    }
+
+    /// <summary>Opens an existing store for reading; an error if there is none.</summary>
+    public static ResultsStore OpenExisting(string path)
+    {
+        if (!File.Exists(path)) throw new ShatterException($"no results database at {path}; run 'shatter sweep' first or give --db the file it wrote.");
+        return Open(path);
+    }
+
+    void CreateSchema()
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute("""
+                CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS runs(
+                    hash TEXT PRIMARY KEY,
+                    config_json TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),
+                    worker TEXT, claimed_at TEXT, heartbeat TEXT, started_at TEXT, finished_at TEXT,
+                    seconds REAL, attempts INTEGER NOT NULL DEFAULT 0, error TEXT,
+                    summary_json TEXT, run_json TEXT, host_json TEXT,
+                    created_at TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS run_specs(
+                    spec TEXT NOT NULL, scale TEXT NOT NULL, hash TEXT NOT NULL REFERENCES runs(hash),
+                    ord INTEGER NOT NULL, point_json TEXT NOT NULL,
+                    PRIMARY KEY (spec, scale, hash));
+                CREATE TABLE IF NOT EXISTS epochs(
+                    hash TEXT NOT NULL REFERENCES runs(hash), epoch INTEGER NOT NULL, step INTEGER NOT NULL, lr REAL NOT NULL,
+                    train_loss REAL NOT NULL, train_accuracy REAL NOT NULL, test_loss REAL NOT NULL, test_accuracy REAL NOT NULL,
+                    seconds REAL NOT NULL, PRIMARY KEY (hash, epoch)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS steps(
+                    hash TEXT NOT NULL REFERENCES runs(hash), step INTEGER NOT NULL, epoch INTEGER NOT NULL, lr REAL NOT NULL,
+                    loss REAL NOT NULL, PRIMARY KEY (hash, step)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS examples(
+                    hash TEXT NOT NULL REFERENCES runs(hash), idx INTEGER NOT NULL, label_changed INTEGER NOT NULL,
+                    input_changed INTEGER NOT NULL, first_fit_epoch INTEGER NOT NULL, PRIMARY KEY (hash, idx)) WITHOUT ROWID;
+                INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
+                """, tx);
+            var version = Scalar("SELECT value FROM meta WHERE key = 'schema_version'", tx);
+            if (version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
+                throw new ShatterException($"the results database {Path} has schema version {version}, this shatter writes {SchemaVersion}; use a new --db file.");
+            tx.Commit();
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="runs"/> the runs of a spec at a scale. A run already stored (from any spec) keeps
+    /// its state and results; runs that an edited spec no longer lists stay stored but leave the spec (so
+    /// neither the sweep nor the report sees them under it).
+    /// </summary>
+    public void Register(string spec, string scale, IReadOnlyList<PlannedRun> runs)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute("DELETE FROM run_specs WHERE spec = $s AND scale = $k", tx, ("$s", spec), ("$k", scale));
+            foreach (var run in runs)
+            {
+                Execute("INSERT OR IGNORE INTO runs(hash, config_json, created_at) VALUES ($h, $c, $t)", tx,
+                    ("$h", run.Hash), ("$c", Json.Serialize(run.Config)), ("$t", Now()));
+                Execute("INSERT OR REPLACE INTO run_specs(spec, scale, hash, ord, point_json) VALUES ($s, $k, $h, $o, $p)", tx,
+                    ("$s", spec), ("$k", scale), ("$h", run.Hash), ("$o", run.Order), ("$p", JsonSerializer.Serialize(run.Point)));
+            }
+            tx.Commit();
+        }
+    }
+
+    /// <summary>
+    /// Takes the first run of (spec, scale), in grid order, that nobody is working on: queued, failed (unless in
+    /// <paramref name="skip"/>), or running under a worker that died on this host or whose heartbeat is older
+    /// than <paramref name="stale"/>. Null when there is none.
+    /// </summary>
+    public ClaimedRun? Claim(string spec, string scale, string worker, IReadOnlySet<string> skip, TimeSpan stale)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();  // BEGIN IMMEDIATE: the write lock, so the check and the claim are one step
+            var staleBefore = Stamp(DateTime.UtcNow - stale);
+            var candidates = new List<(string Hash, string Status, string? Worker, string? Heartbeat)>();
+            using (var cmd = Command("""
+                SELECT r.hash, r.status, r.worker, r.heartbeat FROM runs r JOIN run_specs s ON s.hash = r.hash
+                WHERE s.spec = $s AND s.scale = $k AND r.status <> 'done' ORDER BY s.ord
+                """, tx, ("$s", spec), ("$k", scale)))
+            using (var reader = cmd.ExecuteReader())
+                while (reader.Read())
+                    candidates.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            foreach (var (hash, status, owner, heartbeat) in candidates)
+            {
+                bool free = status switch
+                {
+                    RunStatus.Queued => true,
+                    RunStatus.Failed => !skip.Contains(hash),
+                    RunStatus.Running => owner != worker && (string.CompareOrdinal(heartbeat ?? "", staleBefore) < 0 || WorkerId.IsDeadHere(owner)),
+                    _ => false,
+                };
+                if (!free) continue;
+                var now = Now();
+                Execute("""
+                    UPDATE runs SET status = 'running', worker = $w, claimed_at = $t, heartbeat = $t, started_at = $t,
+                        attempts = attempts + 1, error = NULL, host_json = $host
+                    WHERE hash = $h AND status = $old
+                    """, tx, ("$w", worker), ("$t", now), ("$h", hash), ("$old", status), ("$host", HostInfo.Json()));
+                tx.Commit();
+                return new ClaimedRun(Get(hash, spec, scale)!, Resume: status != RunStatus.Queued);
+            }
+            tx.Commit();
+            return null;
+        }
+    }
+
+    /// <summary>Marks the run alive; false when this worker no longer holds it.</summary>
+    public bool Heartbeat(string hash, string worker)
+    {
+        lock (gate)
+            return Execute("UPDATE runs SET heartbeat = $t WHERE hash = $h AND worker = $w AND status = 'running'", null,
+                ("$t", Now()), ("$h", hash), ("$w", worker)) == 1;
+    }
+
+    /// <summary>
+    /// Stores the run's metrics and marks it done, in one transaction. False (and nothing stored) when this
+    /// worker no longer holds the run.
+    /// </summary>
+    public bool Complete(string hash, string worker, RunResult result)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            int updated = Execute("""
+                UPDATE runs SET status = 'done', finished_at = $t, heartbeat = $t, seconds = $sec, error = NULL,
+                    summary_json = $sum, run_json = $run
+                WHERE hash = $h AND worker = $w AND status = 'running'
+                """, tx, ("$t", Now()), ("$sec", result.Seconds), ("$sum", result.SummaryJson), ("$run", result.RunJson), ("$h", hash), ("$w", worker));
+            if (updated != 1)
+            {
+                tx.Rollback();
+                return false;
+            }
+            foreach (var table in new[] { "epochs", "steps", "examples" })
+                Execute($"DELETE FROM {table} WHERE hash = $h", tx, ("$h", hash));
+            using (var cmd = Command("INSERT INTO epochs VALUES ($h, $e, $s, $lr, $tl, $ta, $vl, $va, $sec)", tx,
+                ("$h", hash), ("$e", 0), ("$s", 0L), ("$lr", 0.0), ("$tl", 0.0), ("$ta", 0.0), ("$vl", 0.0), ("$va", 0.0), ("$sec", 0.0)))
+                foreach (var e in result.Epochs)
+                {
+                    Bind(cmd, ("$e", e.Epoch), ("$s", e.Step), ("$lr", e.LearningRate), ("$tl", e.TrainLoss), ("$ta", e.TrainAccuracy),
+                        ("$vl", e.TestLoss), ("$va", e.TestAccuracy), ("$sec", e.Seconds));
+                    cmd.ExecuteNonQuery();
+                }
+            using (var cmd = Command("INSERT INTO steps VALUES ($h, $s, $e, $lr, $l)", tx, ("$h", hash), ("$s", 0L), ("$e", 0), ("$lr", 0.0), ("$l", 0.0)))
+                foreach (var s in result.Steps)
+                {
+                    Bind(cmd, ("$s", s.Step), ("$e", s.Epoch), ("$lr", s.LearningRate), ("$l", s.Loss));
+                    cmd.ExecuteNonQuery();
+                }
+            using (var cmd = Command("INSERT INTO examples VALUES ($h, $i, $lc, $ic, $f)", tx, ("$h", hash), ("$i", 0), ("$lc", 0), ("$ic", 0), ("$f", 0)))
+                foreach (var x in result.Examples)
+                {
+                    Bind(cmd, ("$i", x.Index), ("$lc", x.LabelChanged ? 1 : 0), ("$ic", x.InputChanged ? 1 : 0), ("$f", x.FirstFitEpoch));
+                    cmd.ExecuteNonQuery();
+                }
+            tx.Commit();
+            return true;
+        }
+    }
+
+    /// <summary>Marks the run failed with its error (the next sweep resumes it).</summary>
+    public void Fail(string hash, string worker, string error)
+    {
+        lock (gate)
+            Execute("UPDATE runs SET status = 'failed', finished_at = $t, error = $e WHERE hash = $h AND worker = $w AND status = 'running'", null,
+                ("$t", Now()), ("$e", error), ("$h", hash), ("$w", worker));
+    }
+
+    /// <summary>The runs of a spec and scale (both optional filters), in spec, scale and grid order.</summary>
+    public IReadOnlyList<RunRecord> Runs(string? spec = null, string? scale = null)
+    {
+        lock (gate)
+        {
+            using var cmd = Command($"""
+                {SelectRun} WHERE ($s IS NULL OR s.spec = $s) AND ($k IS NULL OR s.scale = $k) ORDER BY s.spec, s.scale, s.ord
+                """, null, ("$s", spec), ("$k", scale));
+            return ReadRuns(cmd);
+        }
+    }
+
+    /// <summary>One run as seen from (spec, scale); null if it is not part of it.</summary>
+    public RunRecord? Get(string hash, string spec, string scale)
+    {
+        lock (gate)
+        {
+            using var cmd = Command($"{SelectRun} WHERE r.hash = $h AND s.spec = $s AND s.scale = $k", null, ("$h", hash), ("$s", spec), ("$k", scale));
+            return ReadRuns(cmd).SingleOrDefault();
+        }
+    }
+
+    /// <summary>(spec, scale) pairs present in the store.</summary>
+    public IReadOnlyList<(string Spec, string Scale)> Sections()
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT DISTINCT spec, scale FROM run_specs ORDER BY spec, scale", null);
+            using var reader = cmd.ExecuteReader();
+            var list = new List<(string, string)>();
+            while (reader.Read()) list.Add((reader.GetString(0), reader.GetString(1)));
+            return list;
+        }
+    }
+
+    public IReadOnlyList<EpochMetrics> Epochs(string hash)
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT epoch, step, lr, train_loss, train_accuracy, test_loss, test_accuracy, seconds FROM epochs WHERE hash = $h ORDER BY epoch", null, ("$h", hash));
+            using var r = cmd.ExecuteReader();
+            var list = new List<EpochMetrics>();
+            while (r.Read()) list.Add(new EpochMetrics(r.GetInt32(0), r.GetInt64(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6), r.GetDouble(7)));
+            return list;
+        }
+    }
+
+    public IReadOnlyList<StepRow> Steps(string hash)
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT step, epoch, lr, loss FROM steps WHERE hash = $h ORDER BY step", null, ("$h", hash));
+            using var r = cmd.ExecuteReader();
+            var list = new List<StepRow>();
+            while (r.Read()) list.Add(new StepRow(r.GetInt64(0), r.GetInt32(1), r.GetDouble(2), r.GetDouble(3)));
+            return list;
+        }
+    }
+
+    public IReadOnlyList<ExampleRow> Examples(string hash)
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT idx, label_changed, input_changed, first_fit_epoch FROM examples WHERE hash = $h ORDER BY idx", null, ("$h", hash));
+            using var r = cmd.ExecuteReader();
+            var list = new List<ExampleRow>();
+            while (r.Read()) list.Add(new ExampleRow(r.GetInt32(0), r.GetInt64(1) != 0, r.GetInt64(2) != 0, r.GetInt32(3)));
+            return list;
+        }
+    }
+
+    /// <summary>SQLite's own consistency check: "ok" when the file is intact.</summary>
+    public string IntegrityCheck()
+    {
+        lock (gate) return Scalar("PRAGMA integrity_check", null) ?? "";
+    }
+
+    public void Dispose() => connection.Dispose();
+
+    const string SelectRun = """
+        SELECT r.hash, s.spec, s.scale, s.ord, s.point_json, r.config_json, r.status, r.worker, r.started_at, r.finished_at,
+               r.attempts, r.error, r.summary_json, r.run_json, r.host_json
+        FROM runs r JOIN run_specs s ON s.hash = r.hash
+        """;
+
+    static List<RunRecord> ReadRuns(SqliteCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        var list = new List<RunRecord>();
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        while (r.Read())
+            list.Add(new RunRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
+                JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4))!, r.GetString(5), r.GetString(6), S(7), S(8), S(9),
+                r.GetInt32(10), S(11), S(12), S(13), S(14)));
+        return list;
+    }
+
+    static string Now() => Stamp(DateTime.UtcNow);
+
+    /// <summary>UTC, fixed width, so text order is time order.</summary>
+    static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    SqliteCommand Command(string sql, SqliteTransaction? tx, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
+    }
+
+    static void Bind(SqliteCommand cmd, params (string Name, object? Value)[] parameters)
+    {
+        foreach (var (name, value) in parameters) cmd.Parameters[name].Value = value ?? DBNull.Value;
+    }
+
+    int Execute(string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = Command(sql, tx, parameters);
+        return cmd.ExecuteNonQuery();
+    }
+
+    string? Scalar(string sql, SqliteTransaction? tx) 
+    {
+        using var cmd = Command(sql, tx);
+        return cmd.ExecuteScalar()?.ToString();
+    }
+}

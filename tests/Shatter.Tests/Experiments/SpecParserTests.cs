@@ -1,0 +1,162 @@
+using Shatter.Corruptions;
+using Shatter.Experiments;
+
+namespace Shatter.Tests.Experiments;
+
+public sealed class SpecParserTests
+{
+    const string Minimal = """
+        name: demo
+        shared:
+          until_fit: true
+        scales:
+          small:
+            train_size: 100
+            epochs: 3
+          big:
+            train_size: 1000
+            grid:
+              model: [mlp-1x512, mlp-3x512]
+        grid:
+          model: [mlp-1x512]
+          randomization:
+            - { name: true labels, label_noise: 0 }
+            - { name: random labels, label_noise: 1.0 }
+            - { inputs: gaussian }
+          seed: [1, 2]
+        """;
+
+    static ShatterException Error(string yaml) => Assert.Throws<ShatterException>(() => SpecParser.Parse(yaml, "x.yaml"));
+
+    [Fact]
+    public void A_grid_expands_to_the_product_of_its_axes_over_shared_and_scale_options()
+    {
+        var spec = SpecParser.Parse(Minimal, "x.yaml");
+        var runs = spec.Expand("small");
+        Assert.Equal(6, runs.Count);
+        Assert.All(runs, r => Assert.True(r.Config.UntilFit));
+        Assert.All(runs, r => Assert.Equal(100, r.Config.TrainSize));
+        Assert.All(runs, r => Assert.Equal(3, r.Config.Epochs));
+        Assert.Equal(["true labels", "true labels", "random labels", "random labels", "inputs=gaussian", "inputs=gaussian"], runs.Select(r => r.Point["randomization"]));
+        Assert.Equal([1L, 2L, 1L, 2L, 1L, 2L], runs.Select(r => r.Config.Seed));
+        Assert.Equal(InputMode.Gaussian, runs[4].Config.Inputs);
+        Assert.Equal(1.0, runs[2].Config.LabelNoise);
+        Assert.Equal(runs.Count, runs.Select(r => r.Hash).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_scale_grid_axis_replaces_the_spec_axis_of_the_same_name()
+    {
+        var runs = SpecParser.Parse(Minimal, "x.yaml").Expand("big");
+        Assert.Equal(12, runs.Count);
+        Assert.Equal(["mlp-1x512", "mlp-3x512"], runs.Select(r => r.Config.Model).Distinct());
+        Assert.Equal(3, runs.Count(r => r.Config is { Model: "mlp-3x512", Seed: 2 }));
+    }
+
+    [Fact]
+    public void Duplicate_grid_points_run_once()
+    {
+        var spec = SpecParser.Parse("""
+            name: d
+            scales: { s: {} }
+            grid:
+              label_noise: [0, 0.0, 0.5]
+            """, "d.yaml");
+        Assert.Equal(2, spec.Expand("s").Count);
+    }
+
+    [Fact]
+    public void An_unknown_option_names_the_file_the_line_and_the_nearest_option()
+    {
+        var e = Error("""
+            name: demo
+            scales:
+              quick:
+                train_size: 10
+                lerning_rate: 0.1
+            """);
+        Assert.Equal("x.yaml line 5: unknown option 'lerning_rate'; did you mean 'learning_rate'?", e.Message);
+    }
+
+    [Theory]
+    [InlineData("label_noise: 1.5", 4, "label_noise")]
+    [InlineData("epochs: many", 4, "whole number")]
+    [InlineData("inputs: sideways", 4, "true, shuffled, random, gaussian")]
+    [InlineData("until_fit: maybe", 4, "true or false")]
+    [InlineData("batch_size: 0", 4, "batch_size")]
+    [InlineData("seed: [1, 2]", 4, "not a list")]
+    public void A_bad_value_names_its_line_and_what_is_allowed(string line, int lineNumber, string mentions)
+    {
+        var e = Error($"""
+            name: demo
+            scales:
+              quick:
+                {line}
+            """);
+        Assert.StartsWith($"x.yaml line {lineNumber}: ", e.Message);
+        Assert.Contains(mentions, e.Message);
+    }
+
+    [Fact]
+    public void A_bad_value_inside_a_grid_point_names_its_line()
+    {
+        var e = Error("""
+            name: demo
+            scales: { quick: {} }
+            grid:
+              randomization:
+                - { label_noise: 0.2 }
+                - { label_noise: -1 }
+            """);
+        Assert.StartsWith("x.yaml line 6: option 'label_noise' must be in [0, 1]", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_top_level_keys_scales_and_broken_yaml_are_errors()
+    {
+        Assert.StartsWith("x.yaml line 2: unknown key 'grids'", Error("name: a\ngrids: {}\nscales: { s: {} }").Message);
+        Assert.Contains("has no scale 'paper'", Assert.Throws<ShatterException>(() => SpecParser.Parse(Minimal, "x.yaml").Expand("paper")).Message);
+        Assert.Matches(@"^x\.yaml line 3: .*; fix the YAML syntax\.$", Error("name: a\nscales: { s: [\n").Message);
+        Assert.Contains("grid axis 'colour' is not an option", Error("name: a\nscales: { s: {} }\ngrid:\n  colour: [red]\n").Message);
+    }
+
+    [Theory]
+    [InlineData("figure1")]
+    [InlineData("table1")]
+    [InlineData("figure2")]
+    public void Every_built_in_spec_parses_and_expands_at_every_scale(string name)
+    {
+        var spec = BuiltInSpecs.Resolve(name);
+        Assert.Equal(name, spec.Name);
+        Assert.Equal(["dry-run", "quick", "paper"], spec.Scales.Keys);
+        foreach (var scale in spec.Scales.Keys) Assert.NotEmpty(spec.Expand(scale));
+        Assert.All(spec.Expand("paper"), r => Assert.Equal("cifar10", r.Config.Dataset));
+    }
+
+    [Fact]
+    public void Figure1_covers_the_papers_nine_randomizations()
+    {
+        var runs = BuiltInSpecs.Resolve("figure1").Expand("quick");
+        Assert.Equal(9, runs.Count);
+        Assert.Equal([0, 0.2, 0.4, 0.6, 0.8, 1.0], runs.Where(r => r.Config.Inputs == InputMode.True).Select(r => r.Config.LabelNoise));
+        Assert.Equal([InputMode.Shuffled, InputMode.Random, InputMode.Gaussian], runs.Where(r => r.Config.Inputs != InputMode.True).Select(r => r.Config.Inputs));
+        Assert.Equal(27, BuiltInSpecs.Resolve("figure1").Expand("paper").Count);
+    }
+
+    [Fact]
+    public void The_shatter_train_spellings_lr_and_augment_set_the_same_fields()
+    {
+        var spec = SpecParser.Parse("""
+            name: a
+            scales:
+              s:
+                lr: 0.05
+                lr_decay: 1
+                augment: [crop, flip]
+            """, "a.yaml");
+        var c = spec.Expand("s")[0].Config;
+        Assert.Equal(0.05, c.LearningRate);
+        Assert.Equal(1.0, c.LearningRateDecay);
+        Assert.True(c.AugmentCrop && c.AugmentFlip);
+    }
+}

@@ -1,0 +1,127 @@
+using Shatter.Experiments;
+using Shatter.Results;
+using Shatter.Training;
+
+namespace Shatter.Tests.Results;
+
+public sealed class ResultsStoreTests : IDisposable
+{
+    readonly string dir = Path.Combine(Path.GetTempPath(), "shatter-store-" + Guid.NewGuid().ToString("N"));
+    string Db => Path.Combine(dir, "shatter.db");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+
+    static IReadOnlyList<PlannedRun> Plan(int n) =>
+        [.. Enumerable.Range(0, n).Select(i => new TrainConfig { Seed = i + 1 }).Select((c, i) => new PlannedRun(Shatter.Experiments.RunIdentity.Hash(c), c, new Dictionary<string, string> { ["seed"] = $"{i + 1}" }, i))];
+
+    static RunResult Result(int epochs) => new("""{"epochs": 3}""", null,
+        [.. Enumerable.Range(0, epochs).Select(e => new EpochMetrics(e, e * 10, 0.01, 1, 0.5, 1, 0.5, e))],
+        [new StepRow(1, 1, 0.01, 2.0)], [new ExampleRow(0, true, false, 2)], 1.5);
+
+    [Fact]
+    public async Task Two_connections_claiming_at_once_never_take_the_same_run()
+    {
+        using (var setup = ResultsStore.Open(Db)) setup.Register("s", "q", Plan(40));
+        var claimed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            using var store = ResultsStore.Open(Db);
+            while (store.Claim("s", "q", $"worker-{w}", new HashSet<string>(), TimeSpan.FromHours(1)) is { } c) claimed.Add(c.Run.Hash);
+        })).ToArray();
+        await Task.WhenAll(workers);
+        Assert.Equal(40, claimed.Count);
+        Assert.Equal(40, claimed.Distinct().Count());
+    }
+
+    [Fact]
+    public void Completing_stores_the_metrics_with_the_done_status_and_a_lost_claim_stores_nothing()
+    {
+        using var store = ResultsStore.Open(Db);
+        store.Register("s", "q", Plan(2));
+        var a = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
+        Assert.False(a.Resume);
+        Assert.True(store.Complete(a.Run.Hash, "me", Result(4)));
+        var done = store.Get(a.Run.Hash, "s", "q")!;
+        Assert.Equal(RunStatus.Done, done.Status);
+        Assert.Equal(4, store.Epochs(a.Run.Hash).Count);
+        Assert.Single(store.Steps(a.Run.Hash));
+        Assert.True(store.Examples(a.Run.Hash)[0].LabelChanged);
+
+        var b = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
+        Assert.False(store.Complete(b.Run.Hash, "someone-else", Result(4)));
+        Assert.Equal(RunStatus.Running, store.Get(b.Run.Hash, "s", "q")!.Status);
+        Assert.Empty(store.Epochs(b.Run.Hash));
+        Assert.Equal("ok", store.IntegrityCheck());
+    }
+
+    [Fact]
+    public void A_failed_run_or_one_held_by_a_dead_worker_is_claimed_again_as_a_resume_but_a_live_one_is_not()
+    {
+        using var store = ResultsStore.Open(Db);
+        store.Register("s", "q", Plan(2));
+        var a = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
+        store.Fail(a.Run.Hash, "me", "boom");
+        Assert.Equal("boom", store.Get(a.Run.Hash, "s", "q")!.Error);
+        // the same sweep does not retry what it saw fail
+        var b = store.Claim("s", "q", "me", new HashSet<string> { a.Run.Hash }, TimeSpan.FromHours(1))!;
+        Assert.NotEqual(a.Run.Hash, b.Run.Hash);
+        var again = store.Claim("s", "q", "next", new HashSet<string>(), TimeSpan.FromHours(1))!;
+        Assert.Equal(a.Run.Hash, again.Run.Hash);
+        Assert.True(again.Resume);
+        Assert.Equal(2, again.Run.Attempts);
+
+        // b is held by this (live) process: nobody else may take it
+        using var other = ResultsStore.Open(Db);
+        var live = $"{Environment.MachineName}:{Environment.ProcessId}:0";
+        Assert.Null(other.Claim("s", "q", "third", new HashSet<string>(), TimeSpan.FromHours(1)));
+        // a worker id of this host whose process is gone counts as dead at once
+        Assert.True(WorkerId.IsDeadHere($"{Environment.MachineName}:{int.MaxValue - 1}:0"));
+        Assert.True(WorkerId.IsDeadHere(live)); // wrong start time: a reused pid, not this process
+        Assert.False(WorkerId.IsDeadHere(WorkerId.Current));
+    }
+
+    [Fact]
+    public void A_run_whose_heartbeat_went_stale_can_be_taken_over()
+    {
+        using var store = ResultsStore.Open(Db);
+        store.Register("s", "q", Plan(1));
+        var a = store.Claim("s", "q", "elsewhere:1:1", new HashSet<string>(), TimeSpan.FromHours(1))!;
+        Assert.Null(store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1)));
+        Thread.Sleep(20);
+        var taken = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromMilliseconds(5));
+        Assert.Equal(a.Run.Hash, taken?.Run.Hash);
+        Assert.False(store.Heartbeat(a.Run.Hash, "elsewhere:1:1"));
+    }
+
+    [Fact]
+    public void A_run_shared_by_two_specs_is_stored_once()
+    {
+        using var store = ResultsStore.Open(Db);
+        var plan = Plan(1);
+        store.Register("figure1", "q", plan);
+        store.Register("table1", "q", plan);
+        Assert.Equal(2, store.Runs().Count);
+        Assert.Equal(2, store.Sections().Count);
+        var c = store.Claim("figure1", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
+        store.Complete(c.Run.Hash, "me", Result(2));
+        Assert.True(store.Runs("table1", "q").Single().Done);
+    }
+
+    [Fact]
+    public void Registering_an_edited_spec_drops_the_runs_it_no_longer_lists_but_keeps_their_results()
+    {
+        using var store = ResultsStore.Open(Db);
+        var plan = Plan(3);
+        store.Register("s", "q", plan);
+        var c = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
+        store.Complete(c.Run.Hash, "me", Result(2));
+        store.Register("s", "q", [.. plan.Skip(1)]);
+        Assert.Equal(plan.Skip(1).Select(p => p.Hash), store.Runs("s", "q").Select(r => r.Hash));
+        store.Register("s", "q", plan);
+        Assert.True(store.Get(c.Run.Hash, "s", "q")!.Done);
+        Assert.Equal(2, store.Epochs(c.Run.Hash).Count);
+    }
+}
