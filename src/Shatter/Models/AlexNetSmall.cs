@@ -17,10 +17,8 @@ public sealed class AlexNetSmall : Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
     private readonly MaxPool2d pool1;
-    private readonly LocalResponseNorm norm1;
     private readonly Conv2d conv2;
     private readonly MaxPool2d pool2;
-    private readonly LocalResponseNorm norm2;
     private readonly Linear fc384;
     private readonly Linear fc192;
     private readonly Linear output;
@@ -30,10 +28,8 @@ public sealed class AlexNetSmall : Module<Tensor, Tensor>
     {
         conv1 = Conv2d(channels, 64, 5, padding: 2);
         pool1 = MaxPool2d(3, 2, 1);
-        norm1 = LocalResponseNorm(4, alpha: 0.001 / 9.0, beta: 0.75, k: 1.0);
         conv2 = Conv2d(64, 64, 5, padding: 2);
         pool2 = MaxPool2d(3, 2, 1);
-        norm2 = LocalResponseNorm(4, alpha: 0.001 / 9.0, beta: 0.75, k: 1.0);
         fc384 = Linear(64L * PooledSide(PooledSide(height)) * PooledSide(PooledSide(width)), 384);
         fc192 = Linear(384, 192);
         output = Linear(192, classes);
@@ -47,12 +43,35 @@ public sealed class AlexNetSmall : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = norm1.call(pool1.call(functional.relu(conv1.call(input))));   // (B, C, 28, 28) -> (B, 64, 14, 14)
-        x = norm2.call(pool2.call(functional.relu(conv2.call(x))));           // -> (B, 64, 7, 7)
-        x = x.flatten(1);                                                      // -> (B, 3136)
+        // Channels-last layout for the convolution stack (same values, other strides): libtorch's CPU
+        // max-pool is an order of magnitude faster on it, and oneDNN's convolutions are as fast.
+        var x = input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+        x = Lrn(pool1.call(functional.relu(conv1.call(x))));                  // (B, C, 28, 28) -> (B, 64, 14, 14)
+        x = Lrn(pool2.call(functional.relu(conv2.call(x))));                  // -> (B, 64, 7, 7)
+        x = x.flatten(1);                                                      // -> (B, 3136), in (C, H, W) order
         x = Dropout(functional.relu(fc384.call(x)));                           // -> (B, 384)
         x = Dropout(functional.relu(fc192.call(x)));                           // -> (B, 192)
         return scope.MoveToOuter(output.call(x));                              // -> (B, classes)
+    }
+
+    /// <summary>
+    /// PyTorch's LocalResponseNorm(size 4, alpha 0.001/9, beta 0.75, k 1):
+    /// x_c / (k + alpha/4 · Σ_{c'=c−2..c+1} x_{c'}²)^beta, out-of-range channels counting as 0. Computed with
+    /// three shifted adds instead of libtorch's avg_pool3d formulation (3–4× faster; equal to it within
+    /// float rounding, checked by a test).
+    /// </summary>
+    public static Tensor Lrn(Tensor x)
+    {
+        const int Size = 4;
+        const double Alpha = 0.001 / 9.0, Beta = 0.75, K = 1.0;
+        using var scope = NewDisposeScope();
+        long c = x.shape[1];
+        var sq = x.square();
+        var window = sq.clone();
+        window.narrow(1, 1, c - 1).add_(sq.narrow(1, 0, c - 1)); // + x_{c-1}²
+        window.narrow(1, 2, c - 2).add_(sq.narrow(1, 0, c - 2)); // + x_{c-2}²
+        window.narrow(1, 0, c - 1).add_(sq.narrow(1, 1, c - 1)); // + x_{c+1}²
+        return scope.MoveToOuter(x.mul(window.mul_(Alpha / Size).add_(K).pow_(-Beta)));
     }
 
     private Tensor Dropout(Tensor x) => dropout > 0 ? functional.dropout(x, dropout, training) : x;

@@ -67,8 +67,8 @@ public sealed record TrainConfig
     public string Device { get; init; } = "cpu";
     /// <summary>libtorch threads; 0 = libtorch's default. Not part of the identity.</summary>
     public int Threads { get; init; }
-    /// <summary>Batch size for the full-set evaluations (does not change results).</summary>
-    public int EvalBatchSize { get; init; } = 1000;
+    /// <summary>Batch size for the full-set evaluations (does not change results; 256 measured fastest on 2 CPU cores for both MLP and AlexNet).</summary>
+    public int EvalBatchSize { get; init; } = 256;
 
     /// <summary>Throws a one-sentence <see cref="ShatterException"/> for the first impossible value (named as its CLI option).</summary>
     public void Validate()
