@@ -44,13 +44,30 @@ public static class TheoryReport
         File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json.Options) : null;
 
     /// <summary>The HTML page for the figures present (either may be null).</summary>
-    public static string Render(IReadOnlyList<KernelResult>? kernel, IReadOnlyList<ExpressivityResult>? expressivity)
-    {
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Shatter: theory</title><style>")
+    public static string Render(IReadOnlyList<KernelResult>? kernel, IReadOnlyList<ExpressivityResult>? expressivity) =>
+        new StringBuilder()
+            .Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Shatter: theory</title><style>")
             .Append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}")
             .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}img{max-width:48%;margin-right:1%}</style></head><body>")
-            .Append("<h1>Theory: Theorem 1 and minimum-norm kernel interpolation</h1>");
+            .Append("<h1>Theory: Theorem 1 and minimum-norm kernel interpolation</h1>")
+            .Append(Body(kernel, expressivity))
+            .Append("</body></html>").ToString();
+
+    /// <summary>
+    /// The theory section for the main report: the results that <c>shatter kernel</c> and
+    /// <c>shatter expressivity</c> saved into <paramref name="dir"/> with <c>--report</c>, or null when there are none.
+    /// </summary>
+    public static string? Section(string dir)
+    {
+        var kernel = Read<List<KernelResult>>(Path.Combine(dir, KernelFile));
+        var expressivity = Read<List<ExpressivityResult>>(Path.Combine(dir, ExpressivityFile));
+        return kernel is { Count: > 0 } || expressivity is { Count: > 0 } ? Body(kernel, expressivity) : null;
+    }
+
+    /// <summary>The sections (h2 and below) for the figures present.</summary>
+    static string Body(IReadOnlyList<KernelResult>? kernel, IReadOnlyList<ExpressivityResult>? expressivity)
+    {
+        var html = new StringBuilder();
         if (kernel is { Count: > 0 })
         {
             var k = kernel[0];
@@ -78,7 +95,7 @@ public static class TheoryReport
                     .Append($"<td>{(r.Test is null ? "—" : F(100 * r.Test.Accuracy, "0.0") + "%")}</td><td>{(r.Deep is null ? "—" : $"k = {r.Deep.Depth}: {G(r.Deep.RelativeResidual)}")}</td></tr>");
             html.Append("</table>");
         }
-        return html.Append("</body></html>").ToString();
+        return html.ToString();
     }
 
     static byte[] Plot(List<IGrouping<string, KernelResult>> series, Func<KernelResult, double> y, string yLabel, string title)

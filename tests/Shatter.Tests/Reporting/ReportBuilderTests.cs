@@ -22,7 +22,7 @@ public sealed class ReportBuilderTests(ReportFixture fixture) : IClassFixture<Re
     public void The_page_is_self_contained_with_every_figure_embedded()
     {
         var html = File.ReadAllText(fixture.Outcome.HtmlPath);
-        Assert.Equal(6, Regex.Matches(html, "<img [^>]*src=\"data:image/png;base64,").Count);
+        Assert.Equal(8, Regex.Matches(html, "<img [^>]*src=\"data:image/png;base64,").Count); // six paper figures, two theory plots
         Assert.DoesNotMatch("<img [^>]*src=\"(?!data:)", html);
         Assert.Contains("Departures from the paper", html);
         Assert.Contains("dataset fashion-mnist instead of CIFAR-10.", html);
@@ -61,6 +61,16 @@ public sealed class ReportBuilderTests(ReportFixture fixture) : IClassFixture<Re
         var corrupted = rows.Single(r => r["group"] == "corrupted");
         Assert.True(int.Parse(corrupted["median_first_fit_epoch"]) > int.Parse(clean["median_first_fit_epoch"]));
         Assert.Equal("20", corrupted["examples"]);
+    }
+
+    [Fact]
+    public void Theory_results_saved_beside_the_database_join_the_report_as_their_own_section()
+    {
+        var html = File.ReadAllText(fixture.Outcome.HtmlPath);
+        Assert.Contains("Kernel interpolation: error and norm against label noise", html);
+        Assert.Contains("Theorem 1: a two-layer ReLU network with 2n + d weights fits any labels", html);
+        // the section comes after the paper's figures, inside the one page
+        Assert.True(html.IndexOf("Kernel interpolation", StringComparison.Ordinal) > html.IndexOf("Figure 1", StringComparison.Ordinal));
     }
 
     [Fact]

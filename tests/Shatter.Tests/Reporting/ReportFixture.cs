@@ -52,6 +52,16 @@ public sealed class ReportFixture : IDisposable
         var options = new SweepOptions { ResultsDir = Dir };
         foreach (var yaml in new[] { Figure1, Table1, Figure2 })
             new Sweep(store, new FakeExecutor(), options).Run(SpecParser.Parse(yaml, "test.yaml"), "s", null, CancellationToken.None);
+        // The theory commands save their results beside the database; the report picks them up as its own section.
+        foreach (var args in new[]
+        {
+            new[] { "kernel", "--train-size", "200", "--test-size", "200", "--label-noise-sweep", "0,1", "--threads", "1", "--report", Dir },
+            new[] { "expressivity", "--n", "100", "--d", "20", "--threads", "1", "--report", Dir },
+        })
+        {
+            var r = Cli.CliRunner.Run(args);
+            if (r.ExitCode != 0) throw new InvalidOperationException($"shatter {string.Join(' ', args)} failed: {r.Error}");
+        }
         Outcome = Shatter.Reporting.ReportBuilder.Build(store, Out);
     }
 
