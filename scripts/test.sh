@@ -11,10 +11,16 @@ set +e
 dotnet test Shatter.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
-summary="$(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+' "$log" | tail -n 1)"
-if [ -n "$summary" ]; then
-  failed="$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")"
-  passed="$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summary")"
-  echo "tests: $passed passed, $failed failed"
+# The closing line, from either of dotnet test's summaries ("Passed!  - Failed: F, Passed: P, ..." or,
+# at normal verbosity, "Total tests: T" / "Passed: P" / "Failed: F").
+count() { grep -E "$1" "$log" | tail -n 1 | grep -oE '[0-9]+' | head -n 1 || true; }
+line="$(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+' "$log" | tail -n 1 || true)"
+if [ -n "$line" ]; then
+  failed="$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")"
+  passed="$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$line")"
+else
+  passed="$(count '^ +Passed: +[0-9]+$')"
+  failed="$(count '^ +Failed: +[0-9]+$')"
 fi
+[ -n "$passed" ] && echo "tests: $passed passed, ${failed:-0} failed"
 exit "$rc"

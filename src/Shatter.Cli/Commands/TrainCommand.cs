@@ -41,8 +41,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandOption("--clean-test-inputs"), Description("Leave test images unrandomized (default: the test set gets the same input mode).")]
         public bool CleanTestInputs { get; init; }
 
-        [CommandOption("--epochs <N>"), Description("Most epochs (default 100).")]
-        public int Epochs { get; init; } = 100;
+        [CommandOption("--epochs <N>"), Description("Most epochs (default 100; with --until-fit 1000, a cap rather than a plan).")]
+        public int? Epochs { get; init; }
         [CommandOption("--max-steps <N>"), Description("Most optimisation steps (default: no limit).")]
         public long MaxSteps { get; init; }
         [CommandOption("--until-fit"), Description("Stop once the whole training set is classified correctly (see --fit-target).")]
@@ -96,7 +96,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
                 PermutationUnit = Options.ParseUnit(Permute), GaussianStatistics = Options.ParseGaussianStatistics(GaussianStats),
                 CorruptTestInputs = !CleanTestInputs, Model = Model.ToLowerInvariant(), Dropout = Dropout, LearningRate = LearningRate,
                 LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,
-                AugmentCrop = augment.Contains("crop"), AugmentFlip = augment.Contains("flip"), Epochs = Epochs, MaxSteps = MaxSteps,
+                AugmentCrop = augment.Contains("crop"), AugmentFlip = augment.Contains("flip"), Epochs = Epochs ?? (UntilFit ? 1000 : 100), MaxSteps = MaxSteps,
                 UntilFit = UntilFit, FitTarget = FitTarget, Seed = Seed, Device = Device, Threads = Threads, EvalBatchSize = EvalBatchSize,
             };
         }
