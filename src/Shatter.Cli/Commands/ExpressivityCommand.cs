@@ -15,7 +15,7 @@ namespace Shatter.Cli.Commands;
 /// </summary>
 public sealed class ExpressivityCommand(IAnsiConsole console) : Command<ExpressivityCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : TheorySettings
     {
         [CommandOption("--dataset <NAME>")]
         [Description("Fit a class-balanced subset of this dataset's training images (labels as class indices); default: random Gaussian points.")]
@@ -57,21 +57,6 @@ public sealed class ExpressivityCommand(IAnsiConsole console) : Command<Expressi
         [Description("Comma-separated n values: one row per n, showing where float32 stops being exact.")]
         public string? Sweep { get; init; }
 
-        [CommandOption("--seed <N>")]
-        public long Seed { get; init; } = 1;
-
-        [CommandOption("--threads <N>")]
-        [Description("libtorch threads (default 0: libtorch's choice).")]
-        public int Threads { get; init; }
-
-        [CommandOption("--json")]
-        [Description("Print one JSON object instead of tables.")]
-        public bool Json { get; init; }
-
-        [CommandOption("--report <DIR>")]
-        [Description("Write the figures to DIR/theory-expressivity.json and (re)write DIR/theory.html.")]
-        public string? Report { get; init; }
-
         public override ValidationResult Validate()
         {
             if (N < 1) return ValidationResult.Error($"--n must be at least 1, not {N}.");
@@ -107,7 +92,7 @@ public sealed class ExpressivityCommand(IAnsiConsole console) : Command<Expressi
             return rows.All(r => r.Exact) ? 0 : 1;
         }
         Print(rows, threads);
-        if (settings.Report is not null) console.MarkupLine($"wrote {Markup.Escape(Path.GetFullPath(Path.Combine(settings.Report, TheoryReport.PageName)))}");
+        settings.SayWhereTheReportIs(console);
         return rows.All(r => r.Exact) ? 0 : 1;
     }
 

@@ -15,7 +15,7 @@ namespace Shatter.Cli.Commands;
 /// </summary>
 public sealed class KernelCommand(IAnsiConsole console) : Command<KernelCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : TheorySettings
     {
         [CommandOption("--dataset <NAME>")]
         [Description("fashion-mnist (default), mnist, cifar10, cifar100 or cifar100-coarse.")]
@@ -93,21 +93,6 @@ public sealed class KernelCommand(IAnsiConsole console) : Command<KernelCommand.
         [Description("Write the chosen training indices as JSON (for an independent implementation to use the same subset).")]
         public string? ExportIndices { get; init; }
 
-        [CommandOption("--seed <N>")]
-        public long Seed { get; init; } = 1;
-
-        [CommandOption("--threads <N>")]
-        [Description("libtorch threads (default 0: libtorch's choice).")]
-        public int Threads { get; init; }
-
-        [CommandOption("--json")]
-        [Description("Print one JSON object instead of tables.")]
-        public bool Json { get; init; }
-
-        [CommandOption("--report <DIR>")]
-        [Description("Write the figures to DIR/theory-kernel.json and (re)write DIR/theory.html with plots.")]
-        public string? Report { get; init; }
-
         public override ValidationResult Validate()
         {
             if (TrainSize < 0) return ValidationResult.Error($"--train-size must be 0 (all) or positive, not {TrainSize}.");
@@ -163,7 +148,7 @@ public sealed class KernelCommand(IAnsiConsole console) : Command<KernelCommand.
                 return 0;
             }
             Print(results);
-            if (settings.Report is not null) console.MarkupLine($"wrote {Markup.Escape(Path.GetFullPath(Path.Combine(settings.Report, TheoryReport.PageName)))}");
+            settings.SayWhereTheReportIs(console);
             return 0;
         }
     }
