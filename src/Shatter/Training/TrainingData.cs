@@ -67,29 +67,19 @@ public sealed class TrainingData : IDisposable
         var testFull = Preprocessing.ToUnitFloat(test.Images);
         var corruption = new InputCorruption(c.Inputs, c.PermutationUnit, c.GaussianStatistics, c.CorruptTestInputs);
         var inputSeed = Seeds.Derive(c.Seed, "inputs");
-        Tensor trainX, trainEvalX, testX, inputChanged;
-        double inputsChanged;
-        if (c.AugmentCrop)
-        {
-            // Randomize the full images, then crop: random crops per batch, centre crops for evaluation.
-            using var noisy = InputNoise.Apply(trainFull, testFull, corruption, inputSeed);
-            trainX = crop > 0 ? noisy.Train.alias() : nn.functional.pad(noisy.Train, [AugmentPadding, AugmentPadding, AugmentPadding, AugmentPadding]);
-            trainEvalX = Finish(crop > 0 ? Preprocessing.CenterCrop(noisy.Train, crop) : noisy.Train.alias(), c.Whiten);
-            testX = Finish(crop > 0 ? Preprocessing.CenterCrop(noisy.Test, crop) : noisy.Test.alias(), c.Whiten);
-            inputChanged = noisy.Changed.alias();
-            inputsChanged = noisy.FractionChanged;
-        }
-        else
-        {
-            using var noisy = InputNoise.Apply(
-                crop > 0 ? Preprocessing.CenterCrop(trainFull, crop).contiguous() : trainFull,
-                crop > 0 ? Preprocessing.CenterCrop(testFull, crop).contiguous() : testFull, corruption, inputSeed);
-            trainX = Finish(noisy.Train, c.Whiten);
-            trainEvalX = trainX;
-            testX = Finish(noisy.Test, c.Whiten);
-            inputChanged = noisy.Changed.alias();
-            inputsChanged = noisy.FractionChanged;
-        }
+        Tensor Centre(Tensor x) => crop > 0 ? Preprocessing.CenterCrop(x, crop).contiguous() : x;
+        // With crop augmentation the full images are randomized, then cropped (randomly per batch, centrally
+        // for evaluation); otherwise the centre crops are randomized.
+        using var noisy = c.AugmentCrop
+            ? InputNoise.Apply(trainFull, testFull, corruption, inputSeed)
+            : InputNoise.Apply(Centre(trainFull), Centre(testFull), corruption, inputSeed);
+        var testX = Finish(c.AugmentCrop ? Centre(noisy.Test) : noisy.Test, c.Whiten);
+        var trainEvalX = Finish(c.AugmentCrop ? Centre(noisy.Train) : noisy.Train, c.Whiten);
+        var trainX = !c.AugmentCrop ? trainEvalX
+            : crop > 0 ? noisy.Train.alias()
+            : nn.functional.pad(noisy.Train, [AugmentPadding, AugmentPadding, AugmentPadding, AugmentPadding]);
+        var inputChanged = noisy.Changed.alias();
+        double inputsChanged = noisy.FractionChanged;
 
         using var labels = LabelNoise.Apply(train.Labels, dataset.Classes, c.LabelNoise, c.LabelNoiseMode, Seeds.Derive(c.Seed, "labels"));
         var trainXd = trainX.to(device).contiguous();
