@@ -105,10 +105,13 @@ public sealed class Sgd : IDisposable
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream);
         var format = reader.ReadString();
-        if (format != Format)
-            throw new InvalidOperationException(format == "SGD"
-                ? $"{path} was written by an earlier shatter with TorchSharp's SGD, which this one no longer reads"
-                : $"{path} is not a Shatter SGD state ({format})");
+        if (format == "SGD")
+        {
+            reader.Dispose();
+            LoadTorchSharpState(path);
+            return;
+        }
+        if (format != Format) throw new InvalidOperationException($"{path} is not a Shatter SGD state ({format})");
         int count = reader.ReadInt32();
         if (count != buffers.Length) throw new InvalidOperationException($"{path} holds {count} momentum buffers, the model has {buffers.Length} parameters");
         for (int i = 0; i < count; i++)
@@ -120,6 +123,27 @@ public sealed class Sgd : IDisposable
             var buf = zeros(p.shape, p.dtype, p.device).DetachFromDisposeScope();
             buf.Load(reader);                                                    // checks dtype and shape
             buffers[i] = buf;
+        }
+    }
+
+    /// <summary>
+    /// A checkpoint written before Shatter had its own SGD holds TorchSharp's SGD state: TorchSharp reads it
+    /// (loading makes no Scalar, only stepping does, so the ban does not apply here) and its buffers, one per
+    /// parameter in order, are copied. An interrupted run from then resumes exactly.
+    /// </summary>
+    void LoadTorchSharpState(string path)
+    {
+#pragma warning disable RS0030 // TorchSharp's SGD: banned for stepping; used here only to read its file
+        using var legacy = optim.SGD(parameters, LearningRate, Momentum, weight_decay: WeightDecay);
+        legacy.load_state_dict(path);
+        var states = legacy.state_dict().State;
+        if (states.Count != buffers.Length) throw new InvalidOperationException($"{path} holds {states.Count} momentum buffers, the model has {buffers.Length} parameters");
+        for (int i = 0; i < buffers.Length; i++)
+        {
+            buffers[i]?.Dispose();
+            var buf = ((TorchSharp.Modules.SGD.State)states[i]).momentum_buffer;
+#pragma warning restore RS0030
+            buffers[i] = buf?.detach().clone().DetachFromDisposeScope();
         }
     }
 

@@ -139,14 +139,50 @@ public sealed class SgdTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_of_torchsharps_sgd_from_before_resumes_exactly()
+    {
+        var (a, b) = Twins("mlp-1x512");
+        using var _a = a;
+        using var _b = b;
+        using var gen = new Generator(9);
+        var batches = Enumerable.Range(0, 8).Select(_ => (X: randn([16, 1, 8, 8], generator: gen), Y: randint(10, [16], generator: gen))).ToList();
+        using var old = optim.SGD(a.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-3);
+        for (int i = 0; i < 4; i++)
+        {
+            old.zero_grad();
+            Backward(a, batches[i].X, batches[i].Y);
+            old.step();
+        }
+        Directory.CreateDirectory(_dir);
+        var file = Path.Combine(_dir, "optimizer.bin");
+        old.save_state_dict(file);   // what Checkpoint.Save wrote before Shatter had its own SGD
+        using (no_grad())
+            foreach (var (pa, pb) in a.parameters().Zip(b.parameters())) pb.copy_(pa);
+        using var resumed = new Sgd(b.parameters(), 0.05, momentum: 0.9, weightDecay: 1e-3);
+        resumed.Load(file);
+        Assert.All(resumed.MomentumBuffers, buf => Assert.NotNull(buf));
+        // a goes on uninterrupted with TorchSharp's SGD; b resumes from the file with Shatter's
+        for (int i = 4; i < 8; i++)
+        {
+            old.zero_grad();
+            Backward(a, batches[i].X, batches[i].Y);
+            old.step();
+            resumed.ZeroGrad();
+            Backward(b, batches[i].X, batches[i].Y);
+            resumed.Step();
+        }
+        AssertSameWeights(a, b, "after resuming TorchSharp's saved state with Shatter's SGD");
+    }
+
+    [Fact]
     public void An_optimizer_file_of_another_format_is_refused_with_the_reason()
     {
         Directory.CreateDirectory(_dir);
         var file = Path.Combine(_dir, "optimizer.bin");
-        using (var w = new BinaryWriter(File.Create(file))) w.Write("SGD");
+        using (var w = new BinaryWriter(File.Create(file))) w.Write("Adam");
         using var p = new TorchSharp.Modules.Parameter(zeros(2));
         using var sgd = new Sgd([p], 0.1, momentum: 0.9);
         var e = Assert.Throws<InvalidOperationException>(() => sgd.Load(file));
-        Assert.Contains("TorchSharp's SGD", e.Message);
+        Assert.Contains("not a Shatter SGD state (Adam)", e.Message);
     }
 }
