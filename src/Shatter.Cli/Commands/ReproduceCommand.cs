@@ -32,7 +32,7 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
     {
         var db = Path.Combine(settings.Out, "shatter.db");
         var outcome = SweepDriver.Run(console, settings.Experiment, settings, db, worker: false, cancellationToken);
-        console.Profile.Out.Writer.WriteLine($"{settings.Experiment} ({settings.Scale}): {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed.");
+        console.Profile.Out.Writer.WriteLine($"{settings.Experiment} ({settings.Scale}): {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed, {outcome.Retried} retried.");
         using var store = ResultsStore.OpenExisting(db);
         var report = ReportBuilder.Build(store, Path.Combine(settings.Out, $"report-{settings.Experiment}-{settings.Scale}"), settings.Scale);
         ReportCommand.Print(console, report);

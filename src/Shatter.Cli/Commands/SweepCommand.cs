@@ -29,7 +29,7 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
     {
         var outcome = SweepDriver.Run(console, settings.Spec, settings, settings.Db, settings.Worker, cancellationToken);
         console.Profile.Out.Writer.WriteLine(
-            $"{settings.Spec} ({settings.Scale}): {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed, {outcome.RanHere} run by this process; results in {settings.Db}");
+            $"{settings.Spec} ({settings.Scale}): {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed, {outcome.Retried} retried, {outcome.RanHere} run by this process; results in {settings.Db}");
         return outcome.Failed > 0 || outcome.Done < outcome.Total && !settings.Worker ? 1 : 0;
     }
 }

@@ -25,7 +25,8 @@ public static class SweepDriver
         int threads = settings.Threads ?? (settings.Workers > 1 ? Math.Max(1, Environment.ProcessorCount / settings.Workers) : 0);
         var options = new SweepOptions
         {
-            ResultsDir = resultsDir, FailFast = settings.FailFast, WaitForOthers = !worker, DataDir = settings.DataDir, Device = settings.Device,
+            ResultsDir = resultsDir, FailFast = settings.FailFast, Retries = settings.Retries, WaitForOthers = !worker,
+            Log = line => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}"), DataDir = settings.DataDir, Device = settings.Device,
             Threads = settings.Threads is null && threads == 0 ? null : threads,
         };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -62,7 +63,8 @@ public static class SweepDriver
         var info = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         var spec = File.Exists(specArg) ? Path.GetFullPath(specArg) : specArg;
-        foreach (var a in new[] { "sweep", spec, "--scale", s.Scale, "--db", db, "--worker", "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { "sweep", spec, "--scale", s.Scale, "--db", db, "--worker", "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--retries", s.Retries.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(a);
         void Option(string name, string? value)
         {
@@ -100,6 +102,7 @@ public static class SweepDriver
         public void RunStarted(RunRecord run, bool resume, int done, int total) => Log($"[{done}/{total}] {(resume ? "resume" : "start")} {run.Hash} ({Sweep.Describe(run)})");
         public void RunFinished(RunRecord run, Training.TrainSummary? summary, string? error, int done, int total) =>
             Log($"[{done}/{total}] {(summary is null ? $"failed: {error}" : "done")} {run.Hash}");
+        public void RunRetrying(RunRecord run, int attempt, string error) => Log($"attempt {attempt} of {run.Hash} failed: {error}; trying again");
         public void Waiting(int elsewhere, int done, int total) { }
         public void OnStep(long step, int epoch, double loss) { }
         public void OnEpoch(Training.EpochMetrics metrics, int maxEpochs) { }

@@ -118,6 +118,13 @@ public sealed class SweepProgress : ISweepListener
         console.MarkupLine(Markup.Escape($"{(summary is null ? "✗" : "✓")} {currentName}: {result}"));
     }
 
+    public void RunRetrying(RunRecord run, int attempt, string error)
+    {
+        var line = $"attempt {attempt} of {run.Hash} ({Sweep.Describe(run)}) failed: {error}; trying again from its checkpoint";
+        if (current is null) Log(line);
+        else console.MarkupLine(Markup.Escape($"↻ {line}"));
+    }
+
     public void Waiting(int elsewhere, int done, int total)
     {
         (this.done, this.total) = (done, total);

@@ -18,6 +18,10 @@ public class SweepSettings : CommandSettings
     [Description("Stop at the first failed run (default: mark it failed, go on; the next sweep retries it).")]
     public bool FailFast { get; init; }
 
+    [CommandOption("--retries <N>")]
+    [Description("Times a run that dies of an unexpected error is tried again within the sweep, from its checkpoint (default 2; 0: never). Errors you must fix (a bad option, missing data) are not retried.")]
+    public int Retries { get; init; } = 2;
+
     [CommandOption("--dataset <NAME>")]
     [Description("Replace the spec's dataset (changes the runs' identities).")]
     public string? Dataset { get; init; }
@@ -37,6 +41,7 @@ public class SweepSettings : CommandSettings
     public override Spectre.Console.ValidationResult Validate()
     {
         if (Workers < 1) return Spectre.Console.ValidationResult.Error($"--workers must be at least 1, not {Workers}.");
+        if (Retries < 0) return Spectre.Console.ValidationResult.Error($"--retries must be 0 (no retries) or positive, not {Retries}.");
         if (Threads is < 0) return Spectre.Console.ValidationResult.Error($"--threads must be 0 (libtorch's default) or positive, not {Threads}.");
         return Spectre.Console.ValidationResult.Success();
     }

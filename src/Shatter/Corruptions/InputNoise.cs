@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Corruptions;
@@ -135,7 +136,7 @@ public static class InputNoise
                 else
                 {
                     var centred = block.sub(tensor(mean, ScalarType.Float64).reshape(1, groups, 1, 1).to(block.device));
-                    var sums = centred.square().sum(dims).data<double>().ToArray();
+                    var sums = centred.mul(centred).sum(dims).data<double>().ToArray();
                     for (int g = 0; g < groups; g++) sumSq[g] += sums[g];
                 }
             }
@@ -143,6 +144,9 @@ public static class InputNoise
         return (tensor(mean.Select(v => (float)v).ToArray()).reshape(1, groups, 1, 1), tensor(std).reshape(1, groups, 1, 1));
     }
 
-    static Tensor Gaussian(long[] shape, Tensor mean, Tensor std, Generator gen) =>
-        randn(shape, generator: gen).mul_(std).add_(mean);
+    static Tensor Gaussian(long[] shape, Tensor mean, Tensor std, Generator gen)
+    {
+        using var one = 1.ToScalar(); // held for the call: an implicit Scalar can be freed mid-call (docs/torchsharp.md)
+        return randn(shape, generator: gen).mul_(std).add_(mean, one);
+    }
 }

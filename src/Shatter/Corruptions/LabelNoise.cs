@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Corruptions;
@@ -39,11 +40,13 @@ public static class LabelNoise
         using var gen = new Generator((ulong)seed);
         long n = labels.shape[0];
         // every draw from a CPU generator (the same stream wherever the labels live), then moved to their device
-        var drawn = rand(n, generator: gen).lt(p).to(labels.device);
+        // numbers go to libtorch as Scalars held until the call returns (docs/torchsharp.md)
+        using Scalar probability = p.ToScalar(), one = 1.ToScalar(), classCount = classes.ToScalar();
+        var drawn = rand(n, generator: gen).lt(probability).to(labels.device);
         var redrawn = mode == LabelNoiseMode.Uniform
             ? randint(classes, [n], generator: gen, dtype: ScalarType.Int64).to(labels.device)
             // a uniform offset in 1..classes-1 lands uniformly on the other classes
-            : labels.add(randint(1, classes, [n], generator: gen, dtype: ScalarType.Int64).to(labels.device)).remainder(classes);
+            : labels.add(randint(1, classes, [n], generator: gen, dtype: ScalarType.Int64).to(labels.device), one).remainder(classCount);
         var noisy = where(drawn, redrawn, labels);
         var changed = noisy.ne(labels);
         double fraction = n == 0 ? 0 : changed.to_type(ScalarType.Float64).mean().item<double>();

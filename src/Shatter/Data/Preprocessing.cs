@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Data;
@@ -36,7 +37,11 @@ public static class Preprocessing
     }
 
     /// <summary>uint8 (N, C, H, W) → float32 in [0, 1].</summary>
-    public static Tensor ToUnitFloat(Tensor images) => images.to_type(ScalarType.Float32).div_(255f);
+    public static Tensor ToUnitFloat(Tensor images)
+    {
+        using var max = 255f.ToScalar(); // held for the call (docs/torchsharp.md)
+        return images.to_type(ScalarType.Float32).div_(max);
+    }
 
     /// <summary>(N, C, H, W) → (N, C, size, size), the centre (offset ⌊(H−size)/2⌋; 32→28 keeps rows 2..29).</summary>
     public static Tensor CenterCrop(Tensor x, int size)
@@ -58,7 +63,8 @@ public static class Preprocessing
         var flat = x.reshape(n, -1);
         var mean = flat.mean([1], keepdim: true);
         var std = flat.std(1, unbiased: false, keepdim: true);
-        var adjusted = std.clamp_min(1.0 / Math.Sqrt(flat.shape[1]));
+        using var floor = (1.0 / Math.Sqrt(flat.shape[1])).ToScalar();
+        var adjusted = std.clamp_min(floor);
         return flat.sub(mean).div_(adjusted).reshape(x.shape).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,5 @@
+using Shatter.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Data;
@@ -13,7 +15,7 @@ public static class Subsets
     public static Tensor ClassBalancedIndices(ImageSplit split, int classes, int size, long seed, string what = "training")
     {
         if (size < 0) throw new ShatterException($"the {what} size must be positive, not {size}.");
-        if (size == 0 || size >= split.Count) return arange(split.Count, dtype: ScalarType.Int64);
+        if (size == 0 || size >= split.Count) return HeldScalars.Arange(split.Count);
         var counts = split.ClassCounts(classes);
         var present = Enumerable.Range(0, classes).Where(c => counts[c] > 0).ToArray();
         using var scope = NewDisposeScope();
@@ -25,7 +27,8 @@ public static class Subsets
             long take = size / present.Length + (i < size % present.Length ? 1 : 0);
             if (take > counts[c])
                 throw new ShatterException($"a class-balanced {what} subset of {size} needs {take} examples of class {c}, which has only {counts[c]}; choose a smaller size.");
-            var members = nonzero(split.Labels.eq(c)).flatten();
+            using var label = c.ToScalar(); // held for the call (docs/torchsharp.md)
+            var members = nonzero(split.Labels.eq(label)).flatten();
             var order = randperm(members.shape[0], generator: gen);
             chosen.Add(members.index_select(0, order.narrow(0, 0, take)));
         }

@@ -7,7 +7,9 @@ namespace Shatter.Experiments;
 /// Runs what is not yet done of a spec at a scale: registers its runs in the store, then claims them one
 /// at a time (so several workers share the work and never run the same run twice), executes each into
 /// its run folder with a heartbeat, and stores its metrics with its 'done' status in one transaction.
-/// A failed run is marked failed and retried by the next sweep (resumed from its checkpoint), a run
+/// A run that dies of an unexpected exception is retried here up to <see cref="SweepOptions.Retries"/>
+/// times (resumed from its checkpoint); every attempt, its times and error are stored. A run that still
+/// fails (or fails with an error the user must fix) is marked failed and retried by the next sweep, a run
 /// interrupted by cancellation likewise; finished runs are never run again.
 /// </summary>
 public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOptions options)
@@ -19,6 +21,7 @@ public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOption
         store.Register(spec.Name, scale, planned);
         var tried = new HashSet<string>();
         int ranHere = 0;
+        retriedHere = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -27,7 +30,7 @@ public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOption
             {
                 var runs = store.Runs(spec.Name, scale);
                 var elsewhere = runs.Count(r => r.Status == RunStatus.Running && r.Worker != options.Worker);
-                if (!options.WaitForOthers || elsewhere == 0) return Outcome(runs, ranHere);
+                if (!options.WaitForOthers || elsewhere == 0) return Outcome(runs, ranHere, retriedHere);
                 listener?.Waiting(elsewhere, runs.Count(r => r.Done), runs.Count);
                 cancellationToken.WaitHandle.WaitOne(options.PollInterval);
                 continue;
@@ -50,51 +53,67 @@ public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOption
             Device = options.Device ?? run.Config.Device,
             Threads = options.Threads ?? run.Config.Threads,
         };
-        // resume wherever an earlier attempt (of this identity, so the same configuration) left files: the
-        // trainer continues from its last epoch checkpoint, or starts afresh if there is none
-        bool resume = Directory.Exists(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any();
-        using var heartbeat = new Timer(_ => Beat(run.Hash), null, options.HeartbeatInterval, options.HeartbeatInterval);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        TrainSummary summary;
-        try
+        using var heartbeat = new Heartbeat(() => store.Heartbeat(run.Hash, options.Worker), options.HeartbeatInterval,
+            line => options.Log?.Invoke($"run {run.Hash}: {line}"));
+        // An attempt that dies of an unexpected exception (a native error, an I/O hiccup) is tried again here, up
+        // to options.Retries more times, resuming from its last checkpoint; an error the user must fix
+        // (ShatterException: a bad option, missing data) would only fail again and is not retried.
+        for (int retry = 0; ; retry++)
         {
-            Directory.CreateDirectory(runDir);
-            summary = executor.Execute(config, runDir, resume, listener, cancellationToken);
-            var result = RunArtifacts.Read(runDir, clock.Elapsed.TotalSeconds);
-            heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
-            if (!store.Complete(run.Hash, options.Worker, result))
-                throw new InvalidOperationException($"run {run.Hash} was taken over by another worker while this one ran it (its heartbeat went stale)");
-        }
-        catch (OperationCanceledException)
-        {
-            store.Fail(run.Hash, options.Worker, "interrupted");
-            throw;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            var message = e is ShatterException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            store.Fail(run.Hash, options.Worker, message);
+            int attempt = store.BeginAttempt(run.Hash, options.Worker);
+            if (retry > 0) heartbeat.Start();
+            // resume wherever an earlier attempt (of this identity, so the same configuration) left files: the
+            // trainer continues from its last epoch checkpoint, or starts afresh if there is none
+            bool resume = Directory.Exists(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            TrainSummary summary;
+            try
+            {
+                Directory.CreateDirectory(runDir);
+                summary = executor.Execute(config, runDir, resume, listener, cancellationToken);
+                var result = RunArtifacts.Read(runDir, clock.Elapsed.TotalSeconds);
+                heartbeat.Stop();
+                if (!store.Complete(run.Hash, options.Worker, result))
+                    throw new RunLostException($"run {run.Hash} was taken over by another worker while this one ran it (its heartbeat went stale)");
+                store.EndAttempt(run.Hash, attempt, AttemptOutcome.Done);
+            }
+            catch (OperationCanceledException)
+            {
+                store.EndAttempt(run.Hash, attempt, AttemptOutcome.Interrupted, "interrupted");
+                store.Fail(run.Hash, options.Worker, "interrupted");
+                throw;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var message = e is ShatterException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                store.EndAttempt(run.Hash, attempt, AttemptOutcome.Failed, message);
+                if (retry < options.Retries && Retryable(e))
+                {
+                    if (retry == 0) retriedHere++;
+                    listener?.RunRetrying(run, attempt, message);
+                    continue;
+                }
+                store.Fail(run.Hash, options.Worker, message);
+                (done, total) = Counts(spec.Name, scale);
+                listener?.RunFinished(run, null, message, done, total);
+                if (options.FailFast)
+                    throw new ShatterException($"run {run.Hash} ({Describe(run)}) failed: {message.TrimEnd('.')}; fix it and rerun the sweep (finished runs are kept).", e);
+                return;
+            }
             (done, total) = Counts(spec.Name, scale);
-            listener?.RunFinished(run, null, message, done, total);
-            if (options.FailFast)
-                throw new ShatterException($"run {run.Hash} ({Describe(run)}) failed: {message.TrimEnd('.')}; fix it and rerun the sweep (finished runs are kept).", e);
+            listener?.RunFinished(run, summary, null, done, total);
             return;
         }
-        (done, total) = Counts(spec.Name, scale);
-        listener?.RunFinished(run, summary, null, done, total);
     }
 
-    void Beat(string hash)
-    {
-        try
-        {
-            store.Heartbeat(hash, options.Worker);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            // a busy database delays one heartbeat; the next one retries
-        }
-    }
+    /// <summary>
+    /// Whether trying again could help: not for an error the user must fix (a ShatterException names it and
+    /// the fix) nor for a run another worker took over; yes for anything unexpected.
+    /// </summary>
+    static bool Retryable(Exception e) => e is not (ShatterException or RunLostException);
+
+    /// <summary>This worker no longer holds the run (another took it over); the other worker finishes it.</summary>
+    sealed class RunLostException(string message) : InvalidOperationException(message);
 
     (int Done, int Total) Counts(string spec, string scale)
     {
@@ -102,8 +121,10 @@ public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOption
         return (runs.Count(r => r.Done), runs.Count);
     }
 
-    static SweepOutcome Outcome(IReadOnlyList<RunRecord> runs, int ranHere) =>
-        new(runs.Count, runs.Count(r => r.Done), runs.Count(r => r.Status == RunStatus.Failed), ranHere);
+    static SweepOutcome Outcome(IReadOnlyList<RunRecord> runs, int ranHere, int retried) =>
+        new(runs.Count, runs.Count(r => r.Done), runs.Count(r => r.Status == RunStatus.Failed), ranHere, retried);
+
+    int retriedHere;
 
     /// <summary>"mlp-1x512, randomization=random labels, seed=1": the run's grid point.</summary>
     public static string Describe(RunRecord run) =>

@@ -12,6 +12,10 @@ public sealed record SweepOptions
     public required string ResultsDir { get; init; }
     public string Worker { get; init; } = Results.WorkerId.Current;
     public bool FailFast { get; init; }
+    /// <summary>How many times a run that died of an unexpected exception is tried again within the sweep (0: never).</summary>
+    public int Retries { get; init; } = 2;
+    /// <summary>Where the sweep reports what it cannot show otherwise (a failed heartbeat); null: nowhere.</summary>
+    public Action<string>? Log { get; init; }
     public bool WaitForOthers { get; init; } = true;
     public TimeSpan Stale { get; init; } = TimeSpan.FromMinutes(2);
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);

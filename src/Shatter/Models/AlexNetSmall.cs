@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -65,13 +66,16 @@ public sealed class AlexNetSmall : Module<Tensor, Tensor>
         const int Size = 4;
         const double Alpha = 0.001 / 9.0, Beta = 0.75, K = 1.0;
         using var scope = NewDisposeScope();
+        // every number libtorch reads is a Scalar held until the call returns (an implicit one can be
+        // freed by a collection mid-call: docs/torchsharp.md)
+        using Scalar one = 1.ToScalar(), two = 2.ToScalar(), scale = (Alpha / Size).ToScalar(), k = K.ToScalar(), power = (-Beta).ToScalar();
         long c = x.shape[1];
-        var sq = x.square();
+        var sq = x.pow(two);
         var window = sq.clone();
-        window.narrow(1, 1, c - 1).add_(sq.narrow(1, 0, c - 1)); // + x_{c-1}²
-        window.narrow(1, 2, c - 2).add_(sq.narrow(1, 0, c - 2)); // + x_{c-2}²
-        window.narrow(1, 0, c - 1).add_(sq.narrow(1, 1, c - 1)); // + x_{c+1}²
-        return scope.MoveToOuter(x.mul(window.mul_(Alpha / Size).add_(K).pow_(-Beta)));
+        window.narrow(1, 1, c - 1).add_(sq.narrow(1, 0, c - 1), one); // + x_{c-1}²
+        window.narrow(1, 2, c - 2).add_(sq.narrow(1, 0, c - 2), one); // + x_{c-2}²
+        window.narrow(1, 0, c - 1).add_(sq.narrow(1, 1, c - 1), one); // + x_{c+1}²
+        return scope.MoveToOuter(x.mul(window.mul_(scale).add_(k, one).pow_(power)));
     }
 
     private Tensor Dropout(Tensor x) => dropout > 0 ? functional.dropout(x, dropout, training) : x;

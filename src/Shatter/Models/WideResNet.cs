@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -32,7 +33,7 @@ public sealed class WideResNet : Module<Tensor, Tensor>
         block1 = Group(n, widths[0], widths[1], 1, dropout);   // (B, 16, H, W) -> (B, 16k, H, W)
         block2 = Group(n, widths[1], widths[2], 2, dropout);   // -> (B, 32k, H/2, W/2)
         block3 = Group(n, widths[2], widths[3], 2, dropout);   // -> (B, 64k, H/4, W/4)
-        bn = BatchNorm2d(widths[3]);
+        bn = new BatchNorm2d(widths[3]);
         fc = Linear(widths[3], classes);
         RegisterComponents();
     }
@@ -60,12 +61,13 @@ public sealed class WideResNet : Module<Tensor, Tensor>
         private readonly Conv2d conv2;
         private readonly Conv2d? shortcut;
         private readonly double dropout;
+        private readonly Scalar one = 1.ToScalar();   // held: an implicit Scalar can be freed mid-call (docs/torchsharp.md)
 
         public BasicBlock(int inputs, int outputs, int stride, double dropout) : base(nameof(BasicBlock))
         {
-            bn1 = BatchNorm2d(inputs);
+            bn1 = new BatchNorm2d(inputs);
             conv1 = Conv2d(inputs, outputs, 3, stride: stride, padding: 1, bias: false);
-            bn2 = BatchNorm2d(outputs);
+            bn2 = new BatchNorm2d(outputs);
             conv2 = Conv2d(outputs, outputs, 3, padding: 1, bias: false);
             if (inputs != outputs || stride != 1)
                 shortcut = Conv2d(inputs, outputs, 1, stride: stride, bias: false);
@@ -82,7 +84,13 @@ public sealed class WideResNet : Module<Tensor, Tensor>
             x = conv2.call(x);
             // identity on the raw input; the 1×1 projection on the pre-activated input (as in the demo)
             var residual = shortcut is null ? input : shortcut.call(activated);
-            return scope.MoveToOuter(x + residual);
+            return scope.MoveToOuter(x.add(residual, one));
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) one.Dispose();
+            base.Dispose(disposing);
         }
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using SkiaSharp;
 using static TorchSharp.torch;
 
@@ -14,10 +15,11 @@ public static class ImageGrid
         int cellW = (int)w * scale + gap, cellH = (int)h * scale + gap;
         using var bitmap = new SKBitmap((int)n * cellW + gap, rows.Count * cellH + gap);
         using (var canvas = new SKCanvas(bitmap)) canvas.Clear(SKColors.White);
+        using Scalar zero = 0.ToScalar(), one = 1.ToScalar(), max = 255.ToScalar(); // held for the calls (docs/torchsharp.md)
         for (int r = 0; r < rows.Count; r++)
         {
             // (N, C, H, W) → (N, H, W, C) bytes
-            using var bytes = rows[r].clamp(0, 1).mul(255).round().to_type(ScalarType.Byte).permute(0, 2, 3, 1).contiguous();
+            using var bytes = rows[r].clamp(zero, one).mul(max).round().to_type(ScalarType.Byte).permute(0, 2, 3, 1).contiguous();
             var data = bytes.data<byte>().ToArray();
             for (int i = 0; i < n; i++)
                 for (int y = 0; y < h; y++)

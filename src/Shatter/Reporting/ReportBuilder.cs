@@ -77,6 +77,7 @@ public sealed class ReportBuilder
         if (Theory.TheoryReport.Section(Path.GetDirectoryName(Path.GetFullPath(store.Path))!) is { } theory) body.Append(theory);
         PerExampleFit(distinct);
         RunList(all);
+        Attempts(all);
 
         var html = Page(body.ToString());
         var path = Path.Combine(outDir, "index.html");
@@ -362,6 +363,16 @@ public sealed class ReportBuilder
                 r.Record.StartedAt, r.Record.FinishedAt, r.Summary?.Epochs, r.Summary?.Fitted, r.Summary?.FinalTrainAccuracy, r.Summary?.FinalTestAccuracy,
                 r.Summary?.WallSeconds, r.Record.Error);
         Table(table, "runs", null);
+    }
+
+    void Attempts(IReadOnlyList<Run> runs)
+    {
+        var table = AttemptsTable.Of([.. runs.Select(r => r.Record)], store.Attempts());
+        H(2, "Attempts");
+        if (table.Rows.Count == 0) P("Every run finished at its first attempt.");
+        Table(table, "attempts", table.Rows.Count == 0 ? null
+            : "Runs that needed more than one attempt or did not finish: each attempt, its times, outcome and error. A sweep tries a run that dies of an unexpected error again from its checkpoint (--retries); an error the user must fix is not retried.",
+            show: table.Rows.Count > 0);
     }
 
     // --- HTML -----------------------------------------------------------------------------------

@@ -96,6 +96,12 @@ public sealed class ResultsStore : IDisposable
                 CREATE TABLE IF NOT EXISTS examples(
                     hash TEXT NOT NULL REFERENCES runs(hash), idx INTEGER NOT NULL, label_changed INTEGER NOT NULL,
                     input_changed INTEGER NOT NULL, first_fit_epoch INTEGER NOT NULL, PRIMARY KEY (hash, idx)) WITHOUT ROWID;
+                -- added within schema 1: every attempt at a run (opening an older store creates it)
+                CREATE TABLE IF NOT EXISTS run_attempts(
+                    hash TEXT NOT NULL REFERENCES runs(hash), attempt INTEGER NOT NULL, worker TEXT NOT NULL,
+                    started_at TEXT NOT NULL, finished_at TEXT,
+                    outcome TEXT NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'done', 'failed', 'interrupted', 'lost')),
+                    error TEXT, PRIMARY KEY (hash, attempt)) WITHOUT ROWID;
                 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
                 """, tx);
             var version = Scalar("SELECT value FROM meta WHERE key = 'schema_version'", tx);
@@ -299,6 +305,54 @@ public sealed class ResultsStore : IDisposable
             using var r = cmd.ExecuteReader();
             var list = new List<ExampleRow>();
             while (r.Read()) list.Add(new ExampleRow(r.GetInt32(0), r.GetInt64(1) != 0, r.GetInt64(2) != 0, r.GetInt32(3)));
+            return list;
+        }
+    }
+
+    /// <summary>
+    /// Records the start of an attempt at a run this worker holds and returns its number: one more than the
+    /// run's last attempt (or its claim count, for runs claimed before attempts were recorded). An earlier
+    /// attempt still marked running lost its worker: it is marked lost.
+    /// </summary>
+    public int BeginAttempt(string hash, string worker)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            var now = Now();
+            Execute("UPDATE run_attempts SET outcome = 'lost', finished_at = $t WHERE hash = $h AND outcome = 'running'", tx, ("$t", now), ("$h", hash));
+            int number;
+            using (var cmd = Command("SELECT MAX(COALESCE((SELECT MAX(attempt) FROM run_attempts WHERE hash = $h), 0) + 1, (SELECT attempts FROM runs WHERE hash = $h))",
+                tx, ("$h", hash)))
+                number = Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+            Execute("INSERT INTO run_attempts(hash, attempt, worker, started_at) VALUES ($h, $a, $w, $t)", tx,
+                ("$h", hash), ("$a", number), ("$w", worker), ("$t", now));
+            Execute("UPDATE runs SET attempts = $a WHERE hash = $h", tx, ("$a", number), ("$h", hash));
+            tx.Commit();
+            return number;
+        }
+    }
+
+    /// <summary>Records how an attempt ended (<see cref="AttemptOutcome"/>) and its error, if any.</summary>
+    public void EndAttempt(string hash, int attempt, string outcome, string? error = null)
+    {
+        lock (gate)
+            Execute("UPDATE run_attempts SET outcome = $o, finished_at = $t, error = $e WHERE hash = $h AND attempt = $a", null,
+                ("$o", outcome), ("$t", Now()), ("$e", error), ("$h", hash), ("$a", attempt));
+    }
+
+    /// <summary>Every attempt at a run, or at every run when <paramref name="hash"/> is null, by run and number.</summary>
+    public IReadOnlyList<RunAttempt> Attempts(string? hash = null)
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT hash, attempt, worker, started_at, finished_at, outcome, error FROM run_attempts WHERE $h IS NULL OR hash = $h ORDER BY hash, attempt",
+                null, ("$h", hash));
+            using var r = cmd.ExecuteReader();
+            var list = new List<RunAttempt>();
+            while (r.Read())
+                list.Add(new RunAttempt(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+                    r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)));
             return list;
         }
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Theory;
@@ -21,7 +22,8 @@ public static class BlockedCholesky
             long b = Math.Min(block, n - k0), rest = n - k0 - b;
             var diag = k.narrow(0, k0, b).narrow(1, k0, b);                              // (b, b) view
             var lower = diag.to_type(ScalarType.Float64).tril();
-            var symmetric = lower.add(lower.tril(-1).t());
+            using var one = 1.ToScalar(); // held for the call (docs/torchsharp.md)
+            var symmetric = lower.add(lower.tril(-1).t(), one);
             var (l, info) = linalg.cholesky_ex(symmetric);
             long bad = info.item<int>();
             if (bad > 0) return k0 + bad - 1;

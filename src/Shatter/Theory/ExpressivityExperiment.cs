@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Theory;
@@ -37,14 +38,16 @@ public static class ExpressivityExperiment
             OffSampleFit? test = null;
             if (testX is not null && testY is not null)
             {
+                // numbers go to libtorch as Scalars held until the calls return (docs/torchsharp.md)
+                using Scalar zero = 0.ToScalar(), top = (classes - 1).ToScalar(), below = (-0.5).ToScalar(), above = (classes - 0.5).ToScalar();
                 var output = network.Predict(testX.to_type(ScalarType.Float64));
-                var predicted = output.round().clamp(0, classes - 1).to_type(ScalarType.Int64);
+                var predicted = output.round().clamp(zero, top).to_type(ScalarType.Int64);
                 test = new OffSampleFit(
                     Count: (int)testY.shape[0],
                     Accuracy: predicted.eq(testY).to_type(ScalarType.Float64).mean().item<double>(),
                     Chance: 1.0 / classes,
                     MeanAbsOutput: output.abs().mean().item<double>(),
-                    FractionOutOfRange: output.lt(-0.5).logical_or(output.gt(classes - 0.5)).to_type(ScalarType.Float64).mean().item<double>());
+                    FractionOutOfRange: output.lt(below).logical_or(output.gt(above)).to_type(ScalarType.Float64).mean().item<double>());
             }
             DeepFit? deep = depth > 1 ? FitDeep(network, x, y, depth) : null;
             return new ExpressivityResult(source, fit64.N, fit64.D, fit64.Weights, classes, labelNoise,

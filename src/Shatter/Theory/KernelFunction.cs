@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Theory;
@@ -46,15 +47,18 @@ public sealed record KernelFunction(KernelKind Kind, double Gamma, int Degree = 
     public Tensor Block(Tensor x, Tensor z)
     {
         using var scope = NewDisposeScope();
+        // numbers go to libtorch as Scalars held until the calls return (docs/torchsharp.md)
+        using Scalar one = 1.ToScalar(), two = 2.ToScalar(), minusTwo = (-2).ToScalar(), zero = 0.ToScalar(), minusGamma = (-Gamma).ToScalar(),
+            gamma = Gamma.ToScalar(), coef0 = Coef0.ToScalar(), degree = Degree.ToScalar();
         var inner = x.matmul(z.t());                                                   // (b, m)
         switch (Kind)
         {
             case KernelKind.Gaussian:
-                var xx = x.square().sum(1, keepdim: true);                               // (b, 1)
-                var zz = z.square().sum(1).unsqueeze(0);                                  // (1, m)
-                return inner.mul_(-2).add_(xx).add_(zz).clamp_min_(0).mul_(-Gamma).exp_().MoveToOuterDisposeScope();
+                var xx = x.pow(two).sum(1, keepdim: true);                               // (b, 1)
+                var zz = z.pow(two).sum(1).unsqueeze(0);                                  // (1, m)
+                return inner.mul_(minusTwo).add_(xx, one).add_(zz, one).clamp_min_(zero).mul_(minusGamma).exp_().MoveToOuterDisposeScope();
             case KernelKind.Polynomial:
-                return inner.mul_(Gamma).add_(Coef0).pow_(Degree).MoveToOuterDisposeScope();
+                return inner.mul_(gamma).add_(coef0, one).pow_(degree).MoveToOuterDisposeScope();
             default:
                 return inner.MoveToOuterDisposeScope();
         }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using static TorchSharp.torch;
 
@@ -29,7 +30,9 @@ public sealed class KernelSolver : IDisposable
         long n = x.shape[0];
         var clock = Stopwatch.StartNew();
         factor = KernelMatrix.Build(kernel, x, precision, block);
-        if (ridge > 0) factor.diagonal().add_(ridge);
+        if (ridge > 0)
+            using (var lambda = ridge.ToScalar()) using (var one = 1.ToScalar()) // held for the call (docs/torchsharp.md)
+                factor.diagonal().add_(lambda, one);
         KernelSeconds = clock.Elapsed.TotalSeconds;
         log?.Invoke($"kernel {n}×{n} {PrecisionName(precision)} built in {KernelSeconds:F1} s");
         clock.Restart();
@@ -93,7 +96,8 @@ public sealed class KernelSolver : IDisposable
         log?.Invoke($"relative residual {relative:G3} from the factor alone ({clock.Elapsed.TotalSeconds:F0} s)");
         while (relative > tolerance && steps < maxRefinements && double.IsFinite(relative))
         {
-            var next = alpha.add(BlockedCholesky.Solve(factor, residual));
+            Tensor next;
+            using (var one = 1.ToScalar()) next = alpha.add(BlockedCholesky.Solve(factor, residual), one);
             var kNext = KernelMatrix.Multiply(Kernel, X, X, next);
             double nextRelative = Residual(y64, next, kNext, out var nextResidual) / yNorm;
             if (!(nextRelative < relative)) break;                                        // refinement stopped helping: keep the better α
@@ -108,7 +112,8 @@ public sealed class KernelSolver : IDisposable
     double Residual(Tensor y, Tensor alpha, Tensor kAlpha, out Tensor residual)
     {
         residual = y.sub(kAlpha);
-        if (Ridge > 0) residual.sub_(alpha.mul(Ridge));
+        if (Ridge > 0)
+            using (var lambda = Ridge.ToScalar()) residual.sub_(alpha.mul(lambda));
         return residual.norm().item<double>();
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Theory;
@@ -18,14 +19,18 @@ public static class MinimumNormExperiment
         if (epochs < 1) throw new ShatterException($"--epochs must be at least 1, not {epochs}.");
         using var scope = NewDisposeScope();
         using var gen = new Generator((ulong)Seeds.Derive(seed, "least-squares"));
-        var x = randn(n, d, dtype: ScalarType.Float64, generator: gen).div_(Math.Sqrt(d));          // (n, d)
+        // numbers go to libtorch as Scalars held until the calls return (docs/torchsharp.md)
+        using var one = 1.ToScalar();
+        using var rootD = Math.Sqrt(d).ToScalar();
+        var x = randn(n, d, dtype: ScalarType.Float64, generator: gen).div_(rootD);                   // (n, d)
         var y = randn(n, dtype: ScalarType.Float64, generator: gen);                                  // (n)
         var wMin = x.t().matmul(linalg.solve(x.matmul(x.t()), y));                                     // (d) = Xᵀ(XXᵀ)⁻¹y
         double minNorm = wMin.norm().item<double>();
         var w0 = randn(d, dtype: ScalarType.Float64, generator: gen);
-        w0.mul_(minNorm / w0.norm().item<double>());                                                   // ‖w₀‖ = ‖w_min‖
+        using (var rescale = (minNorm / w0.norm().item<double>()).ToScalar())
+            w0.mul_(rescale);                                                                          // ‖w₀‖ = ‖w_min‖
         var rowSpace = x.t().matmul(linalg.solve(x.matmul(x.t()), x.matmul(w0)));                    // P w₀
-        var predicted = wMin.add(w0).sub(rowSpace);                                                   // w_min + (I − P) w₀
+        var predicted = wMin.add(w0, one).sub(rowSpace);                                                   // w_min + (I − P) w₀
 
         var rows = Enumerable.Range(0, n).Select(i => x[i].data<double>().ToArray()).ToArray();
         var targets = y.data<double>().ToArray();

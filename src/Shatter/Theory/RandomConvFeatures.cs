@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Theory;
@@ -18,12 +19,14 @@ public static class RandomConvFeatures
         using var scope = NewDisposeScope();
         using var gen = new Generator((ulong)Seeds.Derive(seed, "random-conv"));
         var (c, h, w) = shape;
-        var weight = randn([filters, c, 5, 5], generator: gen).div_(Math.Sqrt(c * 25.0));   // (F, C, 5, 5)
+        using var fanIn = Math.Sqrt(c * 25.0).ToScalar(); // held for the call (docs/torchsharp.md)
+        var weight = randn([filters, c, 5, 5], generator: gen).div_(fanIn);                 // (F, C, 5, 5)
         var trainF = Apply(train, weight, c, h, w, pool);
         var testF = Apply(test, weight, c, h, w, pool);
-        double pixels = train.square().sum(1).mean().item<float>();
-        double features = trainF.square().sum(1).mean().item<float>();
-        float scale = (float)Math.Sqrt(pixels / Math.Max(features, double.Epsilon));
+        using var two = 2.ToScalar();
+        double pixels = train.pow(two).sum(1).mean().item<float>();
+        double features = trainF.pow(two).sum(1).mean().item<float>();
+        using var scale = ((float)Math.Sqrt(pixels / Math.Max(features, double.Epsilon))).ToScalar();
         return (trainF.mul_(scale).MoveToOuterDisposeScope(), testF.mul_(scale).MoveToOuterDisposeScope());
     }
 

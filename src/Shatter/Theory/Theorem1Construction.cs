@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using static TorchSharp.torch;
 
@@ -111,8 +112,10 @@ public static class Theorem1Construction
         var b = empty_like(zs);
         double meanGap = n > 1 ? (zs[n - 1] - zs[0]).to_type(ScalarType.Float64).item<double>() / (n - 1) : 1.0;
         if (!(meanGap > 0)) meanGap = 1.0;
-        b[0] = zs[0] - meanGap / 2;
-        if (n > 1) b.narrow(0, 1, n - 1).copy_(zs.narrow(0, 0, n - 1).add(zs.narrow(0, 1, n - 1)).mul_(0.5));
+        // numbers go to libtorch as Scalars held until the calls return (docs/torchsharp.md)
+        using Scalar halfGap = (meanGap / 2).ToScalar(), one = 1.ToScalar(), half = 0.5.ToScalar();
+        b[0] = zs[0].sub(halfGap);
+        if (n > 1) b.narrow(0, 1, n - 1).copy_(zs.narrow(0, 0, n - 1).add(zs.narrow(0, 1, n - 1), one).mul_(half));
         return b.MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Theory;
@@ -25,7 +26,9 @@ public static class TriangularConditioning
     {
         using var scope = NewDisposeScope();
         long n = lower.shape[0];
-        var x = full(n, 1, 1.0 / n, dtype: lower.dtype);                                         // (n, 1)
+        // numbers go to libtorch as Scalars held until the calls return (docs/torchsharp.md)
+        using Scalar fill = (1.0 / n).ToScalar(), zero = 0.ToScalar(), minusOne = (-1).ToScalar();
+        var x = full(n, 1, fill, dtype: lower.dtype);                                            // (n, 1)
         double estimate = 0;
         for (int k = 0; k < 5; k++)
         {
@@ -34,7 +37,7 @@ public static class TriangularConditioning
             if (!double.IsFinite(next)) return double.PositiveInfinity;
             if (k > 0 && next <= estimate) break;
             estimate = next;
-            var xi = where(y.ge(0), ones_like(y), full_like(y, -1));                              // sign(y), 0 → +1
+            var xi = where(y.ge(zero), ones_like(y), full_like(y, minusOne));                              // sign(y), 0 → +1
             var z = linalg.solve_triangular(lower.t(), xi, upper: true);                          // Aᵀ z = ξ
             var absZ = z.abs().flatten();
             long j = absZ.argmax().item<long>();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Shatter.Training;
@@ -30,14 +29,14 @@ public static class Checkpoint
 {
     sealed record Pointer(string Folder);
 
-    public static void Save(RunFolder run, CheckpointState state, nn.Module model, SGD optimizer)
+    public static void Save(RunFolder run, CheckpointState state, nn.Module model, Sgd optimizer)
     {
         var name = $"checkpoint-{state.Epoch:D5}";
         var dir = Path.Combine(run.Path, name);
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         model.save(Path.Combine(dir, "model.bin"));
-        optimizer.save_state_dict(Path.Combine(dir, "optimizer.bin"));
+        optimizer.Save(Path.Combine(dir, "optimizer.bin"));
         File.WriteAllText(Path.Combine(dir, "state.json"), JsonSerializer.Serialize(state, Json.Options));
         AtomicFile.WriteAllText(run.CheckpointPointer, JsonSerializer.Serialize(new Pointer(name), Json.Options));
         foreach (var old in Directory.EnumerateDirectories(run.Path, "checkpoint-*"))
@@ -45,7 +44,7 @@ public static class Checkpoint
     }
 
     /// <summary>The last complete checkpoint, or null when the folder has none.</summary>
-    public static CheckpointState? Load(RunFolder run, nn.Module model, SGD optimizer)
+    public static CheckpointState? Load(RunFolder run, nn.Module model, Sgd optimizer)
     {
         if (!File.Exists(run.CheckpointPointer)) return null;
         try
@@ -54,7 +53,7 @@ public static class Checkpoint
             var dir = Path.Combine(run.Path, pointer.Folder);
             var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(dir, "state.json")), Json.Options)!;
             model.load(Path.Combine(dir, "model.bin"));
-            optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));
+            optimizer.Load(Path.Combine(dir, "optimizer.bin"));
             return state;
         }
         catch (Exception e) when (e is IOException or JsonException or ArgumentException or InvalidOperationException or NullReferenceException)

@@ -39,7 +39,7 @@ public static class Trainer
         using var model = ModelRegistry.Create(config.Model, data.InputShape, data.Classes, new ModelOptions(config.Dropout));
         model.to(device);
         long parameters = ModelRegistry.ParameterCount(model);
-        using var optimizer = optim.SGD(model.parameters(), config.LearningRate!.Value, config.Momentum, weight_decay: config.WeightDecay);
+        using var optimizer = new Sgd(model.parameters(), config.LearningRate!.Value, config.Momentum, config.WeightDecay);
 
         var identity = IdentityJson(config);
         var state = resume ? Checkpoint.Load(run, model, optimizer) : null;
@@ -113,16 +113,16 @@ public static class Trainer
                 if (config.MaxSteps > 0 && step >= config.MaxSteps) break;
                 using var scope = NewDisposeScope();
                 double lr = LearningRateAt(config, samples);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                optimizer.LearningRate = lr;
                 var idx = order.narrow(0, start, Math.Min(batch, n - start));
                 var x = data.TrainX.index_select(0, idx);
                 if (augmentCrop || augmentFlip)
                     x = Augmentation.Apply(x, side, augmentCrop, augmentFlip, whiten: augmentCrop && config.Whiten, augmentGen);
                 var y = data.TrainY.index_select(0, idx);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = nn.functional.cross_entropy(model.call(x), y);
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 stepLosses[taken].copy_(loss.detach());
                 rates.Add(lr);
                 taken++;
@@ -181,6 +181,7 @@ public static class Trainer
     {
         using var inference = inference_mode(); // no autograd bookkeeping at all
         using var scope = NewDisposeScope();
+        using var one = 1.ToScalar(); // held for the calls (docs/torchsharp.md)
         long n = x.shape[0];
         var lossSum = zeros(1, dtype: ScalarType.Float64, device: x.device);
         var correct = new List<Tensor>();
@@ -189,7 +190,7 @@ public static class Trainer
             long m = Math.Min(evalBatch, n - start);
             var logits = model.call(x.narrow(0, start, m));
             var yb = y.narrow(0, start, m);
-            lossSum.add_(nn.functional.cross_entropy(logits, yb, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
+            lossSum.add_(nn.functional.cross_entropy(logits, yb, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64), one);
             correct.Add(logits.argmax(1).eq(yb));
         }
         var all = cat(correct, 0).cpu();

@@ -21,7 +21,7 @@ public sealed class DryRunTests : IDisposable
     {
         var result = CliRunner.Run("reproduce", experiment, "--scale", "dry-run", "--out", dir, "--threads", "1");
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
-        Assert.Contains($"{experiment} (dry-run): {runs} of {runs} runs done, 0 failed.", result.Output);
+        Assert.Contains($"{experiment} (dry-run): {runs} of {runs} runs done, 0 failed, 0 retried.", result.Output);
         Assert.Contains($"[{runs}/{runs}] done ", result.Output);  // the redirected progress: one line per run
         var report = Path.Combine(dir, $"report-{experiment}-dry-run");
         Assert.Contains("<h2>Runs</h2>", File.ReadAllText(Path.Combine(report, "index.html")));

@@ -102,20 +102,20 @@ public sealed class ModelZooTests
         using var model = ModelRegistry.Create(name, Cifar28, 10, new ModelOptions());
         using var x = randn(4, 3, 28, 28);
         using var y = tensor(new long[] { 0, 3, 5, 9 });
-        using var sgd = optim.SGD(model.parameters(), spec.DefaultLearningRate);
+        using var sgd = new Shatter.Training.Sgd(model.parameters(), spec.DefaultLearningRate);
         double first = 0, last = 0;
         // Train-mode loss on the same batch before each step (batch norm uses this batch's statistics).
         for (int step = 0; step <= 3; step++)
         {
             using var scope = NewDisposeScope();
-            sgd.zero_grad();
+            sgd.ZeroGrad();
             var loss = nn.functional.cross_entropy(model.call(x), y);
             if (step == 0) first = loss.item<float>();
             last = loss.item<float>();
             if (step < 3)
             {
                 loss.backward();
-                sgd.step();
+                sgd.Step();
             }
         }
         Assert.True(double.IsFinite(last));
