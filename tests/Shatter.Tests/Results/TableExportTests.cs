@@ -206,6 +206,23 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
     }
 
     [Fact]
+    public void Exporting_beside_an_open_store_reads_what_it_committed_and_changes_nothing()
+    {
+        using var live = new SweptDatabase();
+        using var store = ResultsStore.Open(live.Db); // as a running sweep holds it: WAL journal, connection open
+        var config = new Shatter.Training.TrainConfig { Seed = 99 };
+        store.Register("later", "s", [new Shatter.Experiments.PlannedRun(Shatter.Experiments.RunIdentity.Hash(config), config, new Dictionary<string, string> { ["seed"] = "99" }, 0)]);
+        Assert.True(File.Exists(live.Db + "-wal"));
+        var r = Export("csv", live.Db);
+        Assert.True(r.ExitCode == 0, r.Error);
+        var runs = ReadCsv(Path.Combine(outDir, "runs.csv"));
+        int row = runs.Columns["spec"].IndexOf("later");
+        Assert.Equal(("queued", null), (runs["status", row], runs["final_test_accuracy", row]));
+        Assert.Equal(store.Runs().Count, runs.Rows);
+        Assert.Equal("ok", store.IntegrityCheck());
+    }
+
+    [Fact]
     public void A_missing_database_or_an_unknown_format_writes_nothing()
     {
         var missing = Export("parquet", Path.Combine(outDir, "nope.db"), Path.Combine(outDir, "a"));
