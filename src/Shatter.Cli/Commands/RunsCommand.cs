@@ -99,8 +99,10 @@ public sealed class RunsCommand(IAnsiConsole console) : Command<RunsCommand.Sett
         columns.RemoveAll(shared.Contains);
         if (shared.Count > 0) w.WriteLine("all runs: " + string.Join(", ", shared.Select(c => $"{c.Header}={c.Get(runs[0])}")));
         var table = new Table().Border(TableBorder.Simple).HideRowSeparators();
-        foreach (var h in (string[])["hash", .. columns.Select(c => c.Header), "status", "epochs", "steps\nto fit", "train\nacc %", "test\nacc %", "wall\ns"])
+        foreach (var h in (string[])["hash", .. columns.Select(c => c.Header), "status"])
             table.AddColumn(new Spectre.Console.TableColumn(Markup.Escape(h)).PadLeft(0).PadRight(2));
+        foreach (var h in (string[])["epochs", "steps\nto fit", "train\nacc %", "test\nacc %", "wall\ns"])
+            table.AddColumn(new Spectre.Console.TableColumn(Markup.Escape(h)).PadLeft(0).PadRight(2).RightAligned());
         foreach (var r in runs)
             table.AddRow([r.Hash[..Math.Min(8, r.Hash.Length)], .. columns.Select(c => Markup.Escape(c.Get(r) ?? "")), Markup.Escape(r.Status ?? ""),
                 Show(Number(r.Summary, "epochs"), "0"), Show(Number(r.Summary, "steps_to_fit"), "0"),

@@ -17,7 +17,7 @@ namespace Shatter.Results;
 /// </summary>
 public static class TableExport
 {
-    public const int RowGroupRows = 1_000_000;
+    public const int RowGroupRows = 250_000; // bounds memory (a chunk is held as boxed cells) while pandas reads any size alike
     public static readonly IReadOnlyList<string> Formats = ["parquet", "csv"];
 
     /// <summary>"parquet" or "csv"; a one-sentence error for anything else.</summary>

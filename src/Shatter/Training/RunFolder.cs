@@ -100,10 +100,10 @@ public sealed class RunFolder(string path)
             double.Parse(c[4], Inv), double.Parse(c[5], Inv), double.Parse(c[6], Inv), double.Parse(c[7], Inv));
     }).ToList();
 
-    /// <summary>Reads the (step, loss) columns of steps.csv back.</summary>
+    /// <summary>Reads the (step, loss) columns of steps.csv back; a loss that is not a number (a diverged step) reads as NaN.</summary>
     public static IReadOnlyList<(long Step, double Loss)> ReadStepLosses(string file) => File.ReadAllLines(file).Skip(1).Where(l => l.Length > 0).Select(l =>
     {
         var c = l.Split(',');
-        return (long.Parse(c[0], Inv), double.Parse(c[3], Inv));
+        return (long.Parse(c[0], Inv), c.Length > 3 && double.TryParse(c[3], NumberStyles.Float, Inv, out var loss) ? loss : double.NaN);
     }).ToList();
 }

@@ -272,4 +272,39 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
         Assert.Equal(["runs.parquet"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName));
         Assert.Equal("an earlier export", File.ReadAllText(Path.Combine(outDir, "runs.parquet")));
     }
+
+    [Fact]
+    public async Task A_table_larger_than_a_row_group_is_split_and_reads_back_whole()
+    {
+        int n = TableExport.RowGroupRows + 3;
+        var table = new ExportTable("big", [new TableColumn("i", ColumnKind.Integer), new TableColumn("x", ColumnKind.Real)],
+            Enumerable.Range(0, n).Select(i => new object?[] { (long)i, i % 7 == 0 ? null : i / 2.0 }));
+        var dir = Path.Combine(Path.GetTempPath(), "shatter-rowgroups-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var path = Assert.Single(TableExport.Write([table], "parquet", dir));
+            await using var reader = await ParquetReader.CreateAsync(path);
+            Assert.Equal(2, reader.RowGroupCount);
+            var fields = reader.Schema.GetDataFields();
+            long next = 0;
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var i = new long?[group.RowCount];
+                var x = new double?[group.RowCount];
+                await group.ReadAsync<long>(fields[0], i);
+                await group.ReadAsync<double>(fields[1], x);
+                for (int k = 0; k < i.Length; k++, next++)
+                {
+                    Assert.Equal(next, i[k]);
+                    Assert.Equal(next % 7 == 0 ? null : next / 2.0, x[k]);
+                }
+            }
+            Assert.Equal(n, next);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }
