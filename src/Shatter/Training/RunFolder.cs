@@ -4,9 +4,10 @@ using System.Text;
 namespace Shatter.Training;
 
 /// <summary>
-/// The files of one run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json and the
-/// checkpoint. CSVs are appended once per epoch and flushed; on resume they are cut back to the
-/// checkpoint so an interrupted epoch leaves no rows behind.
+/// The files of one run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json, the
+/// checkpoint and the TensorBoard event file (the same per-epoch and per-step numbers, see
+/// <see cref="TensorBoardLog"/>). CSVs are appended once per epoch and flushed; on resume they are cut
+/// back to the checkpoint so an interrupted epoch leaves no rows behind.
 /// </summary>
 public sealed class RunFolder(string path)
 {
@@ -23,6 +24,9 @@ public sealed class RunFolder(string path)
     public string CheckpointPointer => System.IO.Path.Combine(Path, "checkpoint.json");
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Null until <see cref="StartCsvs"/> or <see cref="TruncateCsvs"/> begins this process's logs.</summary>
+    TensorBoardLog? tensorBoard;
 
     /// <summary>
     /// Takes the folder for this process (an exclusive lock on .lock, released when disposed or when the
@@ -44,6 +48,7 @@ public sealed class RunFolder(string path)
     {
         AtomicFile.WriteAllText(EpochsCsv, EpochsHeader + "\n");
         AtomicFile.WriteAllText(StepsCsv, StepsHeader + "\n");
+        tensorBoard = TensorBoardLog.Start(Path, ReadRunJson());
     }
 
     /// <summary>Keeps the header and the rows up to the checkpoint (epoch ≤ <paramref name="epoch"/>, step ≤ <paramref name="step"/>).</summary>
@@ -51,7 +56,10 @@ public sealed class RunFolder(string path)
     {
         Keep(EpochsCsv, EpochsHeader, cols => int.Parse(cols[0], Inv) <= epoch);
         Keep(StepsCsv, StepsHeader, cols => long.Parse(cols[0], Inv) <= step);
+        tensorBoard = TensorBoardLog.Resume(Path, ReadRunJson(), ReadEpochs(EpochsCsv), ReadStepLosses(StepsCsv));
     }
+
+    string? ReadRunJson() => File.Exists(RunJson) ? File.ReadAllText(RunJson) : null;
 
     static void Keep(string file, string header, Func<string[], bool> keep)
     {
@@ -59,8 +67,12 @@ public sealed class RunFolder(string path)
         AtomicFile.WriteAllText(file, string.Join("\n", rows.Prepend(header)) + "\n");
     }
 
-    public void AppendEpoch(EpochMetrics m) => File.AppendAllText(EpochsCsv, string.Create(Inv,
-        $"{m.Epoch},{m.Step},{m.LearningRate:R},{m.TrainLoss:R},{m.TrainAccuracy:R},{m.TestLoss:R},{m.TestAccuracy:R},{m.Seconds:F3}\n"));
+    public void AppendEpoch(EpochMetrics m)
+    {
+        File.AppendAllText(EpochsCsv, string.Create(Inv,
+            $"{m.Epoch},{m.Step},{m.LearningRate:R},{m.TrainLoss:R},{m.TrainAccuracy:R},{m.TestLoss:R},{m.TestAccuracy:R},{m.Seconds:F3}\n"));
+        tensorBoard?.Epoch(m);
+    }
 
     /// <summary>Appends one row per step of an epoch: steps firstStep.., the learning rate each used and its loss.</summary>
     public void AppendSteps(long firstStep, int epoch, IReadOnlyList<double> rates, ReadOnlySpan<float> losses)
@@ -69,6 +81,7 @@ public sealed class RunFolder(string path)
         for (int i = 0; i < losses.Length; i++)
             sb.Append(Inv, $"{firstStep + i},{epoch},{rates[i]:R},{losses[i]:R}\n");
         File.AppendAllText(StepsCsv, sb.ToString());
+        tensorBoard?.Steps(firstStep, losses);
     }
 
     public void WriteExamples(ReadOnlySpan<bool> labelChanged, ReadOnlySpan<bool> inputChanged, ReadOnlySpan<int> firstFit)
@@ -85,5 +98,12 @@ public sealed class RunFolder(string path)
         var c = l.Split(',');
         return new EpochMetrics(int.Parse(c[0], Inv), long.Parse(c[1], Inv), double.Parse(c[2], Inv), double.Parse(c[3], Inv),
             double.Parse(c[4], Inv), double.Parse(c[5], Inv), double.Parse(c[6], Inv), double.Parse(c[7], Inv));
+    }).ToList();
+
+    /// <summary>Reads the (step, loss) columns of steps.csv back; a loss that is not a number (a diverged step) reads as NaN.</summary>
+    public static IReadOnlyList<(long Step, double Loss)> ReadStepLosses(string file) => File.ReadAllLines(file).Skip(1).Where(l => l.Length > 0).Select(l =>
+    {
+        var c = l.Split(',');
+        return (long.Parse(c[0], Inv), c.Length > 3 && double.TryParse(c[3], NumberStyles.Float, Inv, out var loss) ? loss : double.NaN);
     }).ToList();
 }
