@@ -83,6 +83,17 @@ public sealed class InceptionSmall : Module<Tensor, Tensor>
                 bn = BatchNorm2d(outputs, affine: false);
                 beta = new Parameter(zeros(outputs));
             }
+            else
+            {
+                // Without batch norm nothing rescales the signal: PyTorch's default conv init (uniform, variance
+                // 1/(3·fan_in)) shrinks it ~6× in variance per ReLU layer, so after 11 layers the output is the
+                // biases' constant and the net sits at chance (loss ln 10). He initialization (normal, variance
+                // 2/fan_in, He et al. 2015) with zero biases keeps the variance through depth. Same parameters.
+                var mode = Environment.GetEnvironmentVariable("SHATTER_NOBN_INIT") ?? "he";
+                if (mode == "he") { init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanIn, nonlinearity: init.NonlinearityType.ReLU); init.zeros_(conv.bias!); }
+                else if (mode == "glorot") { init.xavier_uniform_(conv.weight); init.zeros_(conv.bias!); }
+                else if (mode == "hezero") { init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanIn, nonlinearity: init.NonlinearityType.ReLU); init.zeros_(conv.bias!); }
+            }
             RegisterComponents();
         }
 
