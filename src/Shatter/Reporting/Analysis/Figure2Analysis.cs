@@ -53,7 +53,7 @@ public static class Figure2Analysis
             }
         foreach (var s in seeds)
         {
-            bool small = s.EarlyStoppingGain <= SmallGain;
+            bool small = s.EarlyStoppingGain <= SmallGain + 1e-9;  // a tolerance for the rounding of best − final
             lines.Add($"{(small ? "✓" : "✗")} {s.Model} seed {S(s.Seed)}: early stopping would have gained {ReportText.Points(s.EarlyStoppingGain)} points (best {RunOutcome.Percent(s.BestTest)} at epoch {s.BestEpoch}, final {RunOutcome.Percent(s.FinalTest)}); " +
                 $"paper: no benefit on CIFAR-10{(small ? "" : $" (here more than {SmallGain * 100:0} point)")}.");
         }

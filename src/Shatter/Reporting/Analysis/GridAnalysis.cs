@@ -24,6 +24,9 @@ public static class GridAnalysis
 {
     public const string SeedAxis = "seed";
 
+    /// <summary>The metrics the findings state by default (the figures show all of them).</summary>
+    public static readonly IReadOnlyList<string> FindingMetrics = ["steps_to_fit", "train_accuracy", "test_accuracy"];
+
     /// <summary>The grid's axes other than seed, in the order the spec lists them, with their labels in grid order.</summary>
     public static IReadOnlyList<GridAxisInfo> Axes(IReadOnlyList<ReportRun> runs)
     {
@@ -66,7 +69,7 @@ public static class GridAnalysis
         "train_accuracy" => "final training accuracy",
         "test_accuracy" => "final test accuracy",
         "generalization_gap" => "generalization gap (train − test accuracy)",
-        "wall_seconds" => "wall time (s)",
+        "wall_seconds" => "wall time",
         _ => metric,
     };
 
@@ -89,8 +92,9 @@ public static class GridAnalysis
     }
 
     /// <summary>
-    /// What was measured, one sentence per series and numeric axis: a metric at the axis's first and last
-    /// value, and how many runs had none (did not fit within their cap, or did not finish). No ✓/✗.
+    /// What was measured, one sentence per series, numeric axis and metric (<see cref="FindingMetrics"/> unless the
+    /// spec's hints name others): the metric at the axis's first and last value (and between, for longer axes),
+    /// and how many runs had none (did not fit within their cap, or did not finish). No ✓/✗.
     /// </summary>
     public static IReadOnlyList<string> Findings(IReadOnlyList<ReportRun> runs, IReadOnlyList<GridAxisInfo> axes, IReadOnlyList<string> metrics)
     {
@@ -98,7 +102,7 @@ public static class GridAnalysis
         var done = runs.Count(r => r.Done);
         var points = Groups(runs, [.. axes.Select(a => a.Name)]).Count;
         lines.Add($"{done} of {runs.Count} runs finished, over {points} grid point{(points == 1 ? "" : "s")} of {(axes.Count == 0 ? "no axis" : string.Join(" × ", axes.Select(a => $"{a.Name} ({a.Labels.Count})")))}.");
-        foreach (var axis in axes.Where(a => a.Labels.Count >= 2))
+        foreach (var axis in axes.Where(a => a.Labels.Count >= 2 && a.Numeric))
         {
             var others = axes.Where(a => a != axis && a.Labels.Count >= 2).Select(a => a.Name).ToList();
             foreach (var group in Groups(runs, others))

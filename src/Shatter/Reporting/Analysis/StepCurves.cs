@@ -12,12 +12,13 @@ public static class StepCurves
 {
     /// <summary>
     /// With <paramref name="binWidth"/> 0 the points are matched on their exact x; otherwise each curve is
-    /// first averaged in bins [k·w, (k+1)·w) placed at their centre, the same bins for every curve.
+    /// first averaged in bins (k·w, (k+1)·w] (steps count from 1; step 0 joins the first bin) placed at their
+    /// centre, the same bins for every curve.
     /// </summary>
     public static IReadOnlyList<CurvePoint> Align(IReadOnlyList<IReadOnlyList<(double X, double Y)>> curves, double binWidth = 0)
     {
         var perCurve = curves.Select(c => binWidth > 0
-            ? c.Where(p => !double.IsNaN(p.Y)).GroupBy(p => Math.Floor(p.X / binWidth)).ToDictionary(g => (g.Key + 0.5) * binWidth, g => g.Average(p => p.Y))
+            ? c.Where(p => !double.IsNaN(p.Y)).GroupBy(p => Math.Max(0, Math.Ceiling(p.X / binWidth) - 1)).ToDictionary(g => (g.Key + 0.5) * binWidth, g => g.Average(p => p.Y))
             : c.Where(p => !double.IsNaN(p.Y)).GroupBy(p => p.X).ToDictionary(g => g.Key, g => g.Average(p => p.Y))).ToList();
         return [.. perCurve.SelectMany(d => d.Keys).Distinct().Order().Select(x =>
         {

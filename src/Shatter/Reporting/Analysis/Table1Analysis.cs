@@ -52,7 +52,7 @@ public static class Table1Analysis
                 foreach (var reg in of.Where(r => !r.RandomLabels && !r.Plain))
                 {
                     double delta = reg.Test.Mean - plain.Test.Mean;
-                    bool small = delta >= SmallLoss && delta <= SmallGain;
+                    bool small = delta >= SmallLoss - 1e-9 && delta <= SmallGain + 1e-9;
                     var paper = reg.Paper is { } p && plain.Paper is { } q ? $"paper: {ReportText.Points((p.Test - q.Test) / 100)}" : "the paper has no such row";
                     lines.Add($"{(small ? "✓" : "✗")} {model}: {reg.Setting} changed test accuracy by {ReportText.Points(delta)} points ({RunOutcome.Percent(reg.Test.Mean)} vs {RunOutcome.Percent(plain.Test.Mean)} without; {paper}); " +
                         $"{(small ? "a small effect, as the paper finds" : "not the paper's small effect (−1 to +5 points)")}{(reg.AllFitted ? "" : $"; it {Outcomes(reg)}")}.");

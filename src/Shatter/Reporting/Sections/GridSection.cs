@@ -56,7 +56,7 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
             foreach (var metric in metrics)
                 MetricFigure(w, runs, axis, metric, varied, hints);
         if (onlyAxes is null) RunsTable(w, runs, axes);
-        return GridAnalysis.Findings(runs, onlyAxes is null ? axes : [.. axes.Where(a => onlyAxes.Contains(a.Name))], metrics);
+        return GridAnalysis.Findings(runs, onlyAxes is null ? axes : [.. axes.Where(a => onlyAxes.Contains(a.Name))], hints.Metrics is { Count: > 0 } ? metrics : GridAnalysis.FindingMetrics);
     }
 
     void LearningCurves(ReportWriter w, IReadOnlyList<ReportRun> runs, IReadOnlyList<GridAxisInfo> varied, ReportHints hints)
