@@ -76,7 +76,7 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
             foreach (var group in GridAnalysis.Groups(of, seriesAxes))
             {
                 var (l, tr, te) = GridAnalysis.Curves(group.Runs);
-                var name = seriesAxes.Count == 0 ? "mean over seeds" : string.Join(", ", group.Point.Values);
+                var name = seriesAxes.Count == 0 ? "mean over seeds" : group.Label;
                 loss.Line(name, X(l), [.. l.Select(c => c.Mean)], [.. l.Select(c => c.Min)], [.. l.Select(c => c.Max)], colorIndex: color % 10);
                 acc.Line($"{name} train", X(tr), [.. tr.Select(c => c.Mean)], [.. tr.Select(c => c.Min)], [.. tr.Select(c => c.Max)], colorIndex: color % 10);
                 acc.Line($"{name} test", X(te), [.. te.Select(c => c.Mean)], [.. te.Select(c => c.Min)], [.. te.Select(c => c.Max)], dashed: true, colorIndex: color % 10);
@@ -103,7 +103,7 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
         foreach (var (split, splitIndex) in GridAnalysis.Groups(runs, splitAxes).Select((g, i) => (g, i)))
         {
             var groups = GridAnalysis.Groups(split.Runs, seriesAxes);
-            var series = groups.Select(g => (Label: seriesAxes.Count == 0 ? GridAnalysis.MetricTitle(metric) : string.Join(", ", g.Point.Values), Points: GridAnalysis.Against(g.Runs, axis, metric))).ToList();
+            var series = groups.Select(g => (Label: seriesAxes.Count == 0 ? GridAnalysis.MetricTitle(metric) : g.Label, Points: GridAnalysis.Against(g.Runs, axis, metric))).ToList();
             if (series.All(x => x.Points.All(p => p.Value.Count == 0))) continue;  // e.g. steps to fit where nothing fitted
             var where = splitAxes.Count == 0 ? "" : $" ({split.Label})";
             var chart = new Chart($"{spec}: {GridAnalysis.MetricTitle(metric)} against {axis.Name}{where}", axis.Name, GridAnalysis.MetricTitle(metric));
