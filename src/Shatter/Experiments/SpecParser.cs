@@ -193,7 +193,7 @@ public static class SpecParser
             return list;
         }
 
-        /// <summary>The hints' axes must be axes of the grid (of the spec or of one of its scales), and different.</summary>
+        /// <summary>The hints' axes must be axes of the grid (of the spec or of one of its scales); x and series different ones.</summary>
         public void CheckReport(YamlMappingNode node, ReportHints hints, IReadOnlyList<GridAxis> grid, IEnumerable<SpecScale> scales)
         {
             var axes = grid.Select(a => a.Name).Concat(scales.SelectMany(s => s.Grid.Select(a => a.Name))).Distinct().ToList();
@@ -203,8 +203,7 @@ public static class SpecParser
                 var line = node.Children.First(c => c.Key is YamlScalarNode { Value: var k } && k == key).Key;
                 throw Error(line, $"report {key} '{axis}' is not an axis of the grid; use one of {(axes.Count == 0 ? "(none: the spec has no grid)" : string.Join(", ", axes))}");
             }
-            var named = new[] { hints.X, hints.Series, hints.Panels }.Where(a => a is not null).ToList();
-            if (named.Distinct().Count() < named.Count) throw Error(node, "report x, series and panels must name different axes");
+            if (hints.X is not null && hints.X == hints.Series) throw Error(node, "report x and series must name different axes");
         }
 
         public List<GridAxis> Grid(YamlMappingNode map)

@@ -40,7 +40,7 @@ public sealed class ReportHintsTests
         Assert.Equal("x.yaml line 10: unknown metric 'accuracy' under 'report'; use steps_to_fit, train_accuracy, test_accuracy, generalization_gap, wall_seconds.",
             Error("  metrics: [accuracy]").Message);
         Assert.Equal("x.yaml line 10: report x 'depth' is not an axis of the grid; use one of width, randomization.", Error("  x: depth").Message);
-        Assert.Equal("x.yaml line 10: report x, series and panels must name different axes.", Error("  x: width\n  series: width").Message);
+        Assert.Equal("x.yaml line 10: report x and series must name different axes.", Error("  x: width\n  series: width").Message);
     }
 
     [Fact]

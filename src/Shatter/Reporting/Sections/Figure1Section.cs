@@ -48,15 +48,17 @@ public sealed class Figure1Section : IReportSection
         {
             var model = models[m];
             var ofModel = noise.Where(r => r.Model == model).ToList();
-            var reference = ofModel.Where(r => r.Config.LabelNoise == 0 && r.Summary!.StepsToFit is > 0).ToDictionary(r => r.Config.Seed, r => (double)r.Summary!.StepsToFit!.Value);
+            // the true-label run of the same seed and the same values of any axes beyond the paper's (e.g. batch size)
+            var reference = ofModel.Where(r => r.Config.LabelNoise == 0 && r.Summary!.StepsToFit is > 0)
+                .GroupBy(Twin).ToDictionary(g => g.Key, g => (double)g.First().Summary!.StepsToFit!.Value);
             var b = new List<(double P, Spread S)>();
             var c = new List<(double P, Spread S)>();
             foreach (var p in ofModel.Select(r => r.Config.LabelNoise).Distinct().Order())
             {
                 var at = ofModel.Where(r => r.Config.LabelNoise == p).ToList();
                 // an unfitted run counts with the steps it ran: a lower bound, flagged in the CSV
-                var rel = Spread.Of(at.Where(r => reference.ContainsKey(r.Config.Seed))
-                    .Select(r => (r.Summary!.StepsToFit ?? r.Summary.Steps) / reference[r.Config.Seed]));
+                var rel = Spread.Of(at.Where(r => reference.ContainsKey(Twin(r)))
+                    .Select(r => (r.Summary!.StepsToFit ?? r.Summary.Steps) / reference[Twin(r)]));
                 var err = Spread.Of(at.Select(r => 1 - r.Summary!.FinalTestAccuracy));
                 relative.Add(model, p, at.Count, rel.Mean, rel.Min, rel.Max, at.All(r => r.Summary!.Fitted));
                 error.Add(model, p, at.Count, err.Mean, err.Min, err.Max);
@@ -75,4 +77,8 @@ public sealed class Figure1Section : IReportSection
         w.Table(error, "figure1c", null);
         return Figure1Analysis.Findings(runs);
     }
+
+    /// <summary>What a run shares with its true-label reference: its seed and its labels on every axis but the randomization.</summary>
+    static string Twin(ReportRun r) =>
+        $"{r.Config.Seed}|{string.Join(",", r.Record.Point.Where(p => p.Key is not ("randomization" or "seed")).Select(p => $"{p.Key}={p.Value}"))}";
 }
