@@ -41,7 +41,7 @@ public sealed class Figure1Section : IReportSection
         // 1b and 1c: label-noise runs only (true inputs)
         var noise = done.Where(r => r.Config.Inputs == InputMode.True).ToList();
         var relative = new CsvTable("model", "label_noise", "seeds", "relative_time_to_fit", "min", "max", "all_fitted");
-        var error = new CsvTable("model", "label_noise", "seeds", "test_error", "min", "max");
+        var error = new CsvTable("model", "label_noise", "seeds", "test_error", "min", "max", "chance_error");
         var chartB = new Chart("Figure 1b: time to fit relative to true labels", "label corruption", "steps to fit / steps to fit true labels");
         var chartC = new Chart("Figure 1c: test error", "label corruption", "test error");
         for (int m = 0; m < models.Count; m++)
@@ -61,7 +61,7 @@ public sealed class Figure1Section : IReportSection
                     .Select(r => (r.Summary!.StepsToFit ?? r.Summary.Steps) / reference[Twin(r)]));
                 var err = Spread.Of(at.Select(r => 1 - r.Summary!.FinalTestAccuracy));
                 relative.Add(model, p, at.Count, rel.Mean, rel.Min, rel.Max, at.All(r => r.Summary!.Fitted));
-                error.Add(model, p, at.Count, err.Mean, err.Min, err.Max);
+                error.Add(model, p, at.Count, err.Mean, err.Min, err.Max, 1 - at[0].ChanceAccuracy);
                 if (rel.Count > 0) b.Add((p, rel));
                 c.Add((p, err));
             }

@@ -45,7 +45,6 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
         var varied = axes.Where(a => a.Labels.Count >= 2).ToList();
         var metrics = hints.Metrics is { Count: > 0 } m ? m : ReportHints.MetricNames;
         w.Heading(2, Title);
-        var description = runs.Select(r => r.Config).First();
         w.Paragraph($"{runs.Count} runs of spec {spec} on {ReportText.Join(runs.Select(r => r.Config.Dataset))}; grid: " +
             $"{(axes.Count == 0 ? "a single point" : string.Join(" × ", axes.Select(a => $"{a.Name} ({string.Join(", ", a.Labels)})")))}" +
             $", seeds {ReportText.Join(runs.Select(r => r.Config.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)))} (aggregated: mean with min–max band). What was measured, not verdicts: a user's experiment has no paper to be checked against.");
