@@ -22,21 +22,35 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
         [CommandOption("--scale <SCALE>")]
         [Description("Which scale to report when the database holds several.")]
         public string? Scale { get; init; }
+
+        [CommandOption("--experiment <NAME>")]
+        [Description("Show this spec's sections first (and its name in the title), the rest of the database after them.")]
+        public string? Experiment { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var store = ResultsStore.OpenExisting(settings.Db);
-        var outcome = ReportBuilder.Build(store, settings.Out, settings.Scale);
-        Print(console, outcome);
+        var outcome = ReportBuilder.Build(store, settings.Out, settings.Scale, settings.Experiment);
+        Print(console, outcome, settings.Experiment);
         return 0;
     }
 
-    /// <summary>Where the report went and the findings it checked.</summary>
-    public static void Print(IAnsiConsole console, ReportOutcome outcome)
+    /// <summary>
+    /// Where the report went and the findings it checked: with <paramref name="experiment"/>, that experiment's
+    /// alone; otherwise each section's under its title.
+    /// </summary>
+    public static void Print(IAnsiConsole console, ReportOutcome outcome, string? experiment = null)
     {
         var w = console.Profile.Out.Writer;
-        foreach (var f in outcome.Findings) w.WriteLine(f);
+        if (experiment is not null)
+            foreach (var f in outcome.FindingsOf(experiment)) w.WriteLine(f);
+        else
+            foreach (var section in outcome.Sections.Where(s => s.Findings.Count > 0))
+            {
+                w.WriteLine($"{section.Title}:");
+                foreach (var f in section.Findings) w.WriteLine($"  {f}");
+            }
         w.WriteLine($"report: {outcome.HtmlPath} ({outcome.Figures.Count / 2} figures as PNG and SVG, {outcome.Tables.Count} CSV tables)");
     }
 }

@@ -9,7 +9,8 @@ namespace Shatter.Cli.Commands;
 
 /// <summary>
 /// <c>shatter reproduce figure1|table1|figure2</c>: the sweep of a built-in spec, then its report —
-/// results/shatter.db, results/runs/, and the page in results/report-NAME-SCALE/index.html.
+/// results/shatter.db, results/runs/, and the page in results/report-NAME-SCALE/index.html, which shows NAME
+/// first (the rest of the database after it); prints NAME's findings.
 /// </summary>
 public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCommand.Settings>
 {
@@ -34,8 +35,8 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
         var outcome = SweepDriver.Run(console, settings.Experiment, settings, db, worker: false, cancellationToken);
         console.Profile.Out.Writer.WriteLine($"{settings.Experiment} ({settings.Scale}): {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed, {outcome.Retried} retried.");
         using var store = ResultsStore.OpenExisting(db);
-        var report = ReportBuilder.Build(store, Path.Combine(settings.Out, $"report-{settings.Experiment}-{settings.Scale}"), settings.Scale);
-        ReportCommand.Print(console, report);
+        var report = ReportBuilder.Build(store, Path.Combine(settings.Out, $"report-{settings.Experiment}-{settings.Scale}"), settings.Scale, settings.Experiment);
+        ReportCommand.Print(console, report, settings.Experiment);
         return outcome.Failed > 0 || outcome.Done < outcome.Total ? 1 : 0;
     }
 }

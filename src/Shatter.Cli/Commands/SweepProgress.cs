@@ -108,7 +108,7 @@ public sealed class SweepProgress : ISweepListener
         (this.done, this.total) = (done, total);
         if (summary is not null) runSeconds.Add(summary.WallSeconds);
         var result = summary is null ? $"FAILED: {error}"
-            : string.Create(CultureInfo.InvariantCulture, $"{(summary.Fitted ? $"fitted in {summary.EpochsToFit} epochs" : $"stopped ({summary.StopReason}) at {summary.FinalTrainAccuracy:P1} train")}, test acc {summary.FinalTestAccuracy:P1}, {summary.WallSeconds:F0} s");
+            : string.Create(CultureInfo.InvariantCulture, $"{Shatter.Reporting.RunOutcome.Describe(run.Config, summary)}, test acc {summary.FinalTestAccuracy:P1}, {summary.WallSeconds:F0} s");
         if (current is null)
         {
             Log($"[{done}/{total}] {(summary is null ? "failed" : "done")} {run.Hash} ({Sweep.Describe(run)}): {result}; {Eta()}");

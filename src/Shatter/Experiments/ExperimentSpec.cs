@@ -5,7 +5,8 @@ namespace Shatter.Experiments;
 /// <summary>
 /// A parsed experiment spec (see docs/experiments.md): shared options, scales and a grid. Expanding it at
 /// a scale gives the runs: defaults ← shared ← scale options ← grid point, one run per point of the
-/// cartesian product of the axes, deduplicated by identity.
+/// cartesian product of the axes, deduplicated by identity. <see cref="Report"/>: the spec's optional
+/// <c>report:</c> hints for the generic report section.
 /// </summary>
 public sealed record ExperimentSpec(
     string Name,
@@ -13,7 +14,8 @@ public sealed record ExperimentSpec(
     string Source,
     IReadOnlyList<SpecSetting> Shared,
     IReadOnlyDictionary<string, SpecScale> Scales,
-    IReadOnlyList<GridAxis> Grid)
+    IReadOnlyList<GridAxis> Grid,
+    ReportHints? Report = null)
 {
     public SpecScale Scale(string scale) =>
         Scales.TryGetValue(scale, out var s) ? s

@@ -10,7 +10,7 @@ namespace Shatter.Experiments;
 /// </summary>
 public static class SpecParser
 {
-    static readonly string[] TopKeys = ["name", "description", "shared", "scales", "grid"];
+    static readonly string[] TopKeys = ["name", "description", "shared", "scales", "grid", "report"];
     const string ScaleGrid = "grid", ScaleDescription = "description", PointName = "name";
 
     public static ExperimentSpec Load(string path)
@@ -50,6 +50,7 @@ public static class SpecParser
         List<SpecSetting> shared = [];
         Dictionary<string, SpecScale> scales = [];
         List<GridAxis> grid = [];
+        (YamlMappingNode Node, ReportHints Hints)? report = null;
         foreach (var (keyNode, value) in root.Children)
         {
             var key = p.Key(keyNode);
@@ -59,6 +60,7 @@ public static class SpecParser
                 case "description": description = p.Scalar(value, key); break;
                 case "shared": shared = p.Settings(p.Map(value, key), null); break;
                 case "grid": grid = p.Grid(p.Map(value, key)); break;
+                case "report": report = (p.Map(value, key), p.Report(p.Map(value, key))); break;
                 case "scales":
                     foreach (var (scaleKey, scaleValue) in p.Map(value, key).Children)
                     {
@@ -72,7 +74,8 @@ public static class SpecParser
         }
         if (string.IsNullOrWhiteSpace(name)) throw p.Error(root, "the spec has no 'name'; add one");
         if (scales.Count == 0) throw p.Error(root, "the spec has no 'scales'; add at least one (dry-run, quick, paper)");
-        return new ExperimentSpec(name, description ?? "", source, shared, scales, grid);
+        if (report is { } r) p.CheckReport(r.Node, r.Hints, grid, scales.Values);
+        return new ExperimentSpec(name, description ?? "", source, shared, scales, grid, report?.Hints);
     }
 
     /// <summary>Ends an error message as a sentence (a question mark ends it too).</summary>
@@ -150,6 +153,57 @@ public static class SpecParser
             {
                 throw new ShatterException($"{source} line {setting.Line}: {End(e.Message)}");
             }
+        }
+
+        /// <summary>The <c>report:</c> map: x, series, panels (axis names) and metrics (a list).</summary>
+        public ReportHints Report(YamlMappingNode map)
+        {
+            var hints = new ReportHints();
+            foreach (var (keyNode, value) in map.Children)
+            {
+                var key = Key(keyNode);
+                hints = key switch
+                {
+                    "x" => hints with { X = Scalar(value, key) },
+                    "series" => hints with { Series = Scalar(value, key) },
+                    "panels" => hints with { Panels = Scalar(value, key) },
+                    "metrics" => hints with { Metrics = Metrics(value) },
+                    _ => throw Error(keyNode, $"unknown key '{key}' under 'report'; use {string.Join(", ", ReportHints.Keys)}"),
+                };
+            }
+            return hints;
+        }
+
+        List<string> Metrics(YamlNode value)
+        {
+            var items = value switch
+            {
+                YamlSequenceNode seq => seq.Children,
+                YamlScalarNode s => [s],
+                _ => throw Error(value, "'metrics' takes a list of metric names"),
+            };
+            var list = new List<string>();
+            foreach (var item in items)
+            {
+                var m = Scalar(item, "metrics");
+                if (!ReportHints.MetricNames.Contains(m))
+                    throw Error(item, $"unknown metric '{m}' under 'report'; use {string.Join(", ", ReportHints.MetricNames)}");
+                list.Add(m);
+            }
+            return list;
+        }
+
+        /// <summary>The hints' axes must be axes of the grid (of the spec or of one of its scales); x and series different ones.</summary>
+        public void CheckReport(YamlMappingNode node, ReportHints hints, IReadOnlyList<GridAxis> grid, IEnumerable<SpecScale> scales)
+        {
+            var axes = grid.Select(a => a.Name).Concat(scales.SelectMany(s => s.Grid.Select(a => a.Name))).Distinct().ToList();
+            foreach (var (key, axis) in new[] { ("x", hints.X), ("series", hints.Series), ("panels", hints.Panels) })
+            {
+                if (axis is null || axes.Contains(axis)) continue;
+                var line = node.Children.First(c => c.Key is YamlScalarNode { Value: var k } && k == key).Key;
+                throw Error(line, $"report {key} '{axis}' is not an axis of the grid; use one of {(axes.Count == 0 ? "(none: the spec has no grid)" : string.Join(", ", axes))}");
+            }
+            if (hints.X is not null && hints.X == hints.Series) throw Error(node, "report x and series must name different axes");
         }
 
         public List<GridAxis> Grid(YamlMappingNode map)

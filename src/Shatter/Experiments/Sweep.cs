@@ -19,6 +19,7 @@ public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOption
     {
         var planned = spec.Expand(scale, overrides);
         store.Register(spec.Name, scale, planned);
+        store.SaveReportHints(spec.Name, spec.Report);
         var tried = new HashSet<string>();
         int ranHere = 0;
         retriedHere = 0;

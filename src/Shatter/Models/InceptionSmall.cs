@@ -16,6 +16,9 @@ namespace Shatter.Models;
 /// → inception3b(176,160) → global mean pool → fc. Spatial sides on 28×28 input: 28 → 13 → 6; on 32×32:
 /// 32 → 15 → 7. 1,649,402 parameters on 3×28×28 with 10 classes, with or without batch norm.
 /// Batch norm uses PyTorch's defaults (eps 1e-5, running-statistics momentum 0.1), as the anchor does.
+/// Initialization: PyTorch's defaults with batch norm (it rescales every layer); without batch norm the
+/// convolutions get He initialization with zero biases (see ConvModule: with PyTorch's defaults that
+/// network's output is constant and it never leaves chance).
 /// </summary>
 public sealed class InceptionSmall : Module<Tensor, Tensor>
 {
@@ -82,6 +85,17 @@ public sealed class InceptionSmall : Module<Tensor, Tensor>
             {
                 bn = new BatchNorm2d(outputs, affine: false);
                 beta = new Parameter(zeros(outputs));
+            }
+            else
+            {
+                // Without batch norm nothing rescales the signal. PyTorch's default conv init (weights uniform with
+                // variance 1/(3·fan_in), biases uniform ±1/√fan_in) shrinks it ~6× in variance per conv + ReLU, so
+                // after the 11 convolutions of the deepest path the activations are the biases' constant, the
+                // output does not depend on the image, and the net sits at chance (loss ln 10 = 2.3026).
+                // He initialization (normal, variance 2/fan_in, He et al. 2015) with zero biases keeps the
+                // variance through depth. Only the initial values change: same layers, same parameters.
+                init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanIn, nonlinearity: init.NonlinearityType.ReLU);
+                init.zeros_(conv.bias!);
             }
             RegisterComponents();
         }

@@ -12,8 +12,9 @@ namespace Shatter.Models;
 /// - <c>mlp-&lt;w1&gt;-&lt;w2&gt;-...</c>: one hidden layer per width, in order (mlp-2048, mlp-1024-512);
 /// - <c>alexnet</c>, <c>inception</c>, <c>inception-nobn</c>: the paper's small AlexNet and Inception;
 /// - <c>wrn-&lt;depth&gt;-&lt;k&gt;</c>: wide ResNet, depth = 6n + 4, widen factor k (wrn-28-1: the demo's).
-/// Learning rates follow the paper: 0.1 for Inception, 0.01 for AlexNet and the MLPs; wide ResNets get 0.1,
-/// the fitting-random-labels demo's (and Zagoruyko and Komodakis's) rate for them.
+/// Learning rates follow the paper: 0.1 for Inception, 0.01 for AlexNet and the MLPs — except Inception without
+/// batch norm, 0.01 (a departure: it diverges at 0.1 once initialized so that it learns at all; see InceptionSmall);
+/// wide ResNets get 0.1, the fitting-random-labels demo's (and Zagoruyko and Komodakis's) rate for them.
 /// </summary>
 public static partial class ModelRegistry
 {
@@ -23,6 +24,9 @@ public static partial class ModelRegistry
     public const int MaxWidth = 65_536;
     /// <summary>Largest wide-ResNet widen factor accepted (wrn-28-32 already has hundreds of millions of parameters).</summary>
     public const int MaxWiden = 32;
+
+    /// <summary>Default learning rate of inception-nobn (the paper's Inception rate, 0.1, diverges without batch norm).</summary>
+    public const double NoBatchNormLearningRate = 0.01;
 
     public const string Patterns = "mlp-<depth>x<width>, mlp-<w1>-<w2>-..., wrn-<depth>-<k>";
 
@@ -86,8 +90,10 @@ public static partial class ModelRegistry
                 return new(new ModelSpec(key, "inception", 0.1,
                     "small Inception (paper Fig. 3), batch norm"), []);
             case "inception-nobn":
-                return new(new ModelSpec(key, "inception", 0.1,
-                    "small Inception, no batch norm"), []);
+                // He init and lr 0.01: with PyTorch's default init this net never leaves chance, and with He
+                // init it diverges at 0.1, and falls back to chance at 0.02, in its first epochs (experiments/README.md)
+                return new(new ModelSpec(key, "inception", NoBatchNormLearningRate,
+                    "small Inception, no batch norm (He init, lr 0.01)"), []);
         }
         if (MlpDepthWidth().Match(key) is { Success: true } dw)
         {

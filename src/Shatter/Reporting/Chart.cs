@@ -54,6 +54,39 @@ public sealed class Chart
 
     public void LimitsY(double low, double high) => plot.Axes.SetLimitsY(low, high);
 
+    /// <summary>
+    /// Grouped bars for a categorical axis: <paramref name="values"/>[s][c] is series s at category c (NaN: no bar),
+    /// drawn side by side within each category, with a min–max whisker where <paramref name="low"/>/<paramref name="high"/> differ.
+    /// </summary>
+    public void GroupedBars(IReadOnlyList<string> categories, IReadOnlyList<string> seriesLabels, double[][] values, double[][] low, double[][] high)
+    {
+        var palette = new ScottPlot.Palettes.Category10();
+        int n = Math.Max(1, seriesLabels.Count);
+        double width = 0.8 / n;
+        for (int s = 0; s < seriesLabels.Count; s++)
+        {
+            var color = palette.GetColor(s);
+            for (int c = 0; c < categories.Count; c++)
+            {
+                if (double.IsNaN(values[s][c])) continue;
+                double x = c - 0.4 + width * (s + 0.5);
+                plot.Add.Bar(new Bar { Position = x, Value = values[s][c], Size = width * 0.9, FillColor = color, LineWidth = 0 });
+                if (low[s][c] != high[s][c])
+                {
+                    var whisker = plot.Add.Line(x, low[s][c], x, high[s][c]);
+                    whisker.Color = Colors.Black;
+                    whisker.LineWidth = 1.5f;
+                }
+            }
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = seriesLabels[s], FillColor = color });
+            series++;
+        }
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int c = 0; c < categories.Count; c++) ticks.AddMajor(c, categories[c]);
+        plot.Axes.Bottom.TickGenerator = ticks;
+        plot.Axes.Margins(bottom: 0);
+    }
+
     /// <summary>Writes figures/NAME.png and figures/NAME.svg under <paramref name="outDir"/> and returns the PNG bytes.</summary>
     public byte[] Save(string outDir, string name)
     {

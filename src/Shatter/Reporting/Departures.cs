@@ -28,6 +28,12 @@ public static class Departures
         Check(c => !PaperModels.Contains(c.Model), $"models outside the paper's: {string.Join(", ", configs.Select(c => c.Model).Distinct().Where(m => !PaperModels.Contains(m)))}.");
         Check(c => c.LearningRate is { } lr && lr != PaperLearningRate(c.Model),
             $"learning rate {Values(c => c.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default")} (paper: 0.1 Inception, 0.01 others).");
+        // Inception without batch norm: the paper does not give its initializers; with PyTorch's defaults the
+        // network's output is constant and it stays at chance, so Shatter initializes it (and only it) otherwise
+        Check(c => c.Model == "inception-nobn",
+            "inception-nobn: convolutions start from He initialization (normal, variance 2/fan_in) with zero biases instead of PyTorch's defaults, with which its output does not depend on the image and it stays at chance (the paper does not state its initializers); same layers and parameters (1,649,402).");
+        Check(c => c.Model == "inception-nobn" && (c.LearningRate ?? Models.ModelRegistry.NoBatchNormLearningRate) != PaperLearningRate(c.Model),
+            $"inception-nobn trains at learning rate {string.Join(", ", configs.Where(c => c.Model == "inception-nobn").Select(c => (c.LearningRate ?? Models.ModelRegistry.NoBatchNormLearningRate).ToString(CultureInfo.InvariantCulture)).Distinct())} instead of the paper's 0.1 for Inception: without batch norm it diverges at 0.1 and falls back to chance at 0.02 in its first epochs.");
         Check(c => c.LearningRateDecay != 0.95 || c.DecayEvery != 50_000,
             $"learning-rate schedule ×{Values(c => c.LearningRateDecay)} every {Values(c => c.DecayEvery)} images (paper: ×0.95 per 50,000-image epoch).");
         Check(c => c.Momentum != 0.9, $"momentum {Values(c => c.Momentum)} (paper: 0.9).");

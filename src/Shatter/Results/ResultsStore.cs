@@ -238,6 +238,26 @@ public sealed class ResultsStore : IDisposable
                 ("$t", Now()), ("$e", error), ("$h", hash), ("$w", worker));
     }
 
+    /// <summary>Stores a spec's <c>report:</c> hints (in the meta table, key report_hints/SPEC), or removes them when null.</summary>
+    public void SaveReportHints(string spec, ReportHints? hints)
+    {
+        lock (gate)
+        {
+            if (hints is null) Execute("DELETE FROM meta WHERE key = $k", null, ("$k", "report_hints/" + spec));
+            else Execute("INSERT OR REPLACE INTO meta(key, value) VALUES ($k, $v)", null, ("$k", "report_hints/" + spec), ("$v", Json.Serialize(hints)));
+        }
+    }
+
+    /// <summary>A spec's stored <c>report:</c> hints; null when it has none.</summary>
+    public ReportHints? ReportHints(string spec)
+    {
+        lock (gate)
+        {
+            var json = Scalar("SELECT value FROM meta WHERE key = $k", null, ("$k", "report_hints/" + spec));
+            return json is null ? null : JsonSerializer.Deserialize<ReportHints>(json, Json.Options);
+        }
+    }
+
     /// <summary>The runs of a spec and scale (both optional filters), in spec, scale and grid order.</summary>
     public IReadOnlyList<RunRecord> Runs(string? spec = null, string? scale = null)
     {
@@ -408,9 +428,9 @@ public sealed class ResultsStore : IDisposable
         return cmd.ExecuteNonQuery();
     }
 
-    string? Scalar(string sql, SqliteTransaction? tx) 
+    string? Scalar(string sql, SqliteTransaction? tx, params (string Name, object? Value)[] parameters)
     {
-        using var cmd = Command(sql, tx);
+        using var cmd = Command(sql, tx, parameters);
         return cmd.ExecuteScalar()?.ToString();
     }
 }

@@ -39,7 +39,8 @@ public sealed class ReportBuilderTests(ReportFixture fixture) : IClassFixture<Re
         var error = Csv(Path.Combine(fixture.Out, "tables", "figure1c.csv")).Single(r => r["model"] == "mlp-3x512" && r["label_noise"] == "0");
         Assert.Equal("2", error["seeds"]);
         Assert.NotEqual(error["min"], error["max"]);  // the double's test accuracy depends on the seed
-        Assert.Contains(fixture.Outcome.Findings, f => f.StartsWith("mlp-1x512: random labels took 3.0× the steps of true labels", StringComparison.Ordinal));
+        Assert.Equal("0.9", error["chance_error"]);   // 1 − 1/classes for Fashion-MNIST's 10 classes
+        Assert.Contains(fixture.Outcome.Findings, f => f.StartsWith("✓ mlp-1x512: random labels took 3.0× the steps of true labels", StringComparison.Ordinal));
         Assert.Contains(fixture.Outcome.Findings, f => f.StartsWith("✓ every mode reached 100% training accuracy", StringComparison.Ordinal));
     }
 

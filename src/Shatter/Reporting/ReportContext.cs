@@ -1,0 +1,40 @@
+using Shatter.Experiments;
+using Shatter.Results;
+
+namespace Shatter.Reporting;
+
+/// <summary>
+/// What every report section reads: the runs of one scale (each with its spec and grid point, metrics
+/// loaded on first use), the spec's report hints, and the folder the database lives in (for results
+/// saved beside it, such as the theory section's).
+/// </summary>
+public sealed class ReportContext(string databasePath, string scale, IReadOnlyList<ReportRun> runs, Func<string, ReportHints?> hints,
+    Func<IReadOnlyList<RunAttempt>>? attempts = null)
+{
+    public string DatabasePath => databasePath;
+    public string ResultsFolder => Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
+    public string Scale => scale;
+
+    /// <summary>Every run of the scale, once per spec it belongs to, in spec and grid order.</summary>
+    public IReadOnlyList<ReportRun> Runs => runs;
+
+    /// <summary>Each stored run once (a run shared by two specs counts once).</summary>
+    public IReadOnlyList<ReportRun> Distinct { get; } = [.. runs.GroupBy(r => r.Record.Hash).Select(g => g.First())];
+
+    public IReadOnlyList<string> Specs { get; } = [.. runs.Select(r => r.Record.Spec).Distinct()];
+
+    public IReadOnlyList<ReportRun> RunsOf(string spec) => [.. runs.Where(r => r.Record.Spec == spec)];
+
+    /// <summary>The <c>report:</c> hints of a spec, as the sweep stored them; null when it gave none.</summary>
+    public ReportHints? HintsOf(string spec) => hints(spec);
+
+    /// <summary>Every attempt the store recorded (all runs; sections filter by their runs); none when the context has no store.</summary>
+    public IReadOnlyList<RunAttempt> Attempts => attemptsOnce ??= attempts?.Invoke() ?? [];
+    IReadOnlyList<RunAttempt>? attemptsOnce;
+
+    /// <summary>The runs of a store at a scale, with their metrics read lazily from it.</summary>
+    public static ReportContext From(ResultsStore store, string scale) =>
+        new(store.Path, scale,
+            [.. store.Runs(scale: scale).Select(r => new ReportRun(r, () => store.Epochs(r.Hash), () => store.Steps(r.Hash), () => store.Examples(r.Hash)))],
+            store.ReportHints, () => store.Attempts());
+}

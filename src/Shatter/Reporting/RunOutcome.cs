@@ -1,0 +1,27 @@
+using System.Globalization;
+using Shatter.Training;
+
+namespace Shatter.Reporting;
+
+/// <summary>
+/// How a finished run ended, in the words every place uses (sweep progress, findings, run tables):
+/// "fitted in 12 epochs", "did not fit within the cap of 100 epochs (98.3% training accuracy)", ...
+/// </summary>
+public static class RunOutcome
+{
+    public static string Describe(TrainConfig config, TrainSummary summary)
+    {
+        var train = Percent(summary.FinalTrainAccuracy);
+        if (summary.Fitted) return $"fitted in {summary.EpochsToFit} epochs";
+        return summary.StopReason switch
+        {
+            "epochs" when config.UntilFit => $"did not fit within the cap of {config.Epochs} epochs ({train} training accuracy)",
+            "epochs" => $"trained its {summary.Epochs} epochs ({train} training accuracy)",
+            "max-steps" => $"did not fit within the cap of {config.MaxSteps} steps ({train} training accuracy)",
+            var reason => $"stopped ({reason}) after {summary.Epochs} epochs ({train} training accuracy)",
+        };
+    }
+
+    /// <summary>"98.3%": one decimal, invariant culture.</summary>
+    public static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+}

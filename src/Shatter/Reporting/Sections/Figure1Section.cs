@@ -1,0 +1,84 @@
+using Shatter.Corruptions;
+using Shatter.Reporting.Analysis;
+
+namespace Shatter.Reporting.Sections;
+
+/// <summary>Figure 1a/1b/1c of the paper (spec figure1): fitting random labels and random pixels.</summary>
+public sealed class Figure1Section : IReportSection
+{
+    public string? Experiment => "figure1";
+    public string Title => "Figure 1: fitting random labels and random pixels";
+
+    public bool Applies(ReportContext context) => context.RunsOf("figure1").Count > 0;
+
+    public IReadOnlyList<string> Write(ReportContext context, ReportWriter w)
+    {
+        w.Heading(2, Title);
+        var runs = context.RunsOf("figure1");
+        var done = runs.Where(r => r.Done).ToList();
+        var models = runs.Select(r => r.Model).Distinct().ToList();
+
+        // 1a: training loss against thousands of steps, one curve per randomization, per model
+        var lossTable = new CsvTable("model", "randomization", "step", "mean_loss", "min", "max", "runs");
+        foreach (var model in models)
+        {
+            var chart = new Chart($"Figure 1a: training loss ({model})", "thousands of steps", "average training loss");
+            foreach (var (randomization, curve) in Figure1Analysis.LossCurves([.. runs.Where(r => r.Model == model)]))
+            {
+                chart.Line(randomization, [.. curve.Select(p => p.X / 1000)], [.. curve.Select(p => p.Mean)], [.. curve.Select(p => p.Min)], [.. curve.Select(p => p.Max)]);
+                foreach (var p in curve) lossTable.Add(model, randomization, p.X, p.Mean, p.Min, p.Max, p.Runs);
+            }
+            w.Figure(chart, $"figure1a-{model}", $"Average training loss for each randomization, {model}: each run's per-step losses averaged in common bins of steps, then the mean (line) and min–max (band) over the seeds that reached that step — a seed that fitted early leaves the average there. Paper: Inception on CIFAR-10; every curve goes to zero, random labels last.");
+        }
+        w.Table(lossTable, "figure1a", null, show: false);
+
+        var summary = new CsvTable("model", "randomization", "seed", "label_noise", "inputs", "fitted", "outcome", "steps_to_fit", "epochs_to_fit", "steps", "final_train_accuracy", "final_test_accuracy", "test_error", "wall_seconds");
+        foreach (var r in done)
+            summary.Add(r.Model, r.Randomization, r.Config.Seed, r.Config.LabelNoise, ReportText.Name(r.Config.Inputs), r.Summary!.Fitted, RunOutcome.Describe(r.Config, r.Summary), r.Summary.StepsToFit, r.Summary.EpochsToFit,
+                r.Summary.Steps, r.Summary.FinalTrainAccuracy, r.Summary.FinalTestAccuracy, 1 - r.Summary.FinalTestAccuracy, r.Summary.WallSeconds);
+        w.Table(summary, "figure1", "Every figure-1 run: whether it fitted its training set, when, and its test error.");
+
+        // 1b and 1c: label-noise runs only (true inputs)
+        var noise = done.Where(r => r.Config.Inputs == InputMode.True).ToList();
+        var relative = new CsvTable("model", "label_noise", "seeds", "relative_time_to_fit", "min", "max", "all_fitted");
+        var error = new CsvTable("model", "label_noise", "seeds", "test_error", "min", "max", "chance_error");
+        var chartB = new Chart("Figure 1b: time to fit relative to true labels", "label corruption", "steps to fit / steps to fit true labels");
+        var chartC = new Chart("Figure 1c: test error", "label corruption", "test error");
+        for (int m = 0; m < models.Count; m++)
+        {
+            var model = models[m];
+            var ofModel = noise.Where(r => r.Model == model).ToList();
+            // the true-label run of the same seed and the same values of any axes beyond the paper's (e.g. batch size)
+            var reference = ofModel.Where(r => r.Config.LabelNoise == 0 && r.Summary!.StepsToFit is > 0)
+                .GroupBy(Twin).ToDictionary(g => g.Key, g => (double)g.First().Summary!.StepsToFit!.Value);
+            var b = new List<(double P, Spread S)>();
+            var c = new List<(double P, Spread S)>();
+            foreach (var p in ofModel.Select(r => r.Config.LabelNoise).Distinct().Order())
+            {
+                var at = ofModel.Where(r => r.Config.LabelNoise == p).ToList();
+                // an unfitted run counts with the steps it ran: a lower bound, flagged in the CSV
+                var rel = Spread.Of(at.Where(r => reference.ContainsKey(Twin(r)))
+                    .Select(r => (r.Summary!.StepsToFit ?? r.Summary.Steps) / reference[Twin(r)]));
+                var err = Spread.Of(at.Select(r => 1 - r.Summary!.FinalTestAccuracy));
+                relative.Add(model, p, at.Count, rel.Mean, rel.Min, rel.Max, at.All(r => r.Summary!.Fitted));
+                error.Add(model, p, at.Count, err.Mean, err.Min, err.Max, 1 - at[0].ChanceAccuracy);
+                if (rel.Count > 0) b.Add((p, rel));
+                c.Add((p, err));
+            }
+            chartB.Line(model, [.. b.Select(t => t.P)], [.. b.Select(t => t.S.Mean)], [.. b.Select(t => t.S.Min)], [.. b.Select(t => t.S.Max)], markers: true, colorIndex: m);
+            chartC.Line(model, [.. c.Select(t => t.P)], [.. c.Select(t => t.S.Mean)], [.. c.Select(t => t.S.Min)], [.. c.Select(t => t.S.Max)], markers: true, colorIndex: m);
+        }
+        foreach (var chance in runs.Select(r => 1 - r.ChanceAccuracy).Distinct())
+            chartC.Reference($"chance ({RunOutcome.Percent(chance)} error)", chance, 7);
+        chartC.LimitsY(0, 1);
+        w.Figure(chartB, "figure1b", "Steps until 100% training accuracy, relative to the true-label run of the same model and seed, against the fraction of corrupted labels (1 = random labels). Paper: a small constant factor.");
+        w.Table(relative, "figure1b", null);
+        w.Figure(chartC, "figure1c", "Test error (true test labels) at the end of training against label corruption, with chance (1 − 1/classes) dotted. Paper: rises steadily towards chance, 90% for 10 classes.");
+        w.Table(error, "figure1c", null);
+        return Figure1Analysis.Findings(runs);
+    }
+
+    /// <summary>What a run shares with its true-label reference: its seed and its labels on every axis but the randomization.</summary>
+    static string Twin(ReportRun r) =>
+        $"{r.Config.Seed}|{string.Join(",", r.Record.Point.Where(p => p.Key is not ("randomization" or "seed")).Select(p => $"{p.Key}={p.Value}"))}";
+}

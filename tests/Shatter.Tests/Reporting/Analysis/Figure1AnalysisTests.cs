@@ -1,0 +1,71 @@
+using Shatter.Corruptions;
+using Shatter.Reporting.Analysis;
+using Shatter.Training;
+using static Shatter.Tests.Reporting.HandMadeRuns;
+
+namespace Shatter.Tests.Reporting.Analysis;
+
+public sealed class Figure1AnalysisTests
+{
+    static readonly TrainConfig Base = new() { UntilFit = true, Epochs = 400 };
+    static TrainConfig Noise(double p, long seed = 1) => Base with { LabelNoise = p, Seed = seed };
+
+    [Fact]
+    public void Loss_curves_of_seeds_that_stop_at_different_steps_are_aligned_on_steps()
+    {
+        var runs = new[]
+        {
+            Run("figure1", Noise(0, 1), 1, 0.8, stepsToFit: 1000, steps: Steps(1000, 1.0)),
+            Run("figure1", Noise(0, 2), 1, 0.8, stepsToFit: 2000, steps: Steps(2000, 3.0)),
+        };
+        var (randomization, curve) = Figure1Analysis.LossCurves(runs).Single();
+        Assert.Equal("true labels", randomization);
+        // bins of 5 steps (2000 / 400): both seeds until step 1000, then only the second
+        Assert.Equal(2.0, curve.First(p => p.X < 1000).Mean);
+        Assert.Equal(3.0, curve.First(p => p.X > 1000).Mean);
+        Assert.Equal(1, curve.First(p => p.X > 1000).Runs);
+        Assert.Equal(2000, curve[^1].X + 2.5);
+    }
+
+    [Fact]
+    public void Unfinished_runs_alone_are_counted_without_an_empty_list_before_them()
+    {
+        var runs = new[] { Run("figure1", Noise(0), 1, 0.8, stepsToFit: 100), Unfinished("figure1", Noise(1)) };
+        var first = Figure1Analysis.Findings(runs)[0];
+        Assert.Equal("✗ not every run fitted its training set: 1 of 2 runs did not finish.", first);
+    }
+
+    [Fact]
+    public void A_run_stopped_by_its_epoch_cap_did_not_fit_within_the_cap()
+    {
+        var runs = new[] { Run("figure1", Noise(0), 1, 0.8, stepsToFit: 100), Run("figure1", Noise(1), 0.983, 0.1) };
+        Assert.Equal("✗ not every run fitted its training set: mlp-1x512 random labels seed 1 did not fit within the cap of 400 epochs (98.3% training accuracy).",
+            Figure1Analysis.Findings(runs)[0]);
+    }
+
+    [Fact]
+    public void The_random_label_slowdown_says_how_many_seeds_did_not_fit_and_carries_a_verdict()
+    {
+        var runs = new[]
+        {
+            Run("figure1", Noise(0, 1), 1, 0.8, stepsToFit: 100), Run("figure1", Noise(0, 2), 1, 0.8, stepsToFit: 100),
+            Run("figure1", Noise(1, 1), 1, 0.1, stepsToFit: 250), Run("figure1", Noise(1, 2), 0.97, 0.1),
+        };
+        var line = Figure1Analysis.Findings(runs).Single(f => f.Contains("random labels took", StringComparison.Ordinal));
+        Assert.Equal("✗ mlp-1x512: random labels took 2.5× the steps of true labels (250 vs 100, mean over the seeds that fitted); 1 of 2 random labels seeds did not fit within the cap of 400 epochs and is left out (paper: a small constant factor, here at most 5×).", line);
+    }
+
+    [Fact]
+    public void Every_finding_carries_a_verdict()
+    {
+        var runs = new[]
+        {
+            Run("figure1", Noise(0), 1, 0.85, stepsToFit: 100), Run("figure1", Noise(0.5), 1, 0.5, stepsToFit: 180),
+            Run("figure1", Noise(1), 1, 0.1, stepsToFit: 200), Run("figure1", Base with { Inputs = InputMode.Gaussian }, 1, 0.1, stepsToFit: 50),
+        };
+        var findings = Figure1Analysis.Findings(runs);
+        Assert.Equal(4, findings.Count);
+        Assert.All(findings, f => Assert.True(f.StartsWith("✓ ", StringComparison.Ordinal) || f.StartsWith("✗ ", StringComparison.Ordinal), f));
+        Assert.Contains("✓ mlp-1x512: gaussian inputs fitted in 50 steps, faster than random labels (200).", findings);
+    }
+}
