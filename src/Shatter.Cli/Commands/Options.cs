@@ -34,4 +34,13 @@ public static class Options
         "per-channel" => GaussianStatistics.PerChannel,
         _ => throw new ShatterException($"unknown gaussian statistics '{value}'; use global or per-channel."),
     };
+
+    /// <summary>--schedule: paper or floor; unset, the default for the stopping rule (floor with --until-fit).</summary>
+    public static Training.LearningRateSchedule ParseSchedule(string? value, bool untilFit) => value?.ToLowerInvariant() switch
+    {
+        null => untilFit ? Training.LearningRateSchedule.Floor : Training.LearningRateSchedule.Paper,
+        "paper" => Training.LearningRateSchedule.Paper,
+        "floor" => Training.LearningRateSchedule.Floor,
+        _ => throw new ShatterException($"unknown schedule '{value}'; use paper (the paper's decay, for ever) or floor (the same down to lr0/4)."),
+    };
 }

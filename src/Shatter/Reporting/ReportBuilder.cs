@@ -109,6 +109,14 @@ public sealed class ReportBuilder
             ("specs", Join(runs.Select(r => r.Record.Spec))),
         };
         KeyValues(rows);
+        // Diverged and stalled runs are finished results, but not fits: name them where nobody can miss them.
+        foreach (var (reason, what) in new[] { ("diverged", "diverged (the training loss became NaN or infinite; they are finished, unfitted results and are not retried)"), ("stalled", "stalled (training accuracy stopped improving before the fit target)") })
+            if (done.Where(r => r.Summary!.StopReason == reason).ToList() is { Count: > 0 } stopped)
+            {
+                var names = stopped.Select(r => $"{r.Record.Spec} {r.Model} {r.Randomization} seed {r.Config.Seed}{(r.Summary!.DivergedStep is { } k ? $" at step {k}" : "")}");
+                P($"⚠ {stopped.Count} run{(stopped.Count == 1 ? "" : "s")} {what}: {string.Join("; ", names)}.");
+                findings.Add($"⚠ {stopped.Count} run{(stopped.Count == 1 ? "" : "s")} {reason}.");
+            }
         H(3, "Departures from the paper's setup");
         List(Departures.Of(configs));
     }
@@ -356,9 +364,9 @@ public sealed class ReportBuilder
     void RunList(IReadOnlyList<Run> runs)
     {
         H(2, "Runs");
-        var table = new CsvTable("spec", "hash", "point", "status", "attempts", "started_at", "finished_at", "epochs", "fitted", "final_train_accuracy", "final_test_accuracy", "wall_seconds", "error");
+        var table = new CsvTable("spec", "hash", "point", "status", "stop_reason", "attempts", "started_at", "finished_at", "epochs", "fitted", "final_train_accuracy", "final_test_accuracy", "wall_seconds", "error");
         foreach (var r in runs)
-            table.Add(r.Record.Spec, r.Record.Hash, string.Join("; ", r.Record.Point.Select(p => $"{p.Key}={p.Value}")), r.Record.Status, r.Record.Attempts,
+            table.Add(r.Record.Spec, r.Record.Hash, string.Join("; ", r.Record.Point.Select(p => $"{p.Key}={p.Value}")), r.Record.Status, r.Summary?.StopReason, r.Record.Attempts,
                 r.Record.StartedAt, r.Record.FinishedAt, r.Summary?.Epochs, r.Summary?.Fitted, r.Summary?.FinalTrainAccuracy, r.Summary?.FinalTestAccuracy,
                 r.Summary?.WallSeconds, r.Record.Error);
         Table(table, "runs", null);

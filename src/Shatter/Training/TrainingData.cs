@@ -55,6 +55,11 @@ public sealed class TrainingData : IDisposable
     {
         using var dataset = DatasetCatalog.Load(c.Dataset, c.DataDir);
         using var scope = NewDisposeScope();
+        // A subset larger than the split is an error, not silently the whole split: the run would not be what was asked.
+        if (c.TrainSize > dataset.Train.Count)
+            throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--train-size {c.TrainSize} is more than the {dataset.Train.Count:N0} training images of {c.Dataset}; choose at most {dataset.Train.Count}, or 0 for all of them."));
+        if (c.TestSize > dataset.Test.Count)
+            throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--test-size {c.TestSize} is more than the {dataset.Test.Count:N0} test images of {c.Dataset}; choose at most {dataset.Test.Count}, or 0 for all of them."));
         using var train = Subsets.ClassBalanced(dataset.Train, dataset.Classes, c.TrainSize, Seeds.Derive(c.Seed, "train-subset"), "training");
         using var test = Subsets.ClassBalanced(dataset.Test, dataset.Classes, c.TestSize, Seeds.Derive(c.Seed, "test-subset"), "test");
         var (channels, height, width) = dataset.ImageShape;

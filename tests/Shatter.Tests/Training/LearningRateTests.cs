@@ -15,7 +15,40 @@ public sealed class LearningRateTests
         Assert.Equal(0.1, Trainer.LearningRateAt(c with { LearningRateDecay = 1 }, 10_000_000));
     }
 
+    [Fact]
+    public void The_floor_schedule_decays_as_the_papers_down_to_a_quarter_of_the_initial_rate_then_stays()
+    {
+        var c = new TrainConfig { LearningRate = 0.01, LearningRateDecay = 0.95, DecayEvery = 50_000, Schedule = LearningRateSchedule.Floor };
+        Assert.Equal(Trainer.LearningRateAt(c with { Schedule = LearningRateSchedule.Paper }, 26 * 50_000), Trainer.LearningRateAt(c, 26 * 50_000));
+        Assert.Equal(0.0025, Trainer.LearningRateAt(c, 28 * 50_000), 15); // 0.95^28 = 0.238 < 0.25
+        Assert.Equal(0.0025, Trainer.LearningRateAt(c, 1000 * 50_000), 15);
+        Assert.Equal(0.01 * Math.Pow(0.95, 1000) * 1e10, Trainer.LearningRateAt(c with { Schedule = LearningRateSchedule.Paper }, 1000 * 50_000) * 1e10, 6); // 3.5e-25
+    }
+
+    [Fact]
+    public void Until_fit_runs_default_to_the_floor_schedule_and_others_to_the_papers()
+    {
+        Assert.Equal(LearningRateSchedule.Floor, new TrainConfig { UntilFit = true }.Schedule);
+        Assert.Equal(LearningRateSchedule.Paper, new TrainConfig().Schedule);
+        Assert.Equal(LearningRateSchedule.Paper, new TrainConfig { UntilFit = true, Schedule = LearningRateSchedule.Paper }.Schedule);
+        var cli = new Shatter.Cli.Commands.TrainCommand.Settings { UntilFit = true };
+        Assert.Equal(LearningRateSchedule.Floor, cli.ToConfig().Schedule);
+        Assert.Equal(LearningRateSchedule.Paper, new Shatter.Cli.Commands.TrainCommand.Settings { UntilFit = true, Schedule = "paper" }.ToConfig().Schedule);
+        var spec = Shatter.Experiments.TrainOptions.Set(new TrainConfig { UntilFit = true }, "schedule", ["paper"]);
+        Assert.Equal(LearningRateSchedule.Paper, spec.Schedule);
+    }
+
     [Theory]
+    [InlineData(10, 5, 0.01, 0.01, false)]      // gained 5 epochs ago, same rate
+    [InlineData(205, 5, 0.01, 0.01, true)]      // 200 epochs without a gain
+    [InlineData(20, 5, 0.01, 0.0001, true)]     // the rate fell 100× since the last gain
+    [InlineData(20, 5, 0.01, 0.00011, false)]   // ... not quite
+    [InlineData(5, 5, 0.01, 0.00001, false)]    // a gain this very epoch
+    public void A_run_stalls_after_200_epochs_or_a_100_fold_rate_drop_without_a_gain(int epoch, int bestEpoch, double rateAtBest, double rateNow, bool stalled) =>
+        Assert.Equal(stalled, Trainer.Stalled(epoch, bestEpoch, rateAtBest, rateNow));
+
+    [Theory]
+    [InlineData("--schedule", "cosine", "unknown schedule 'cosine'")]
     [InlineData("--lr", "-1", "--lr must be positive")]
     [InlineData("--lr-decay", "1.5", "--lr-decay must be in (0, 1]")]
     [InlineData("--label-noise", "1.2", "--label-noise must be a probability")]
