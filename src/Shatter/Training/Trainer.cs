@@ -136,7 +136,10 @@ public static class Trainer
             using var augmentGen = new torch.Generator((ulong)Seeds.Derive(config.Seed, $"augment/{epoch}"));
             var dropoutGen = torch.manual_seed(Seeds.Derive(config.Seed, $"dropout/{epoch}"));
             using var order = randperm(n, generator: orderGen).to(device);
-            int skip = resumeBatches; // batches of this epoch the checkpoint already holds
+            // Batches of this epoch a mid-epoch checkpoint already holds: restore where its generators stood. (On CUDA
+            // dropout draws from the device's generator, which is not saved: there the rest of that one epoch's
+            // dropout masks differ from the uninterrupted run's; on the CPU the resumption is exact.)
+            int skip = resumeBatches;
             if (skip > 0)
             {
                 Checkpoint.LoadGenerators(run, dropoutGen, augmentGen);
