@@ -291,12 +291,21 @@ public static class Trainer
         return (lossSum.item<double>() / Math.Max(1, n), accuracy, flags);
     }
 
-    /// <summary>The configuration minus what may change between an interrupted run and its resumption.</summary>
-    static string IdentityJson(TrainConfig c) => JsonSerializer.Serialize(c with
+    /// <summary>
+    /// The configuration minus what may change between an interrupted run and its resumption. The schedule is
+    /// resolved while UntilFit still holds its value, and left out where it is the paper's or the rate is constant
+    /// (what every checkpoint written before the option existed meant), so those checkpoints still resume.
+    /// </summary>
+    static string IdentityJson(TrainConfig c)
     {
-        Schedule = c.Schedule, // resolved while UntilFit still holds its value
-        DataDir = null, Device = "cpu", Threads = 0, EvalBatchSize = 1000, Epochs = 1, MaxSteps = 0, UntilFit = false, FitTarget = 1,
-    }, Json.Options);
+        var node = JsonSerializer.SerializeToNode(c with
+        {
+            Schedule = c.Schedule,
+            DataDir = null, Device = "cpu", Threads = 0, EvalBatchSize = 1000, Epochs = 1, MaxSteps = 0, UntilFit = false, FitTarget = 1,
+        }, Json.Options)!.AsObject();
+        if (c.Schedule == LearningRateSchedule.Paper || c.LearningRateDecay == 1) node.Remove(JsonNamingPolicy.SnakeCaseLower.ConvertName(nameof(TrainConfig.Schedule)));
+        return node.ToJsonString(Json.Options);
+    }
 
     static void WriteRunJson(RunFolder run, TrainConfig config, ModelSpec spec, long parameters, int threads, Device device, TrainingData data)
     {
