@@ -35,12 +35,12 @@ public static class Options
         _ => throw new ShatterException($"unknown gaussian statistics '{value}'; use global or per-channel."),
     };
 
-    /// <summary>--schedule: paper or floor; unset, the default for the stopping rule (floor with --until-fit).</summary>
+    /// <summary>--schedule: paper or constant; unset, the default for the stopping rule (constant with --until-fit).</summary>
     public static Training.LearningRateSchedule ParseSchedule(string? value, bool untilFit) => value?.ToLowerInvariant() switch
     {
-        null => untilFit ? Training.LearningRateSchedule.Floor : Training.LearningRateSchedule.Paper,
+        null => untilFit ? Training.LearningRateSchedule.Constant : Training.LearningRateSchedule.Paper,
         "paper" => Training.LearningRateSchedule.Paper,
-        "floor" => Training.LearningRateSchedule.Floor,
-        _ => throw new ShatterException($"unknown schedule '{value}'; use paper (the paper's decay, for ever) or floor (the same down to lr0/4)."),
+        "constant" => Training.LearningRateSchedule.Constant,
+        _ => throw new ShatterException($"unknown schedule '{value}'; use paper (×--lr-decay per --decay-every samples) or constant (the initial rate throughout)."),
     };
 }

@@ -57,7 +57,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public double LearningRateDecay { get; init; } = 0.95;
         [CommandOption("--decay-every <N>"), Description("Training samples per decay (default 50000: the paper's CIFAR-10 epoch).")]
         public int DecayEvery { get; init; } = 50_000;
-        [CommandOption("--schedule <S>"), Description("paper (×--lr-decay per --decay-every samples, for ever) or floor (the same down to lr0/4, then constant); default: floor with --until-fit, paper otherwise.")]
+        [CommandOption("--schedule <S>"), Description("paper (×--lr-decay per --decay-every samples) or constant (the initial rate throughout); default: constant with --until-fit, paper otherwise.")]
         public string? Schedule { get; init; }
         [CommandOption("--momentum <X>")]
         public double Momentum { get; init; } = 0.9;

@@ -30,8 +30,8 @@ public static class Departures
             $"learning rate {Values(c => c.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default")} (paper: 0.1 Inception, 0.01 others).");
         Check(c => c.LearningRateDecay != 0.95 || c.DecayEvery != 50_000,
             $"learning-rate schedule ×{Values(c => c.LearningRateDecay)} every {Values(c => c.DecayEvery)} images (paper: ×0.95 per 50,000-image epoch).");
-        Check(c => c.Schedule == LearningRateSchedule.Floor && c.LearningRateDecay < 1,
-            $"the learning rate stops decaying at a quarter of its initial value (the floor schedule, Shatter's default for until-fit runs: the paper's decay, never stopping, leaves them a few examples short of fitting; docs/schedules.md).");
+        Check(c => c.Schedule == LearningRateSchedule.Constant && c.LearningRateDecay < 1,
+            $"until-fit runs keep their initial learning rate (Shatter's default for them: the paper's decay, never stopping, can leave a run a few examples short of fitting for hundreds of epochs; docs/schedules.md).");
         Check(c => c.Momentum != 0.9, $"momentum {Values(c => c.Momentum)} (paper: 0.9).");
         Check(c => c.BatchSize != 128, $"batch size {Values(c => c.BatchSize)} (the paper's reproductions: 128).");
         Check(c => c.UntilFit, $"runs stop once training accuracy reaches {Values(c => (c.FitTarget * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%")} or after {Values(c => c.Epochs)} epochs.");

@@ -6,8 +6,8 @@ public enum LearningRateSchedule
     /// <summary>The paper's: lr0 · decay^⌊samples / decay_every⌋, for ever.</summary>
     Paper,
     /// <summary>
-    /// The paper's decay until the rate reaches lr0 · <see cref="TrainConfig.FloorFraction"/>, constant from then
-    /// on: the default for until-fit runs, which the paper's schedule leaves a few examples short of fitting.
+    /// lr0 throughout (decay and decay_every unused): the default for until-fit runs, which the paper's
+    /// never-ending decay can leave a few examples short of fitting for hundreds of epochs.
     /// </summary>
-    Floor,
+    Constant,
 }

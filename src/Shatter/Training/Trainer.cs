@@ -14,7 +14,7 @@ namespace Shatter.Training;
 /// per-step training loss, per-epoch loss and accuracy over the whole training and test sets (eval
 /// mode), time to fit, best test accuracy, and for each training example the first epoch from which it
 /// stays correctly classified. SGD with momentum; learning rate lr0·decay^⌊samples seen / decay_every⌋
-/// (with the floor schedule, not below lr0·<see cref="TrainConfig.FloorFraction"/>).
+/// (the constant schedule, the default of until-fit runs: lr0 throughout).
 /// Same config and seed give the same run; an interrupted run resumes from its last checkpoint (an epoch's
 /// end, or the exact step where --max-steps stopped it) and ends as the uninterrupted one would.
 /// A non-finite loss ends the run as "diverged"; an until-fit run whose training accuracy stops improving
@@ -233,14 +233,11 @@ public static class Trainer
 
     /// <summary>
     /// The paper's schedule: lr0 · decay^⌊samples / decay_every⌋ (staircase; decay_every = the paper's 50,000-image
-    /// epoch); the floor schedule stops decaying at lr0 · <see cref="TrainConfig.FloorFraction"/>.
+    /// epoch); the constant schedule keeps lr0.
     /// </summary>
-    public static double LearningRateAt(TrainConfig c, long samplesSeen)
-    {
-        double factor = Math.Pow(c.LearningRateDecay, samplesSeen / c.DecayEvery);
-        if (c.Schedule == LearningRateSchedule.Floor) factor = Math.Max(factor, Math.Min(1, TrainConfig.FloorFraction));
-        return c.LearningRate!.Value * factor;
-    }
+    public static double LearningRateAt(TrainConfig c, long samplesSeen) =>
+        c.Schedule == LearningRateSchedule.Constant ? c.LearningRate!.Value
+        : c.LearningRate!.Value * Math.Pow(c.LearningRateDecay, samplesSeen / c.DecayEvery);
 
     /// <summary>
     /// No new best training accuracy for <see cref="StallEpochs"/> epochs, or while the rate fell

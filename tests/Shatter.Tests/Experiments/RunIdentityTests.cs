@@ -16,8 +16,8 @@ public sealed class RunIdentityTests
         // figure1 quick, random labels, seed 1: until-fit at a constant rate (the schedule changes nothing there)
         { "3e87e86d6fd25222", new TrainConfig { Dataset = "fashion-mnist", TrainSize = 10_000, TestSize = 2_000, LearningRate = 0.01, LearningRateDecay = 1, Epochs = 400, UntilFit = true, LabelNoise = 1 } },
         { "260c20bcc3d83099", new TrainConfig { Model = "alexnet", Dataset = "cifar10", WeightDecay = 5e-4, AugmentCrop = true, Epochs = 300, Seed = 3 } },
-        // until-fit with a decaying rate: the floor schedule computes something new, so it has a new identity ...
-        { "00379ec532accb21", new TrainConfig { UntilFit = true, Epochs = 1000 } },
+        // until-fit with a decaying rate: the constant schedule computes something new, so it has a new identity ...
+        { "6108c05273779c48", new TrainConfig { UntilFit = true, Epochs = 1000 } },
         // ... and asking for the paper's schedule gives back the identity such runs always had
         { "4723d6350cc1006b", new TrainConfig { UntilFit = true, Epochs = 1000, Schedule = LearningRateSchedule.Paper } },
     };
@@ -31,11 +31,11 @@ public sealed class RunIdentityTests
     public void An_option_at_its_identity_neutral_value_is_left_out_and_any_other_value_is_kept()
     {
         var paper = RunIdentity.Canonical(new TrainConfig { Schedule = LearningRateSchedule.Paper, LearningRateDecay = 0.95 });
-        var floor = RunIdentity.Canonical(new TrainConfig { Schedule = LearningRateSchedule.Floor, LearningRateDecay = 0.95 });
+        var constant = RunIdentity.Canonical(new TrainConfig { Schedule = LearningRateSchedule.Constant, LearningRateDecay = 0.95 });
         Assert.DoesNotContain("\"schedule\"", paper);
-        Assert.Contains("\"schedule\":\"floor\"", floor);
+        Assert.Contains("\"schedule\":\"constant\"", constant);
         // at a constant rate the schedule changes nothing, so it is not part of the identity either
-        Assert.Equal(RunIdentity.Hash(new TrainConfig { LearningRateDecay = 1, Schedule = LearningRateSchedule.Floor }),
+        Assert.Equal(RunIdentity.Hash(new TrainConfig { LearningRateDecay = 1, Schedule = LearningRateSchedule.Constant }),
             RunIdentity.Hash(new TrainConfig { LearningRateDecay = 1, Schedule = LearningRateSchedule.Paper }));
     }
 

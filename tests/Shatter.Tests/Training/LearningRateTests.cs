@@ -16,23 +16,22 @@ public sealed class LearningRateTests
     }
 
     [Fact]
-    public void The_floor_schedule_decays_as_the_papers_down_to_a_quarter_of_the_initial_rate_then_stays()
+    public void The_constant_schedule_keeps_the_initial_rate_whatever_the_decay()
     {
-        var c = new TrainConfig { LearningRate = 0.01, LearningRateDecay = 0.95, DecayEvery = 50_000, Schedule = LearningRateSchedule.Floor };
-        Assert.Equal(Trainer.LearningRateAt(c with { Schedule = LearningRateSchedule.Paper }, 26 * 50_000), Trainer.LearningRateAt(c, 26 * 50_000));
-        Assert.Equal(0.0025, Trainer.LearningRateAt(c, 28 * 50_000), 15); // 0.95^28 = 0.238 < 0.25
-        Assert.Equal(0.0025, Trainer.LearningRateAt(c, 1000 * 50_000), 15);
-        Assert.Equal(0.01 * Math.Pow(0.95, 1000) * 1e10, Trainer.LearningRateAt(c with { Schedule = LearningRateSchedule.Paper }, 1000 * 50_000) * 1e10, 6); // 3.5e-25
+        var c = new TrainConfig { LearningRate = 0.01, LearningRateDecay = 0.95, DecayEvery = 50_000, Schedule = LearningRateSchedule.Constant };
+        Assert.Equal(0.01, Trainer.LearningRateAt(c, 0));
+        Assert.Equal(0.01, Trainer.LearningRateAt(c, 1000L * 50_000));
+        Assert.Equal(0.01 * Math.Pow(0.95, 1000) * 1e10, Trainer.LearningRateAt(c with { Schedule = LearningRateSchedule.Paper }, 1000L * 50_000) * 1e10, 6); // 5.3e-25
     }
 
     [Fact]
-    public void Until_fit_runs_default_to_the_floor_schedule_and_others_to_the_papers()
+    public void Until_fit_runs_default_to_a_constant_rate_and_others_to_the_papers_schedule()
     {
-        Assert.Equal(LearningRateSchedule.Floor, new TrainConfig { UntilFit = true }.Schedule);
+        Assert.Equal(LearningRateSchedule.Constant, new TrainConfig { UntilFit = true }.Schedule);
         Assert.Equal(LearningRateSchedule.Paper, new TrainConfig().Schedule);
         Assert.Equal(LearningRateSchedule.Paper, new TrainConfig { UntilFit = true, Schedule = LearningRateSchedule.Paper }.Schedule);
         var cli = new Shatter.Cli.Commands.TrainCommand.Settings { UntilFit = true };
-        Assert.Equal(LearningRateSchedule.Floor, cli.ToConfig().Schedule);
+        Assert.Equal(LearningRateSchedule.Constant, cli.ToConfig().Schedule);
         Assert.Equal(LearningRateSchedule.Paper, new Shatter.Cli.Commands.TrainCommand.Settings { UntilFit = true, Schedule = "paper" }.ToConfig().Schedule);
         var spec = Shatter.Experiments.TrainOptions.Set(new TrainConfig { UntilFit = true }, "schedule", ["paper"]);
         Assert.Equal(LearningRateSchedule.Paper, spec.Schedule);
