@@ -223,7 +223,7 @@ public static class Trainer
             {
                 "diverged" => diverged!.Sentence(),
                 "stalled" => string.Create(CultureInfo.InvariantCulture,
-                    $"training accuracy stalled at {bestTrain:P2} (no gain since epoch {bestTrainEpoch}; learning rate now {last.LearningRate:G3}); the run stopped unfitted: train with a constant rate (--lr-decay 1) or accept a lower target (--fit-target 0.999)."),
+                    $"training accuracy stalled at {bestTrain:P2} (no gain since epoch {bestTrainEpoch}; learning rate now {last.LearningRate:G3}); the run stopped unfitted: {StallAdvice(config)}."),
                 _ => null,
             },
         };
@@ -245,6 +245,12 @@ public static class Trainer
     /// </summary>
     public static bool Stalled(int epoch, int bestTrainEpoch, double rateAtBest, double rateNow) =>
         epoch > bestTrainEpoch && (epoch - bestTrainEpoch >= StallEpochs || rateNow * StallRateDrop <= rateAtBest);
+
+    /// <summary>What to do about a stall: a constant rate if it decayed, else a lower target (near-identical images with different labels can make 100% unreachable).</summary>
+    static string StallAdvice(TrainConfig c) =>
+        c.Schedule == LearningRateSchedule.Constant || c.LearningRateDecay == 1
+            ? "accept a lower target (--fit-target 0.999); near-identical training images with different labels can make 100% unreachable"
+            : "train with a constant rate (--lr-decay 1) or accept a lower target (--fit-target 0.999)";
 
     /// <summary>Where a run's loss first became non-finite.</summary>
     sealed record Divergence(int Epoch, long Step, double LearningRate, double Loss)

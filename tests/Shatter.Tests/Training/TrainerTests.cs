@@ -266,6 +266,11 @@ public sealed class TrainerTests : IDisposable
         Assert.Null(s.StepsToFit);
         Assert.Contains("--lr-decay 1", s.Notice);
         Assert.Contains("--fit-target 0.999", s.Notice);
+        // at a constant rate there is no decay to switch off: the advice is the lower target only
+        var constant = Trainer.Run(config with { Schedule = LearningRateSchedule.Constant, LearningRate = 1e-9, Epochs = 250, TrainSize = 100, TestSize = 100, BatchSize = 100 }, Out("stall-constant"));
+        Assert.Equal("stalled", constant.StopReason);
+        Assert.DoesNotContain("--lr-decay", constant.Notice);
+        Assert.Contains("--fit-target 0.999", constant.Notice);
         // Without --until-fit the same run trains its epochs: stall detection is part of the until-fit rule only.
         var fixedRun = Trainer.Run(config with { UntilFit = false, Epochs = 8 }, Out("fixed"));
         Assert.Equal("epochs", fixedRun.StopReason);
