@@ -13,6 +13,8 @@ public static class ShatterApp
 {
     /// <summary>Exit code for a user error (bad input, bad option).</summary>
     public const int UserError = 2;
+    /// <summary>Exit code for a run that diverged (its loss became NaN or infinite): all its files are written, but it trained nothing.</summary>
+    public const int Diverged = 3;
     /// <summary>Exit code for an internal failure (a bug).</summary>
     public const int InternalError = 70;
 
@@ -54,6 +56,11 @@ public static class ShatterApp
         {
             // Spectre.Console.Cli forbids one-letter long options; '--n' and '--d' (the paper's n and d) mean '-n' and '-d'
             return app.Run(args.Select(a => a is "--n" or "--d" ? a[1..] : a));
+        }
+        catch (RunDivergedException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return Diverged;
         }
         catch (ShatterException e)
         {

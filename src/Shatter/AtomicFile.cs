@@ -1,8 +1,9 @@
 namespace Shatter;
 
 /// <summary>
-/// Writes a file beside its destination and renames it into place, so a reader (or a killed process)
-/// never sees a half-written file.
+/// Writes a file beside its destination, syncs it to disk, renames it into place and syncs the folder, so a
+/// reader, a killed process or a power loss never sees a half-written file: afterwards the path holds either
+/// the old content or the new, durably.
 /// </summary>
 public static class AtomicFile
 {
@@ -21,8 +22,14 @@ public static class AtomicFile
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var stream = File.Create(tmp)) write(stream);
+            using (var stream = File.Create(tmp))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            Durable.Observer?.Invoke(tmp);
             File.Move(tmp, full, overwrite: true);
+            Durable.Sync(dir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -36,5 +43,9 @@ public static class AtomicFile
     }
 
     public static void WriteAllText(string path, string text) =>
-        Write(path, s => { using var w = new StreamWriter(s); w.Write(text); });
+        Write(path, s =>
+        {
+            using var w = new StreamWriter(s, leaveOpen: true);
+            w.Write(text);
+        });
 }

@@ -34,4 +34,13 @@ public static class Options
         "per-channel" => GaussianStatistics.PerChannel,
         _ => throw new ShatterException($"unknown gaussian statistics '{value}'; use global or per-channel."),
     };
+
+    /// <summary>--schedule: paper or constant; unset, the default for the stopping rule (constant with --until-fit).</summary>
+    public static Training.LearningRateSchedule ParseSchedule(string? value, bool untilFit) => value?.ToLowerInvariant() switch
+    {
+        null => untilFit ? Training.LearningRateSchedule.Constant : Training.LearningRateSchedule.Paper,
+        "paper" => Training.LearningRateSchedule.Paper,
+        "constant" => Training.LearningRateSchedule.Constant,
+        _ => throw new ShatterException($"unknown schedule '{value}'; use paper (×--lr-decay per --decay-every samples) or constant (the initial rate throughout)."),
+    };
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Shatter.Cli.Infrastructure;
 using Shatter.Corruptions;
 using Shatter.Training;
 using Spectre.Console;
@@ -56,6 +57,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public double LearningRateDecay { get; init; } = 0.95;
         [CommandOption("--decay-every <N>"), Description("Training samples per decay (default 50000: the paper's CIFAR-10 epoch).")]
         public int DecayEvery { get; init; } = 50_000;
+        [CommandOption("--schedule <S>"), Description("paper (×--lr-decay per --decay-every samples) or constant (the initial rate throughout); default: constant with --until-fit, paper otherwise.")]
+        public string? Schedule { get; init; }
         [CommandOption("--momentum <X>")]
         public double Momentum { get; init; } = 0.9;
         [CommandOption("--batch-size <N>")]
@@ -95,7 +98,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
                 LabelNoise = LabelNoise, LabelNoiseMode = Options.ParseLabelNoiseMode(LabelNoiseMode), Inputs = Options.ParseInputMode(Inputs),
                 PermutationUnit = Options.ParseUnit(Permute), GaussianStatistics = Options.ParseGaussianStatistics(GaussianStats),
                 CorruptTestInputs = !CleanTestInputs, Model = Model.ToLowerInvariant(), Dropout = Dropout, LearningRate = LearningRate,
-                LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,
+                LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Schedule = Options.ParseSchedule(Schedule, UntilFit), Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,
                 AugmentCrop = augment.Contains("crop"), AugmentFlip = augment.Contains("flip"), Epochs = Epochs ?? (UntilFit ? 1000 : 100), MaxSteps = MaxSteps,
                 UntilFit = UntilFit, FitTarget = FitTarget, Seed = Seed, Device = Device, Threads = Threads, EvalBatchSize = EvalBatchSize,
             };
@@ -119,6 +122,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
                 console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(summary));
             else
                 WriteSummary(summary, settings.Out);
+            // A diverged run is a finished, recorded result (every file written), but the command did not train a
+            // model: its sentence is the error, and it exits with its own code (3), so scripts can tell it from
+            // success and from bad input (2).
+            if (summary.Diverged) throw new RunDivergedException(summary.Notice!);
+            if (summary.Notice is not null) console.MarkupLine($"[yellow]{Markup.Escape(summary.Notice)}[/]");
         }
         finally
         {

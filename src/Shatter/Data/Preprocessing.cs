@@ -4,37 +4,14 @@ using static TorchSharp.torch;
 namespace Shatter.Data;
 
 /// <summary>
-/// The paper's preprocessing (Appendix A): pixels / 255, centre crop to 28×28, then per-image whitening
-/// exactly as TensorFlow's per_image_standardization.
+/// The paper's preprocessing steps (Appendix A): pixels / 255, centre crop to 28×28, per-image whitening
+/// exactly as TensorFlow's per_image_standardization. They are composed, with the input randomizations, in one
+/// place: <see cref="Training.TrainingData.PrepareImages"/>.
 /// </summary>
 public static class Preprocessing
 {
     /// <summary>The paper's crop for an image size: 28 for CIFAR's 32×32, none (0) otherwise.</summary>
     public static int DefaultCrop(int height, int width) => height == 32 && width == 32 ? 28 : 0;
-
-    /// <summary>
-    /// The whole pipeline on uint8 (N, C, H, W): /255 → centre crop to crop×crop (0: no crop) → per-image
-    /// whitening when <paramref name="whiten"/> → contiguous float32 (N, C, crop or H, crop or W). Works a
-    /// chunk of images at a time, so the only full-size tensor made is the result.
-    /// </summary>
-    public static Tensor Apply(Tensor images, int crop, bool whiten)
-    {
-        long n = images.shape[0];
-        var parts = new List<Tensor>();
-        using var scope = NewDisposeScope();
-        for (long start = 0; start < n; start += 4096)
-        {
-            using var chunkScope = NewDisposeScope();
-            var x = ToUnitFloat(images.narrow(0, start, Math.Min(4096, n - start)));
-            if (crop > 0) x = CenterCrop(x, crop);
-            if (whiten) x = PerImageStandardization(x);
-            parts.Add(x.contiguous().MoveToOuterDisposeScope());
-        }
-        var result = parts.Count == 0
-            ? ToUnitFloat(crop > 0 ? CenterCrop(images, crop) : images).contiguous()
-            : parts.Count == 1 ? parts[0] : cat(parts, 0);
-        return result.MoveToOuterDisposeScope();
-    }
 
     /// <summary>uint8 (N, C, H, W) → float32 in [0, 1].</summary>
     public static Tensor ToUnitFloat(Tensor images)

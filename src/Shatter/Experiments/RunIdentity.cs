@@ -11,6 +11,9 @@ namespace Shatter.Experiments;
 /// snake_case JSON of the <see cref="TrainConfig"/>, keys sorted, without the execution-only fields
 /// (where the data lives, the device, the thread count, the evaluation batch size), which do not
 /// change what is learned. The same configuration gets the same hash in every spec, process and machine.
+/// Options added later carry <see cref="IdentityNeutralAttribute"/>: left out while they hold the value that
+/// reproduces what runs did before they existed, so adding an option keeps every existing identity (pinned in
+/// RunIdentityTests). The schedule is also left out when the rate is constant (decay 1), where it changes nothing.
 /// </summary>
 public static class RunIdentity
 {
@@ -29,9 +32,22 @@ public static class RunIdentity
     public static string Canonical(TrainConfig config)
     {
         var node = JsonSerializer.SerializeToNode(config, Json.Options)!.AsObject();
+        var omit = new HashSet<string>(ExecutionOnly);
+        foreach (var (name, neutral) in Neutral)
+            if (JsonNode.DeepEquals(node[name], neutral)) omit.Add(name);
+        if (config.LearningRateDecay == 1) omit.Add(ScheduleKey);
         var sorted = new JsonObject();
         foreach (var (key, value) in node.OrderBy(p => p.Key, StringComparer.Ordinal))
-            if (!ExecutionOnly.Contains(key)) sorted[key] = value?.DeepClone();
+            if (!omit.Contains(key)) sorted[key] = value?.DeepClone();
         return sorted.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
+
+    static readonly string ScheduleKey = JsonNamingPolicy.SnakeCaseLower.ConvertName(nameof(TrainConfig.Schedule));
+
+    /// <summary>Each identity-neutral option's JSON name and neutral value, as serialized.</summary>
+    static readonly IReadOnlyList<(string Name, JsonNode? Value)> Neutral = typeof(TrainConfig).GetProperties()
+        .Select(p => (p, a: p.GetCustomAttributes(typeof(IdentityNeutralAttribute), false).Cast<IdentityNeutralAttribute>().FirstOrDefault()))
+        .Where(t => t.a is not null)
+        .Select(t => (JsonNamingPolicy.SnakeCaseLower.ConvertName(t.p.Name), JsonSerializer.SerializeToNode(t.a!.Value, t.p.PropertyType, Json.Options)))
+        .ToList();
 }

@@ -36,6 +36,8 @@ public static class Departures
             $"inception-nobn trains at learning rate {string.Join(", ", configs.Where(c => c.Model == "inception-nobn").Select(c => (c.LearningRate ?? Models.ModelRegistry.NoBatchNormLearningRate).ToString(CultureInfo.InvariantCulture)).Distinct())} instead of the paper's 0.1 for Inception: without batch norm it diverges at 0.1 and falls back to chance at 0.02 in its first epochs.");
         Check(c => c.LearningRateDecay != 0.95 || c.DecayEvery != 50_000,
             $"learning-rate schedule ×{Values(c => c.LearningRateDecay)} every {Values(c => c.DecayEvery)} images (paper: ×0.95 per 50,000-image epoch).");
+        Check(c => c.Schedule == LearningRateSchedule.Constant && c.LearningRateDecay < 1,
+            $"until-fit runs keep their initial learning rate (Shatter's default for them: the paper's decay, never stopping, can leave a run a few examples short of fitting for hundreds of epochs; docs/schedules.md).");
         Check(c => c.Momentum != 0.9, $"momentum {Values(c => c.Momentum)} (paper: 0.9).");
         Check(c => c.BatchSize != 128, $"batch size {Values(c => c.BatchSize)} (the paper's reproductions: 128).");
         Check(c => c.UntilFit, $"runs stop once training accuracy reaches {Values(c => (c.FitTarget * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%")} or after {Values(c => c.Epochs)} epochs.");

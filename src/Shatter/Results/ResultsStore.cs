@@ -16,6 +16,7 @@ namespace Shatter.Results;
 /// transaction, so a killed worker never leaves a half-stored run marked done.
 /// </para>
 /// One connection per store, guarded by a lock (the heartbeat timer shares it).
+/// Non-finite metrics (a diverged run's losses) are stored as NULL and read back as NaN.
 /// </summary>
 public sealed class ResultsStore : IDisposable
 {
@@ -60,19 +61,57 @@ public sealed class ResultsStore : IDisposable
         }
     }
 
-    /// <summary>Opens an existing store for reading; an error if there is none.</summary>
+    /// <summary>
+    /// Opens an existing store for reading only (the report): it takes no write lock and creates no file, so it works
+    /// on a read-only file or folder and never disturbs a sweep. With no -wal file beside the database no writer has
+    /// pages waiting to be merged, so it is opened immutable (SQLite then reads the file as it is, without locks or
+    /// a -shm file); with one (a sweep is running, or was killed) it is opened read-only through the usual locking.
+    /// An error if there is none.
+    /// </summary>
     public static ResultsStore OpenExisting(string path)
     {
         if (!File.Exists(path)) throw new ShatterException($"no results database at {path}; run 'shatter sweep' first or give --db the file it wrote.");
-        return Open(path);
+        var full = System.IO.Path.GetFullPath(path);
+        var source = File.Exists(full + "-wal") ? full : new Uri(full).AbsoluteUri + "?immutable=1";
+        try
+        {
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = source,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+                DefaultTimeout = 60,
+            }.ToString());
+            connection.Open();
+            var store = new ResultsStore(full, connection);
+            store.Execute("PRAGMA busy_timeout = 60000;");
+            var version = store.Scalar("SELECT value FROM meta WHERE key = 'schema_version'", null);
+            if (version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
+                throw new ShatterException($"the results database {full} has schema version {version}, this shatter reads {SchemaVersion}; use a new --db file.");
+            return store;
+        }
+        catch (SqliteException e)
+        {
+            throw new ShatterException($"cannot read the results database {full} ({e.Message.TrimEnd('.')}); give --db the SQLite file a sweep wrote.", e);
+        }
     }
+
+    /// <summary>Metrics may be NULL: a diverged run's non-finite losses.</summary>
+    const string EpochsColumns = """
+        hash TEXT NOT NULL REFERENCES runs(hash), epoch INTEGER NOT NULL, step INTEGER NOT NULL, lr REAL NOT NULL,
+        train_loss REAL, train_accuracy REAL, test_loss REAL, test_accuracy REAL, seconds REAL NOT NULL, PRIMARY KEY (hash, epoch)
+        """;
+    const string StepsColumns = """
+        hash TEXT NOT NULL REFERENCES runs(hash), step INTEGER NOT NULL, epoch INTEGER NOT NULL, lr REAL NOT NULL, loss REAL,
+        PRIMARY KEY (hash, step)
+        """;
 
     void CreateSchema()
     {
         lock (gate)
         {
             using var tx = connection.BeginTransaction();
-            Execute("""
+            Execute($"""
                 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS runs(
                     hash TEXT PRIMARY KEY,
@@ -87,12 +126,9 @@ public sealed class ResultsStore : IDisposable
                     ord INTEGER NOT NULL, point_json TEXT NOT NULL,
                     PRIMARY KEY (spec, scale, hash));
                 CREATE TABLE IF NOT EXISTS epochs(
-                    hash TEXT NOT NULL REFERENCES runs(hash), epoch INTEGER NOT NULL, step INTEGER NOT NULL, lr REAL NOT NULL,
-                    train_loss REAL NOT NULL, train_accuracy REAL NOT NULL, test_loss REAL NOT NULL, test_accuracy REAL NOT NULL,
-                    seconds REAL NOT NULL, PRIMARY KEY (hash, epoch)) WITHOUT ROWID;
+                    {EpochsColumns}) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS steps(
-                    hash TEXT NOT NULL REFERENCES runs(hash), step INTEGER NOT NULL, epoch INTEGER NOT NULL, lr REAL NOT NULL,
-                    loss REAL NOT NULL, PRIMARY KEY (hash, step)) WITHOUT ROWID;
+                    {StepsColumns}) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS examples(
                     hash TEXT NOT NULL REFERENCES runs(hash), idx INTEGER NOT NULL, label_changed INTEGER NOT NULL,
                     input_changed INTEGER NOT NULL, first_fit_epoch INTEGER NOT NULL, PRIMARY KEY (hash, idx)) WITHOUT ROWID;
@@ -107,6 +143,14 @@ public sealed class ResultsStore : IDisposable
             var version = Scalar("SELECT value FROM meta WHERE key = 'schema_version'", tx);
             if (version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
                 throw new ShatterException($"the results database {Path} has schema version {version}, this shatter writes {SchemaVersion}; use a new --db file.");
+            // Stores written before diverged runs were kept declared their losses NOT NULL: rebuild those two tables.
+            if (Scalar("SELECT \"notnull\" FROM pragma_table_info('epochs') WHERE name = 'train_loss'", tx) == "1")
+                Execute($"""
+                    ALTER TABLE epochs RENAME TO epochs_old; CREATE TABLE epochs({EpochsColumns}) WITHOUT ROWID;
+                    INSERT INTO epochs SELECT * FROM epochs_old; DROP TABLE epochs_old;
+                    ALTER TABLE steps RENAME TO steps_old; CREATE TABLE steps({StepsColumns}) WITHOUT ROWID;
+                    INSERT INTO steps SELECT * FROM steps_old; DROP TABLE steps_old;
+                    """, tx);
             tx.Commit();
         }
     }
@@ -300,7 +344,7 @@ public sealed class ResultsStore : IDisposable
             using var cmd = Command("SELECT epoch, step, lr, train_loss, train_accuracy, test_loss, test_accuracy, seconds FROM epochs WHERE hash = $h ORDER BY epoch", null, ("$h", hash));
             using var r = cmd.ExecuteReader();
             var list = new List<EpochMetrics>();
-            while (r.Read()) list.Add(new EpochMetrics(r.GetInt32(0), r.GetInt64(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6), r.GetDouble(7)));
+            while (r.Read()) list.Add(new EpochMetrics(r.GetInt32(0), r.GetInt64(1), Real(r, 2), Real(r, 3), Real(r, 4), Real(r, 5), Real(r, 6), Real(r, 7)));
             return list;
         }
     }
@@ -312,7 +356,7 @@ public sealed class ResultsStore : IDisposable
             using var cmd = Command("SELECT step, epoch, lr, loss FROM steps WHERE hash = $h ORDER BY step", null, ("$h", hash));
             using var r = cmd.ExecuteReader();
             var list = new List<StepRow>();
-            while (r.Read()) list.Add(new StepRow(r.GetInt64(0), r.GetInt32(1), r.GetDouble(2), r.GetDouble(3)));
+            while (r.Read()) list.Add(new StepRow(r.GetInt64(0), r.GetInt32(1), Real(r, 2), Real(r, 3)));
             return list;
         }
     }
@@ -403,6 +447,18 @@ public sealed class ResultsStore : IDisposable
         return list;
     }
 
+    /// <summary>A REAL column; NULL (a non-finite value when stored) reads as NaN.</summary>
+    static double Real(SqliteDataReader r, int i) => r.IsDBNull(i) ? double.NaN : r.GetDouble(i);
+
+    /// <summary>What a parameter stores: NULL for null and for NaN or ±∞ (SQLite would keep ±∞, JSON could not).</summary>
+    static object Stored(object? value) => value switch
+    {
+        null => DBNull.Value,
+        double d when !double.IsFinite(d) => DBNull.Value,
+        float f when !float.IsFinite(f) => DBNull.Value,
+        _ => value,
+    };
+
     static string Now() => Stamp(DateTime.UtcNow);
 
     /// <summary>UTC, fixed width, so text order is time order.</summary>
@@ -413,13 +469,13 @@ public sealed class ResultsStore : IDisposable
         var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         cmd.Transaction = tx;
-        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, Stored(value));
         return cmd;
     }
 
     static void Bind(SqliteCommand cmd, params (string Name, object? Value)[] parameters)
     {
-        foreach (var (name, value) in parameters) cmd.Parameters[name].Value = value ?? DBNull.Value;
+        foreach (var (name, value) in parameters) cmd.Parameters[name].Value = Stored(value);
     }
 
     int Execute(string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters)

@@ -4,10 +4,11 @@ using static TorchSharp.torch;
 namespace Shatter.Training;
 
 /// <summary>
-/// The state needed to continue a run exactly: model weights, optimizer momentum buffers and the
-/// trainer's counters. Each checkpoint is written into its own folder; then checkpoint.json is
-/// atomically pointed at it and older ones are removed, so a kill at any moment leaves the last
-/// complete checkpoint in place.
+/// The state needed to continue a run exactly: model weights, optimizer momentum buffers, the random
+/// generators of the current epoch and the trainer's counters. Each checkpoint is written into its own folder
+/// and synced to disk (files, folder, run folder); only then is checkpoint.json atomically and durably pointed at
+/// it, and only after that are older ones removed, so a kill or a power loss at any moment leaves a complete
+/// checkpoint that checkpoint.json names.
 /// </summary>
 public sealed record CheckpointState
 {
@@ -23,24 +24,59 @@ public sealed record CheckpointState
     public EpochMetrics? Last { get; init; }
     /// <summary>The run's identity, so a checkpoint from another configuration is never resumed.</summary>
     public string ConfigJson { get; init; } = "";
+    /// <summary>Best whole-training-set accuracy so far, its epoch and the learning rate then (stall detection).</summary>
+    public double BestTrainAccuracy { get; init; } = -1;
+    public int BestTrainEpoch { get; init; }
+    public double BestTrainLearningRate { get; init; }
+    /// <summary>
+    /// Batches of epoch <see cref="Epoch"/> + 1 already taken (0: the checkpoint is at an epoch's end). A --max-steps
+    /// stop checkpoints mid-epoch; the counters and per-example record are then those of epoch <see cref="Epoch"/>'s end.
+    /// </summary>
+    public int BatchesIntoEpoch { get; init; }
 }
 
 public static class Checkpoint
 {
     sealed record Pointer(string Folder);
 
-    public static void Save(RunFolder run, CheckpointState state, nn.Module model, Sgd optimizer)
+    public static void Save(RunFolder run, CheckpointState state, nn.Module model, Sgd optimizer, Generator dropout, Generator augment)
     {
-        var name = $"checkpoint-{state.Epoch:D5}";
+        var name = $"checkpoint-{state.Step:D9}";
+        if (File.Exists(run.CheckpointPointer) && File.ReadAllText(run.CheckpointPointer).Contains($"\"{name}\"", StringComparison.Ordinal))
+            name += "-again"; // never overwrite the checkpoint in force
         var dir = Path.Combine(run.Path, name);
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         model.save(Path.Combine(dir, "model.bin"));
         optimizer.Save(Path.Combine(dir, "optimizer.bin"));
+        SaveGenerator(dropout, Path.Combine(dir, "dropout-generator.bin"));
+        SaveGenerator(augment, Path.Combine(dir, "augment-generator.bin"));
         File.WriteAllText(Path.Combine(dir, "state.json"), JsonSerializer.Serialize(state, Json.Options));
-        AtomicFile.WriteAllText(run.CheckpointPointer, JsonSerializer.Serialize(new Pointer(name), Json.Options));
+        Durable.SyncTree(dir);
+        Durable.Sync(run.Path); // the new folder's entry
+        AtomicFile.WriteAllText(run.CheckpointPointer, JsonSerializer.Serialize(new Pointer(name), Json.Options)); // durable on return
         foreach (var old in Directory.EnumerateDirectories(run.Path, "checkpoint-*"))
             if (Path.GetFileName(old) != name) Directory.Delete(old, recursive: true);
+    }
+
+    /// <summary>Restores the current epoch's generators saved with a mid-epoch checkpoint.</summary>
+    public static void LoadGenerators(RunFolder run, Generator dropout, Generator augment)
+    {
+        var dir = Path.Combine(run.Path, JsonSerializer.Deserialize<Pointer>(File.ReadAllText(run.CheckpointPointer), Json.Options)!.Folder);
+        LoadGenerator(dropout, Path.Combine(dir, "dropout-generator.bin"));
+        LoadGenerator(augment, Path.Combine(dir, "augment-generator.bin"));
+    }
+
+    static void SaveGenerator(Generator g, string file)
+    {
+        using var state = g.get_state();
+        File.WriteAllBytes(file, state.data<byte>().ToArray());
+    }
+
+    static void LoadGenerator(Generator g, string file)
+    {
+        using var state = tensor(File.ReadAllBytes(file), dtype: ScalarType.Byte);
+        g.set_state(state);
     }
 
     /// <summary>The last complete checkpoint, or null when the folder has none.</summary>

@@ -43,6 +43,18 @@ public sealed record TrainConfig
     public double LearningRateDecay { get; init; } = 0.95;
     /// <summary>Samples per decay step; the paper decays per CIFAR-10 epoch, i.e. every 50,000 images.</summary>
     public int DecayEvery { get; init; } = 50_000;
+    /// <summary>
+    /// How the decay is applied. Unset, it is the default for the stopping rule: <see cref="LearningRateSchedule.Constant"/>
+    /// for <see cref="UntilFit"/> runs, <see cref="LearningRateSchedule.Paper"/> otherwise; it always reads (and is
+    /// written to run.json) resolved. Paper is the identity-neutral value: what every run did before this option existed.
+    /// </summary>
+    [IdentityNeutral(LearningRateSchedule.Paper)]
+    public LearningRateSchedule Schedule
+    {
+        get => schedule ?? (UntilFit ? LearningRateSchedule.Constant : LearningRateSchedule.Paper);
+        init => schedule = value;
+    }
+    readonly LearningRateSchedule? schedule;
     public double Momentum { get; init; } = 0.9;
     public int BatchSize { get; init; } = 128;
     public double WeightDecay { get; init; }

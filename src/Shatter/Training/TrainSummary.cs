@@ -31,6 +31,15 @@ public sealed record TrainSummary
     public int TestSize { get; init; }
     public int Threads { get; init; }
     public string Device { get; init; } = "cpu";
-    /// <summary>Why the loop ended: "fit", "epochs" or "max-steps".</summary>
+    /// <summary>
+    /// Why the loop ended: "fit", "epochs", "max-steps", "stalled" (until-fit: training accuracy stopped improving,
+    /// see Trainer.StallEpochs) or "diverged" (a non-finite loss; see <see cref="DivergedStep"/>).
+    /// </summary>
     public string StopReason { get; init; } = "epochs";
+    /// <summary>The epoch and step whose training loss was first NaN or infinite; null unless diverged.</summary>
+    public int? DivergedEpoch { get; init; }
+    public long? DivergedStep { get; init; }
+    public bool Diverged => StopReason == "diverged";
+    /// <summary>One sentence for the user when the run ended unfitted for a reason they can act on (diverged, stalled).</summary>
+    public string? Notice { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Shatter.Models;
 using Shatter.Runtime;
@@ -12,14 +13,31 @@ namespace Shatter.Training;
 /// Trains one model on one (possibly randomized) dataset and records what the paper measured:
 /// per-step training loss, per-epoch loss and accuracy over the whole training and test sets (eval
 /// mode), time to fit, best test accuracy, and for each training example the first epoch from which it
-/// stays correctly classified. SGD with momentum; learning rate lr0·decay^⌊samples seen / decay_every⌋.
-/// Same config and seed give the same run; an interrupted run resumes from its last epoch checkpoint
-/// and ends as the uninterrupted one would.
+/// stays correctly classified. SGD with momentum; learning rate lr0·decay^⌊samples seen / decay_every⌋
+/// (the constant schedule, the default of until-fit runs: lr0 throughout).
+/// Same config and seed give the same run; an interrupted run resumes from its last checkpoint (an epoch's
+/// end, or the exact step where --max-steps stopped it) and ends as the uninterrupted one would.
+/// A non-finite loss ends the run as "diverged"; an until-fit run whose training accuracy stops improving
+/// ends as "stalled" (<see cref="StallEpochs"/>, <see cref="StallRateDrop"/>). Both still write every file.
 /// </summary>
 public static class Trainer
 {
     /// <summary>Steps between two observer calls (reading a loss synchronises the device).</summary>
     const int ObserveEvery = 20;
+
+    /// <summary>
+    /// An until-fit run is stalled when its best training accuracy has not risen for this many epochs. 200: runs
+    /// that went on to fit (random labels on 10,000 Fashion-MNIST images, docs/schedules.md) never went more than
+    /// 53 epochs without a new best, so this leaves a margin of about 4; and it is more than the whole fit of any
+    /// quick-scale run.
+    /// </summary>
+    public const int StallEpochs = 200;
+
+    /// <summary>
+    /// …or when the learning rate has fallen this many times since the last new best: every later step is at least
+    /// 100× smaller than the ones that no longer helped (the paper's schedule: 90 decays, 90 CIFAR-10 epochs).
+    /// </summary>
+    public const double StallRateDrop = 100;
 
     public static TrainSummary Run(TrainConfig config, string outDir, bool resume = false, ITrainObserver? observer = null, CancellationToken cancellationToken = default)
     {
@@ -56,8 +74,12 @@ public static class Trainer
         int? epochsToFit = state?.EpochsToFit;
         double best = state?.BestTestAccuracy ?? -1, elapsedBefore = state?.ElapsedSeconds ?? 0;
         int bestEpoch = state?.BestTestEpoch ?? 0;
+        double bestTrain = state?.BestTrainAccuracy ?? -1, bestTrainRate = state?.BestTrainLearningRate ?? 0;
+        int bestTrainEpoch = state?.BestTrainEpoch ?? 0;
+        int resumeBatches = state?.BatchesIntoEpoch ?? 0; // > 0: the checkpoint is mid-epoch (a --max-steps stop)
         EpochMetrics? last = state?.Last;
         string stop = "epochs";
+        Divergence? diverged = null;
         var clock = new Stopwatch();
         double Elapsed() => elapsedBefore + clock.Elapsed.TotalSeconds;
 
@@ -79,11 +101,14 @@ public static class Trainer
             observer?.OnEpoch(m, config.Epochs);
             if (m.Epoch > 0 && m.TestAccuracy > best) (best, bestEpoch) = (m.TestAccuracy, m.Epoch);
             if (m.TrainAccuracy >= config.FitTarget && stepsToFit is null) (stepsToFit, epochsToFit) = (m.Step, m.Epoch);
+            if (m.TrainAccuracy > bestTrain) (bestTrain, bestTrainEpoch, bestTrainRate) = (m.TrainAccuracy, m.Epoch, m.LearningRate);
         }
 
         bool Done()
         {
+            if (diverged is not null) { stop = "diverged"; return true; }
             if (config.UntilFit && stepsToFit is not null) { stop = "fit"; return true; }
+            if (config.UntilFit && Stalled(epoch, bestTrainEpoch, bestTrainRate, last!.LearningRate)) { stop = "stalled"; return true; }
             if (config.MaxSteps > 0 && step >= config.MaxSteps) { stop = "max-steps"; return true; }
             if (epoch >= config.Epochs) { stop = "epochs"; return true; }
             return false;
@@ -93,6 +118,14 @@ public static class Trainer
         var rates = new List<double>(stepsPerEpoch);
         int side = data.InputShape.Height;
         bool augmentCrop = config.AugmentCrop, augmentFlip = config.AugmentFlip;
+        CheckpointState Snapshot(int batchesIntoEpoch) => new()
+        {
+            Epoch = epoch, Step = step, StepsToFit = stepsToFit, EpochsToFit = epochsToFit, BestTestAccuracy = best,
+            BestTestEpoch = bestEpoch, ElapsedSeconds = Elapsed(), SamplesProcessed = samples, FirstFitEpoch = firstFit,
+            Last = last, ConfigJson = identity, BestTrainAccuracy = bestTrain, BestTrainEpoch = bestTrainEpoch,
+            BestTrainLearningRate = bestTrainRate, BatchesIntoEpoch = batchesIntoEpoch,
+        };
+
         while (!Done())
         {
             epoch++;
@@ -101,16 +134,30 @@ public static class Trainer
             // run draws exactly what the uninterrupted one drew.
             using var orderGen = new torch.Generator((ulong)Seeds.Derive(config.Seed, $"order/{epoch}"));
             using var augmentGen = new torch.Generator((ulong)Seeds.Derive(config.Seed, $"augment/{epoch}"));
-            torch.manual_seed(Seeds.Derive(config.Seed, $"dropout/{epoch}"));
+            var dropoutGen = torch.manual_seed(Seeds.Derive(config.Seed, $"dropout/{epoch}"));
             using var order = randperm(n, generator: orderGen).to(device);
+            // Batches of this epoch a mid-epoch checkpoint already holds: restore where its generators stood. (On CUDA
+            // dropout draws from the device's generator, which is not saved: there the rest of that one epoch's
+            // dropout masks differ from the uninterrupted run's; on the CPU the resumption is exact.)
+            int skip = resumeBatches;
+            if (skip > 0)
+            {
+                Checkpoint.LoadGenerators(run, dropoutGen, augmentGen);
+                resumeBatches = 0;
+            }
             model.train();
             rates.Clear();
             long firstStep = step + 1;
             int taken = 0;
-            for (int start = 0; start < n; start += batch)
+            int cutAt = -1; // the batch where --max-steps stopped this epoch, if it did
+            for (int start = skip * batch; start < n; start += batch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (config.MaxSteps > 0 && step >= config.MaxSteps) break;
+                if (config.MaxSteps > 0 && step >= config.MaxSteps)
+                {
+                    cutAt = start / batch;
+                    break;
+                }
                 using var scope = NewDisposeScope();
                 double lr = LearningRateAt(config, samples);
                 optimizer.LearningRate = lr;
@@ -130,16 +177,33 @@ public static class Trainer
                 samples += idx.shape[0];
                 if (observer is not null && step % ObserveEvery == 0) observer.OnStep(step, epoch, loss.item<float>());
             }
+            float[] epochLosses;
             using (var losses = stepLosses.narrow(0, 0, taken).cpu())
-                run.AppendSteps(firstStep, epoch, rates, losses.data<float>().ToArray());
-            last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), firstFit, config.EvalBatchSize);
-            Record(last);
-            Checkpoint.Save(run, new CheckpointState
+                epochLosses = losses.data<float>().ToArray();
+            run.AppendSteps(firstStep, epoch, rates, epochLosses);
+            int bad = Array.FindIndex(epochLosses, l => !float.IsFinite(l));
+            if (bad >= 0) diverged = new Divergence(epoch, firstStep + bad, rates[bad], epochLosses[bad]);
+            if (cutAt >= 0)
             {
-                Epoch = epoch, Step = step, StepsToFit = stepsToFit, EpochsToFit = epochsToFit, BestTestAccuracy = best,
-                BestTestEpoch = bestEpoch, ElapsedSeconds = Elapsed(), SamplesProcessed = samples, FirstFitEpoch = firstFit,
-                Last = last, ConfigJson = identity,
-            }, model, optimizer);
+                // Stopped mid-epoch by --max-steps: checkpoint this exact step (weights, momentum, generators; the
+                // counters and per-example record as at the last epoch's end), so --resume finishes this epoch as the
+                // uninterrupted run does. The stopped run reports an evaluation at this step, made on a copy.
+                if (diverged is null)
+                {
+                    epoch--;
+                    Checkpoint.Save(run, Snapshot(cutAt), model, optimizer, dropoutGen, augmentGen);
+                    epoch++;
+                }
+                last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), (int[])firstFit.Clone(), config.EvalBatchSize);
+            }
+            else
+            {
+                last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), firstFit, config.EvalBatchSize);
+            }
+            Record(last);
+            if (diverged is null && !double.IsFinite(last.TrainLoss)) diverged = new Divergence(epoch, step, last.LearningRate, last.TrainLoss);
+            if (diverged is null && cutAt < 0) // a diverged run keeps its last finite checkpoint
+                Checkpoint.Save(run, Snapshot(0), model, optimizer, dropoutGen, augmentGen);
         }
 
         double wall = Elapsed();
@@ -154,14 +218,46 @@ public static class Trainer
             TrainSamplesPerSecond = wall > 0 ? samples / wall : 0, FractionLabelsChanged = data.FractionLabelsChanged,
             FractionInputsChanged = data.FractionInputsChanged, LearningRate = config.LearningRate.Value, TrainSize = n,
             TestSize = data.TestCount, Threads = threads, Device = device.type.ToString().ToLowerInvariant(), StopReason = stop,
+            DivergedEpoch = diverged?.Epoch, DivergedStep = diverged?.Step,
+            Notice = stop switch
+            {
+                "diverged" => diverged!.Sentence(),
+                "stalled" => string.Create(CultureInfo.InvariantCulture,
+                    $"training accuracy stalled at {bestTrain:P2} (no gain since epoch {bestTrainEpoch}; learning rate now {last.LearningRate:G3}); the run stopped unfitted: {StallAdvice(config)}."),
+                _ => null,
+            },
         };
         AtomicFile.WriteAllText(run.SummaryJson, JsonSerializer.Serialize(summary, Json.Options));
         return summary;
     }
 
-    /// <summary>The paper's schedule: lr0 · decay^⌊samples / decay_every⌋ (staircase; decay_every = the paper's 50,000-image epoch).</summary>
+    /// <summary>
+    /// The paper's schedule: lr0 · decay^⌊samples / decay_every⌋ (staircase; decay_every = the paper's 50,000-image
+    /// epoch); the constant schedule keeps lr0.
+    /// </summary>
     public static double LearningRateAt(TrainConfig c, long samplesSeen) =>
-        c.LearningRate!.Value * Math.Pow(c.LearningRateDecay, samplesSeen / c.DecayEvery);
+        c.Schedule == LearningRateSchedule.Constant ? c.LearningRate!.Value
+        : c.LearningRate!.Value * Math.Pow(c.LearningRateDecay, samplesSeen / c.DecayEvery);
+
+    /// <summary>
+    /// No new best training accuracy for <see cref="StallEpochs"/> epochs, or while the rate fell
+    /// <see cref="StallRateDrop"/>× below the one at the last new best.
+    /// </summary>
+    public static bool Stalled(int epoch, int bestTrainEpoch, double rateAtBest, double rateNow) =>
+        epoch > bestTrainEpoch && (epoch - bestTrainEpoch >= StallEpochs || rateNow * StallRateDrop <= rateAtBest);
+
+    /// <summary>What to do about a stall: a constant rate if it decayed, else a lower target (near-identical images with different labels can make 100% unreachable).</summary>
+    static string StallAdvice(TrainConfig c) =>
+        c.Schedule == LearningRateSchedule.Constant || c.LearningRateDecay == 1
+            ? "accept a lower target (--fit-target 0.999); near-identical training images with different labels can make 100% unreachable"
+            : "train with a constant rate (--lr-decay 1) or accept a lower target (--fit-target 0.999)";
+
+    /// <summary>Where a run's loss first became non-finite.</summary>
+    sealed record Divergence(int Epoch, long Step, double LearningRate, double Loss)
+    {
+        public string Sentence() => string.Create(CultureInfo.InvariantCulture,
+            $"the training loss became {(double.IsNaN(Loss) ? "NaN" : "infinite")} at step {Step} of epoch {Epoch} (lr {LearningRate:G4}); lower --lr.");
+    }
 
     /// <summary>
     /// Loss and accuracy over the whole training set (its possibly corrupted labels) and test set, in eval
@@ -199,11 +295,21 @@ public static class Trainer
         return (lossSum.item<double>() / Math.Max(1, n), accuracy, flags);
     }
 
-    /// <summary>The configuration minus what may change between an interrupted run and its resumption.</summary>
-    static string IdentityJson(TrainConfig c) => JsonSerializer.Serialize(c with
+    /// <summary>
+    /// The configuration minus what may change between an interrupted run and its resumption. The schedule is
+    /// resolved while UntilFit still holds its value, and left out where it is the paper's or the rate is constant
+    /// (what every checkpoint written before the option existed meant), so those checkpoints still resume.
+    /// </summary>
+    static string IdentityJson(TrainConfig c)
     {
-        DataDir = null, Device = "cpu", Threads = 0, EvalBatchSize = 1000, Epochs = 1, MaxSteps = 0, UntilFit = false, FitTarget = 1,
-    }, Json.Options);
+        var node = JsonSerializer.SerializeToNode(c with
+        {
+            Schedule = c.Schedule,
+            DataDir = null, Device = "cpu", Threads = 0, EvalBatchSize = 1000, Epochs = 1, MaxSteps = 0, UntilFit = false, FitTarget = 1,
+        }, Json.Options)!.AsObject();
+        if (c.Schedule == LearningRateSchedule.Paper || c.LearningRateDecay == 1) node.Remove(JsonNamingPolicy.SnakeCaseLower.ConvertName(nameof(TrainConfig.Schedule)));
+        return node.ToJsonString(Json.Options);
+    }
 
     static void WriteRunJson(RunFolder run, TrainConfig config, ModelSpec spec, long parameters, int threads, Device device, TrainingData data)
     {

@@ -55,6 +55,11 @@ public sealed class TrainingData : IDisposable
     {
         using var dataset = DatasetCatalog.Load(c.Dataset, c.DataDir);
         using var scope = NewDisposeScope();
+        // A subset larger than the split is an error, not silently the whole split: the run would not be what was asked.
+        if (c.TrainSize > dataset.Train.Count)
+            throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--train-size {c.TrainSize} is more than the {dataset.Train.Count:N0} training images of {c.Dataset}; choose at most {dataset.Train.Count}, or 0 for all of them."));
+        if (c.TestSize > dataset.Test.Count)
+            throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--test-size {c.TestSize} is more than the {dataset.Test.Count:N0} test images of {c.Dataset}; choose at most {dataset.Test.Count}, or 0 for all of them."));
         using var train = Subsets.ClassBalanced(dataset.Train, dataset.Classes, c.TrainSize, Seeds.Derive(c.Seed, "train-subset"), "training");
         using var test = Subsets.ClassBalanced(dataset.Test, dataset.Classes, c.TestSize, Seeds.Derive(c.Seed, "test-subset"), "test");
         var (channels, height, width) = dataset.ImageShape;
@@ -63,23 +68,11 @@ public sealed class TrainingData : IDisposable
             throw new ShatterException($"--crop {crop} is larger than the {height}×{width} images of {c.Dataset}; choose a crop of at most {Math.Min(height, width)}, or 0 for none.");
         int side = crop > 0 ? crop : height;
 
-        var trainFull = Preprocessing.ToUnitFloat(train.Images);
-        var testFull = Preprocessing.ToUnitFloat(test.Images);
         var corruption = new InputCorruption(c.Inputs, c.PermutationUnit, c.GaussianStatistics, c.CorruptTestInputs);
-        var inputSeed = Seeds.Derive(c.Seed, "inputs");
-        Tensor Centre(Tensor x) => crop > 0 ? Preprocessing.CenterCrop(x, crop).contiguous() : x;
-        // With crop augmentation the full images are randomized, then cropped (randomly per batch, centrally
-        // for evaluation); otherwise the centre crops are randomized.
-        using var noisy = c.AugmentCrop
-            ? InputNoise.Apply(trainFull, testFull, corruption, inputSeed)
-            : InputNoise.Apply(Centre(trainFull), Centre(testFull), corruption, inputSeed);
-        var testX = Finish(c.AugmentCrop ? Centre(noisy.Test) : noisy.Test, c.Whiten);
-        var trainEvalX = Finish(c.AugmentCrop ? Centre(noisy.Train) : noisy.Train, c.Whiten);
-        var trainX = !c.AugmentCrop ? trainEvalX
-            : crop > 0 ? noisy.Train.alias()
-            : nn.functional.pad(noisy.Train, [AugmentPadding, AugmentPadding, AugmentPadding, AugmentPadding]);
-        var inputChanged = noisy.Changed.alias();
-        double inputsChanged = noisy.FractionChanged;
+        var images = PrepareImages(train.Images, test.Images, crop, c.Whiten, c.AugmentCrop, corruption, Seeds.Derive(c.Seed, "inputs"));
+        var (trainX, trainEvalX, testX) = (images.TrainBatches, images.TrainEval, images.Test);
+        var inputChanged = images.Changed;
+        double inputsChanged = images.FractionChanged;
 
         using var labels = LabelNoise.Apply(train.Labels, dataset.Classes, c.LabelNoise, c.LabelNoiseMode, Seeds.Derive(c.Seed, "labels"));
         var trainXd = trainX.to(device).contiguous();
@@ -95,7 +88,33 @@ public sealed class TrainingData : IDisposable
         return result;
     }
 
-    static Tensor Finish(Tensor x, bool whiten) => whiten ? Preprocessing.PerImageStandardization(x) : x.contiguous();
+    /// <summary>
+    /// The one image pipeline of every run (paper, Appendix A, plus the input randomizations), on uint8 (N, C, H, W):
+    /// /255 → centre crop → input randomization → per-image whitening. With crop augmentation the full images are
+    /// randomized first and cropped after (centrally for evaluation and the test set, randomly per batch by
+    /// <see cref="Augmentation"/>, which whitens each batch after cropping and flipping), so a random crop moves over
+    /// randomized pixels the way it moves over real ones. Returns tensors owned by the caller's dispose scope:
+    /// <c>TrainBatches</c> what batches are drawn from (whitened unless augmenting; padded by <see cref="AugmentPadding"/>
+    /// when augmenting uncropped images), <c>TrainEval</c> the training images as evaluated (the same tensor as
+    /// TrainBatches without augmentation), <c>Test</c>, and the bool (N) mask of training images the randomization changed.
+    /// </summary>
+    public static (Tensor TrainBatches, Tensor TrainEval, Tensor Test, Tensor Changed, double FractionChanged) PrepareImages(
+        Tensor trainImages, Tensor testImages, int crop, bool whiten, bool augmentCrop, InputCorruption corruption, long inputSeed)
+    {
+        var trainFull = Preprocessing.ToUnitFloat(trainImages);
+        var testFull = Preprocessing.ToUnitFloat(testImages);
+        Tensor Centre(Tensor x) => crop > 0 ? Preprocessing.CenterCrop(x, crop).contiguous() : x;
+        Tensor Finish(Tensor x) => whiten ? Preprocessing.PerImageStandardization(x) : x.contiguous();
+        using var noisy = augmentCrop
+            ? InputNoise.Apply(trainFull, testFull, corruption, inputSeed)
+            : InputNoise.Apply(Centre(trainFull), Centre(testFull), corruption, inputSeed);
+        var test = Finish(augmentCrop ? Centre(noisy.Test) : noisy.Test);
+        var trainEval = Finish(augmentCrop ? Centre(noisy.Train) : noisy.Train);
+        var trainBatches = !augmentCrop ? trainEval
+            : crop > 0 ? noisy.Train.alias()
+            : nn.functional.pad(noisy.Train, [AugmentPadding, AugmentPadding, AugmentPadding, AugmentPadding]);
+        return (trainBatches, trainEval, test, noisy.Changed.alias(), noisy.FractionChanged);
+    }
 
     public void Dispose()
     {

@@ -1,44 +1,50 @@
 using Shatter.Corruptions;
+using Shatter.Training;
 using static TorchSharp.torch;
 
 namespace Shatter.Tests.Corruptions;
 
-/// <summary>Label noise and input randomization are independent axes: any of one combines with any of the other.</summary>
+/// <summary>
+/// Label noise and input randomization are independent axes of the data a run trains on (through the production
+/// path, <see cref="TrainingData.Prepare"/>): any label noise combines with any input mode, neither moves the other,
+/// and neither touches the test labels.
+/// </summary>
+[Collection(Training.SerialTorchRandom.Name)]
 public sealed class RandomizationAxesTests
 {
+    static TrainingData Data(double labelNoise, InputMode inputs) =>
+        TrainingData.Prepare(new TrainConfig { TrainSize = 300, TestSize = 100, LabelNoise = labelNoise, Inputs = inputs, Seed = 9 }, CPU);
+
     [Fact]
     public void Every_label_noise_combines_with_every_input_mode_without_either_moving_the_other()
     {
-        const long seed = 9;
-        using var g = new Generator(1);
-        using var train = rand([200, 1, 5, 5], generator: g);
-        using var test = rand([50, 1, 5, 5], generator: g);
-        using var labels = arange(200, dtype: ScalarType.Int64).remainder(10);
-        using var testLabels = arange(50, dtype: ScalarType.Int64).remainder(10);
-        using var testLabelsBefore = testLabels.clone();
-
-        Tensor? firstInputs = null;
-        foreach (var p in new[] { 0.0, 0.5, 1.0 })
-            foreach (var labelMode in new[] { LabelNoiseMode.Uniform, LabelNoiseMode.Different })
-            {
-                using var noisy = LabelNoise.Apply(labels, 10, p, labelMode, Seeds.Derive(seed, "labels"));
-                foreach (var inputMode in Enum.GetValues<InputMode>())
+        using var clean = Data(0, InputMode.True);
+        var labelsAt = new Dictionary<double, TrainingData>();
+        var inputsOf = new Dictionary<InputMode, TrainingData>();
+        try
+        {
+            foreach (var p in new[] { 0.5, 1.0 }) labelsAt[p] = Data(p, InputMode.True);
+            foreach (var mode in new[] { InputMode.Shuffled, InputMode.Random, InputMode.Gaussian }) inputsOf[mode] = Data(0, mode);
+            foreach (var p in new[] { 0.5, 1.0 })
+                foreach (var mode in new[] { InputMode.Shuffled, InputMode.Random, InputMode.Gaussian })
                 {
-                    using var inputs = InputNoise.Apply(train, test, new InputCorruption(inputMode), Seeds.Derive(seed, "inputs"));
-                    // the labels do not depend on the input mode: redraw and compare
-                    using var again = LabelNoise.Apply(labels, 10, p, labelMode, Seeds.Derive(seed, "labels"));
-                    Assert.True(Same.Tensors(noisy.Labels, again.Labels));
-                    Assert.Equal(train.shape, inputs.Train.shape);
-                    if (inputMode == InputMode.Random)
-                    {
-                        // the inputs do not depend on the label noise: the same for every p and mode
-                        if (firstInputs is null) firstInputs = inputs.Train.clone();
-                        else Assert.True(Same.Tensors(firstInputs, inputs.Train));
-                    }
+                    using var both = Data(p, mode);
+                    // the labels are those of p with true inputs, the inputs those of the mode with clean labels
+                    Assert.True(Same.Tensors(labelsAt[p].TrainY, both.TrainY), $"labels moved with inputs={mode}, p={p}");
+                    Assert.True(Same.Tensors(inputsOf[mode].TrainEvalX, both.TrainEvalX), $"inputs moved with p={p}, inputs={mode}");
+                    Assert.True(Same.Tensors(inputsOf[mode].TestX, both.TestX));
+                    // each axis did change what it randomizes
+                    Assert.False(Same.Tensors(clean.TrainY, both.TrainY));
+                    Assert.False(Same.Tensors(clean.TrainEvalX, both.TrainEvalX));
+                    Assert.InRange(both.FractionLabelsChanged, p * 0.9 * 0.75, Math.Min(1, p * 0.9 * 1.25)); // p·(1 − 1/10) expected
+                    Assert.True(both.FractionInputsChanged > 0.9);
+                    // the test labels stay the true ones whatever is randomized
+                    Assert.True(Same.Tensors(clean.TestY, both.TestY), $"test labels changed with p={p}, inputs={mode}");
                 }
-            }
-        firstInputs?.Dispose();
-        // neither randomization touches the test labels
-        Assert.True(Same.Tensors(testLabels, testLabelsBefore));
+        }
+        finally
+        {
+            foreach (var d in labelsAt.Values.Concat(inputsOf.Values)) d.Dispose();
+        }
     }
 }

@@ -12,7 +12,7 @@ public sealed class BadInputTests
         var c = BrokenData.Cases[name](t);
         var e = Assert.Throws<ShatterException>(() => DatasetCatalog.Load(c.Dataset, c.DataDir).Dispose());
         Assert.Contains(c.Names, e.Message);
-        Assert.Contains(c.Problem, e.Message);
+        Assert.True(e.Message.Contains(c.Problem, StringComparison.Ordinal), $"\"{c.Problem}\" is not in: {e.Message}");
         Assert.DoesNotContain('\n', e.Message);
         Assert.EndsWith(".", e.Message);
     }

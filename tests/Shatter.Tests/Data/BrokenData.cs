@@ -7,7 +7,12 @@ namespace Shatter.Tests.Data;
 /// </summary>
 public static class BrokenData
 {
-    public sealed record Case(string Dataset, string DataDir, string Names, string Problem);
+    public sealed record Case(string Dataset, string DataDir, string Names, string Problem)
+    {
+        // An empty expectation is contained in every message and would prove nothing.
+        public string Problem { get; } = Problem.Length > 0 ? Problem : throw new ArgumentException("a broken-data case must name the problem its message states", nameof(Problem));
+        public string Names { get; } = Names.Length > 0 ? Names : throw new ArgumentException("a broken-data case must name the file its message names", nameof(Names));
+    }
 
     public static readonly IReadOnlyDictionary<string, Func<TempFolder, Case>> Cases = new Dictionary<string, Func<TempFolder, Case>>
     {
@@ -20,15 +25,15 @@ public static class BrokenData
         ["idx-counts-disagree"] = t => Idx(t, "train-labels-idx1-ubyte", _ => TestFiles.IdxLabels(5), "5 labels"),
         ["idx-label-out-of-range"] = t => Idx(t, "train-labels-idx1-ubyte", b => { b[^2] = 10; return b; }, "label 10"),
         ["idx-corrupt-gzip"] = t => Idx(t, "train-images-idx3-ubyte.gz", _ => Noise(5000), "gzip", gz: true),
-        ["idx-truncated-gzip"] = t => Idx(t, "t10k-images-idx3-ubyte.gz", b => b[..(b.Length / 2)], "", gz: true),
+        ["idx-truncated-gzip"] = t => Idx(t, "t10k-images-idx3-ubyte.gz", b => b[..(b.Length / 2)], "truncated", gz: true),
         ["idx-some-files-missing"] = t => IdxMissing(t),
         ["cifar10-record-cut-short"] = t => Cifar(t, "data_batch_3.bin", b => b[..^1], "whole number"),
         ["cifar10-empty-file"] = t => Cifar(t, "test_batch.bin", _ => [], "0 bytes"),
         ["cifar10-label-out-of-range"] = t => Cifar(t, "data_batch_2.bin", b => { b[3073] = 10; return b; }, "label 10"),
         ["cifar100-fine-label-out-of-range"] = t => Cifar100FineLabel(t),
         ["cifar10-archive-not-gzip"] = t => Archive(t, _ => Noise(4000), "not a valid .tar.gz"),
-        ["cifar10-archive-truncated"] = t => Archive(t, b => b[..(b.Length / 2)], ""),
-        ["cifar10-archive-gzip-of-garbage"] = t => Archive(t, _ => TestFiles.Gzip(Noise(20000)), ""),
+        ["cifar10-archive-truncated"] = t => Archive(t, b => b[..(b.Length / 2)], "not a valid .tar.gz"),
+        ["cifar10-archive-gzip-of-garbage"] = t => Archive(t, _ => TestFiles.Gzip(Noise(20000)), "not a valid .tar.gz"),
         ["cifar10-archive-missing-files"] = t => ArchiveMissing(t),
         ["cifar10-folder-with-only-some-files"] = t => CifarPartial(t),
         ["unknown-dataset"] = t => new Case("imagenet", t.Path, "imagenet", "unknown dataset"),

@@ -114,22 +114,6 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
-    public void The_pipeline_divides_crops_and_whitens_in_that_order_into_float32()
-    {
-        using var g = new Generator(2);
-        using var images = randint(0, 256, [5, 3, 32, 32], generator: g, dtype: ScalarType.Byte);
-        using var scope = NewDisposeScope();
-        var expected = Preprocessing.PerImageStandardization(Preprocessing.CenterCrop(Preprocessing.ToUnitFloat(images), 28));
-        var got = Preprocessing.Apply(images, crop: 28, whiten: true);
-        Assert.Equal(ScalarType.Float32, got.dtype);
-        Assert.Equal([5L, 3, 28, 28], got.shape);
-        Assert.True(got.is_contiguous());
-        Assert.True(got.allclose(expected, rtol: 0, atol: 1e-6));
-        var plain = Preprocessing.Apply(images, crop: 0, whiten: false);
-        Assert.True(Same.Tensors(plain, Preprocessing.ToUnitFloat(images)));
-    }
-
-    [Fact]
     public void The_paper_crops_cifar_sized_images_only()
     {
         Assert.Equal(28, Preprocessing.DefaultCrop(32, 32));

@@ -5,12 +5,38 @@ namespace Shatter.Tests.Experiments;
 
 public sealed class RunIdentityTests
 {
-    [Fact]
-    public void The_hash_is_16_hex_digits_and_stable_across_calls()
+    /// <summary>
+    /// Known identities, pinned: an accidental change to the canonical form (a renamed or re-typed option, a new option
+    /// without <see cref="IdentityNeutralAttribute"/>, another JSON style) changes every run's identity, and sweeps would
+    /// rerun finished work. The first three are the values from before the schedule option existed.
+    /// </summary>
+    public static TheoryData<string, TrainConfig> Pinned => new()
     {
-        var hash = RunIdentity.Hash(new TrainConfig());
-        Assert.Matches("^[0-9a-f]{16}$", hash);
-        Assert.Equal(hash, RunIdentity.Hash(new TrainConfig()));
+        { "b5819319cee8c747", new TrainConfig() },
+        // figure1 quick, random labels, seed 1: until-fit at a constant rate (the schedule changes nothing there)
+        { "3e87e86d6fd25222", new TrainConfig { Dataset = "fashion-mnist", TrainSize = 10_000, TestSize = 2_000, LearningRate = 0.01, LearningRateDecay = 1, Epochs = 400, UntilFit = true, LabelNoise = 1 } },
+        { "260c20bcc3d83099", new TrainConfig { Model = "alexnet", Dataset = "cifar10", WeightDecay = 5e-4, AugmentCrop = true, Epochs = 300, Seed = 3 } },
+        // until-fit with a decaying rate: the constant schedule computes something new, so it has a new identity ...
+        { "6108c05273779c48", new TrainConfig { UntilFit = true, Epochs = 1000 } },
+        // ... and asking for the paper's schedule gives back the identity such runs always had
+        { "4723d6350cc1006b", new TrainConfig { UntilFit = true, Epochs = 1000, Schedule = LearningRateSchedule.Paper } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pinned))]
+    public void Known_configurations_keep_their_pinned_identity(string expected, TrainConfig config) =>
+        Assert.Equal(expected, RunIdentity.Hash(config));
+
+    [Fact]
+    public void An_option_at_its_identity_neutral_value_is_left_out_and_any_other_value_is_kept()
+    {
+        var paper = RunIdentity.Canonical(new TrainConfig { Schedule = LearningRateSchedule.Paper, LearningRateDecay = 0.95 });
+        var constant = RunIdentity.Canonical(new TrainConfig { Schedule = LearningRateSchedule.Constant, LearningRateDecay = 0.95 });
+        Assert.DoesNotContain("\"schedule\"", paper);
+        Assert.Contains("\"schedule\":\"constant\"", constant);
+        // at a constant rate the schedule changes nothing, so it is not part of the identity either
+        Assert.Equal(RunIdentity.Hash(new TrainConfig { LearningRateDecay = 1, Schedule = LearningRateSchedule.Constant }),
+            RunIdentity.Hash(new TrainConfig { LearningRateDecay = 1, Schedule = LearningRateSchedule.Paper }));
     }
 
     [Fact]

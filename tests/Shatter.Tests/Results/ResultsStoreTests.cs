@@ -124,4 +124,86 @@ public sealed class ResultsStoreTests : IDisposable
         Assert.True(store.Get(c.Run.Hash, "s", "q")!.Done);
         Assert.Equal(2, store.Epochs(c.Run.Hash).Count);
     }
+    [Fact]
+    public void A_diverged_runs_non_finite_metrics_are_stored_as_null_and_read_back_as_nan()
+    {
+        using var store = ResultsStore.Open(Db);
+        store.Register("s", "q", Plan(1));
+        var a = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
+        var result = new RunResult("""{"stop_reason": "diverged", "final_train_loss": null}""", null,
+            [new EpochMetrics(0, 0, 50, 2.3, 0.1, 2.3, 0.1, 0), new EpochMetrics(1, 8, 50, double.NaN, 0.1, double.PositiveInfinity, 0.1, 1)],
+            [new StepRow(1, 1, 50, 2.3), new StepRow(2, 1, 50, double.NaN)], [], 1);
+        Assert.True(store.Complete(a.Run.Hash, "me", result));
+        var epochs = store.Epochs(a.Run.Hash);
+        Assert.True(double.IsNaN(epochs[1].TrainLoss));
+        Assert.True(double.IsNaN(epochs[1].TestLoss)); // ∞ too: stored as NULL, as in the JSON
+        Assert.Equal(2.3, epochs[0].TrainLoss);
+        Assert.True(double.IsNaN(store.Steps(a.Run.Hash)[1].Loss));
+        Assert.Equal("diverged", store.Get(a.Run.Hash, "s", "q")!.Summary!.StopReason);
+    }
+
+    [Fact]
+    public void A_store_whose_losses_were_declared_not_null_is_rebuilt_keeping_its_rows()
+    {
+        Directory.CreateDirectory(dir);
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            old.Open();
+            using var cmd = old.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE runs(hash TEXT PRIMARY KEY, config_json TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),
+                    worker TEXT, claimed_at TEXT, heartbeat TEXT, started_at TEXT, finished_at TEXT, seconds REAL, attempts INTEGER NOT NULL DEFAULT 0, error TEXT,
+                    summary_json TEXT, run_json TEXT, host_json TEXT, created_at TEXT NOT NULL);
+                CREATE TABLE epochs(hash TEXT NOT NULL REFERENCES runs(hash), epoch INTEGER NOT NULL, step INTEGER NOT NULL, lr REAL NOT NULL,
+                    train_loss REAL NOT NULL, train_accuracy REAL NOT NULL, test_loss REAL NOT NULL, test_accuracy REAL NOT NULL,
+                    seconds REAL NOT NULL, PRIMARY KEY (hash, epoch)) WITHOUT ROWID;
+                CREATE TABLE steps(hash TEXT NOT NULL REFERENCES runs(hash), step INTEGER NOT NULL, epoch INTEGER NOT NULL, lr REAL NOT NULL,
+                    loss REAL NOT NULL, PRIMARY KEY (hash, step)) WITHOUT ROWID;
+                INSERT INTO runs(hash, config_json, created_at) VALUES ('h', '{}', 'now');
+                INSERT INTO epochs VALUES ('h', 1, 10, 0.01, 0.5, 0.9, 0.6, 0.8, 3);
+                INSERT INTO steps VALUES ('h', 10, 1, 0.01, 0.4);
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        using var store = ResultsStore.Open(Db);
+        Assert.Equal(0.5, store.Epochs("h").Single().TrainLoss);
+        Assert.Equal(0.4, store.Steps("h").Single().Loss);
+        store.Register("s", "q", Plan(1));
+        var a = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
+        Assert.True(store.Complete(a.Run.Hash, "me", new RunResult("{}", null, [new EpochMetrics(1, 1, 1, double.NaN, 0, double.NaN, 0, 0)], [new StepRow(1, 1, 1, double.NaN)], [], 0)));
+        Assert.Equal("ok", store.IntegrityCheck());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Reading_a_store_takes_no_lock_and_creates_no_file_even_for_root()
+    {
+        using (var setup = ResultsStore.Open(Db))
+        {
+            setup.Register("s", "q", Plan(2));
+            var a = setup.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
+            Assert.True(setup.Complete(a.Run.Hash, "me", Result(3)));
+        }
+        var before = Directory.GetFiles(dir).Order().ToArray();
+        Assert.Equal([Db], before); // a cleanly closed WAL store is one file
+        var bytes = File.ReadAllBytes(Db);
+
+        // Read-only permissions do not stop root (CI runs as root), so the test asserts what read-only opening means
+        // directly: no -wal, -shm or -journal file appears, and a writer can take the exclusive lock meanwhile.
+        File.SetUnixFileMode(Db, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        using (var reader = ResultsStore.OpenExisting(Db))
+        {
+            Assert.Equal(2, reader.Runs("s", "q").Count);
+            Assert.Equal(3, reader.Epochs(reader.Runs("s", "q").First(r => r.Status == RunStatus.Done).Hash).Count);
+            Assert.Equal(before, Directory.GetFiles(dir).Order().ToArray());
+            File.SetUnixFileMode(Db, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            using var writer = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False;Default Timeout=1");
+            writer.Open();
+            using var exclusive = writer.CreateCommand();
+            exclusive.CommandText = "PRAGMA busy_timeout = 0; BEGIN EXCLUSIVE; COMMIT;";
+            exclusive.ExecuteNonQuery(); // throws "database is locked" if the reader held any lock
+            Assert.Equal(2, reader.Runs("s", "q").Count);
+        }
+        Assert.Equal(bytes, File.ReadAllBytes(Db)); // and the file is not modified
+    }
 }

@@ -172,4 +172,108 @@ public sealed class TrainerTests : IDisposable
         Assert.Throws<ShatterException>(() => Trainer.Run(Small(epochs: 1), Out("done")));
         Assert.Equal(before, File.ReadAllText(Path.Combine(Out("done"), "summary.json")));
     }
+    [Fact]
+    public void A_max_steps_stop_mid_epoch_resumes_at_that_step_and_ends_bit_for_bit_as_an_uninterrupted_run()
+    {
+        // 400 images / 50 = 8 steps per epoch; stopping at step 13 cuts epoch 2 after 5 of its 8 steps. Dropout, crops and
+        // flips draw from the epoch's generators, so the resumed half-epoch must restore them, not restart them.
+        var config = Small(epochs: 4) with { Dropout = 0.2, AugmentCrop = true, AugmentFlip = true, LabelNoise = 0.3 };
+        var whole = Trainer.Run(config, Out("whole"));
+        var stopped = Trainer.Run(config with { MaxSteps = 13 }, Out("cut"));
+        Assert.Equal("max-steps", stopped.StopReason);
+        Assert.Equal(13, stopped.Steps);
+        var resumed = Trainer.Run(config, Out("cut"), resume: true);
+
+        Assert.Equal(32, resumed.Steps); // 4 full epochs: no step skipped
+        Assert.Equal(File.ReadAllLines(Path.Combine(Out("whole"), "steps.csv")), File.ReadAllLines(Path.Combine(Out("cut"), "steps.csv")));
+        Assert.Equal(WithoutSeconds(Path.Combine(Out("whole"), "epochs.csv")), WithoutSeconds(Path.Combine(Out("cut"), "epochs.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Out("whole"), "examples.csv")), File.ReadAllText(Path.Combine(Out("cut"), "examples.csv")));
+        Assert.Equal(whole.FinalTrainLoss, resumed.FinalTrainLoss); // exact: the same weights
+        Assert.Equal(whole.FinalTestLoss, resumed.FinalTestLoss);
+    }
+
+    [Fact]
+    public void A_checkpoint_is_durable_before_it_is_named_and_the_previous_one_lives_until_then()
+    {
+        var synced = new List<(string Path, bool PreviousExists)>();
+        string? previous = null;
+        var run = new RunFolder(Out("durable"));
+        Durable.Observer = p =>
+        {
+            lock (synced) synced.Add((p, previous is not null && Directory.Exists(previous)));
+        };
+        try
+        {
+            var observer = new EachEpoch(_ => previous = Directory.EnumerateDirectories(run.Path, "checkpoint-*").SingleOrDefault());
+            Trainer.Run(Small(epochs: 2), run.Path, observer: observer);
+        }
+        finally
+        {
+            Durable.Observer = null;
+        }
+        // The second checkpoint: its files and folder are synced, then the run folder, then the pointer is renamed
+        // and its folder synced, and only then is the first checkpoint removed.
+        var mine = synced.Where(s => s.Path.StartsWith(run.Path, StringComparison.Ordinal)).ToList();
+        int model2 = mine.FindLastIndex(s => s.Path.EndsWith("model.bin", StringComparison.Ordinal));
+        int pointerTmp = mine.FindLastIndex(s => s.Path.Contains(".checkpoint.json.", StringComparison.Ordinal));
+        Assert.True(model2 >= 0 && pointerTmp > model2, string.Join("\n", mine.Select(s => s.Path)));
+        Assert.True(mine[pointerTmp].PreviousExists, "the previous checkpoint was gone before the new one was named");
+        Assert.Equal(run.Path, mine[pointerTmp + 1].Path.TrimEnd('/')); // the folder entry of the renamed pointer
+        Assert.True(mine[pointerTmp + 1].PreviousExists);
+        Assert.Single(Directory.EnumerateDirectories(run.Path, "checkpoint-*")); // and afterwards only the new one is kept
+    }
+
+    sealed class EachEpoch(Action<EpochMetrics> action) : ITrainObserver
+    {
+        public void OnStep(long step, int epoch, double loss) { }
+        public void OnEpoch(EpochMetrics m, int maxEpochs) => action(m);
+    }
+
+    [Fact]
+    public void A_non_finite_loss_ends_the_run_as_diverged_with_every_file_written_and_nulls_in_json()
+    {
+        var s = Trainer.Run(Small(epochs: 3) with { LearningRate = 50, LearningRateDecay = 1 }, Out("nan"));
+        Assert.Equal("diverged", s.StopReason);
+        Assert.NotNull(s.DivergedStep);
+        Assert.InRange(s.DivergedStep!.Value, 1, 24);
+        var run = new RunFolder(Out("nan"));
+        foreach (var f in new[] { run.RunJson, run.SummaryJson, run.EpochsCsv, run.StepsCsv, run.ExamplesCsv }) Assert.True(File.Exists(f), f);
+        var steps = File.ReadAllLines(run.StepsCsv).Skip(1).Select(l => l.Split(',')).ToList();
+        // The CSVs keep non-finite values as .NET writes them (NaN, Infinity): double.Parse and pandas read them back.
+        // The diverged step is the first whose loss is non-finite, or the epoch's last if only the evaluation after it was.
+        static double Loss(string[] c) => double.Parse(c[3], System.Globalization.CultureInfo.InvariantCulture);
+        static long Step(string[] c) => long.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(steps.Where(c => Step(c) < s.DivergedStep), c => Assert.True(double.IsFinite(Loss(c))));
+        var atEpoch = RunFolder.ReadEpochs(run.EpochsCsv).Single(e => e.Epoch == s.DivergedEpoch);
+        Assert.True(!double.IsFinite(Loss(steps.Single(c => Step(c) == s.DivergedStep))) || (!double.IsFinite(atEpoch.TrainLoss) && atEpoch.Step == s.DivergedStep));
+        using var doc = JsonDocument.Parse(File.ReadAllText(run.SummaryJson));
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("final_train_loss").ValueKind);
+        Assert.Equal(s.DivergedStep, doc.RootElement.GetProperty("diverged_step").GetInt64());
+        Assert.Matches(@"^the training loss became (NaN|infinite) at step \d+ of epoch \d+ \(lr 50\); lower --lr\.$", s.Notice);
+        var back = JsonSerializer.Deserialize<TrainSummary>(File.ReadAllText(run.SummaryJson), Shatter.Json.Options)!;
+        Assert.True(double.IsNaN(back.FinalTrainLoss));
+    }
+
+    [Fact]
+    public void An_until_fit_run_whose_accuracy_stops_rising_while_the_rate_falls_100_fold_stops_as_stalled()
+    {
+        // Random labels and a rate cut 10× per epoch: the best accuracy stops rising within a few epochs, and two epochs
+        // later the rate is 100× below the one at the last gain.
+        var config = Small(epochs: 50) with { LabelNoise = 1, UntilFit = true, Schedule = LearningRateSchedule.Paper, LearningRateDecay = 0.1, DecayEvery = 400 };
+        var s = Trainer.Run(config, Out("stall"));
+        Assert.Equal("stalled", s.StopReason);
+        Assert.True(s.Epochs < 20, $"{s.Epochs} epochs");
+        Assert.Null(s.StepsToFit);
+        Assert.Contains("--lr-decay 1", s.Notice);
+        Assert.Contains("--fit-target 0.999", s.Notice);
+        // at a constant rate there is no decay to switch off: the advice is the lower target only
+        var constant = Trainer.Run(config with { Schedule = LearningRateSchedule.Constant, LearningRate = 1e-9, Epochs = 250, TrainSize = 100, TestSize = 100, BatchSize = 100 }, Out("stall-constant"));
+        Assert.Equal("stalled", constant.StopReason);
+        Assert.DoesNotContain("--lr-decay", constant.Notice);
+        Assert.Contains("--fit-target 0.999", constant.Notice);
+        // Without --until-fit the same run trains its epochs: stall detection is part of the until-fit rule only.
+        var fixedRun = Trainer.Run(config with { UntilFit = false, Epochs = 8 }, Out("fixed"));
+        Assert.Equal("epochs", fixedRun.StopReason);
+        Assert.Equal(8, fixedRun.Epochs);
+    }
 }

@@ -40,10 +40,19 @@ public sealed class HeaderSection : IReportSection
             ("seeds", ReportText.Join(configs.Select(c => c.Seed.ToString(CultureInfo.InvariantCulture)))),
             ("specs", ReportText.Join(runs.Select(r => r.Record.Spec))),
         ]);
+        // Diverged and stalled runs are finished results, but not fits: name them where nobody can miss them.
+        var findings = new List<string>();
+        foreach (var (reason, what) in new[] { ("diverged", "diverged (the training loss became NaN or infinite; they are finished, unfitted results and are not retried)"), ("stalled", "stalled (training accuracy stopped improving before the fit target)") })
+            if (done.Where(r => r.Summary!.StopReason == reason).ToList() is { Count: > 0 } stopped)
+            {
+                var names = stopped.Select(r => $"{r.Record.Spec} {r.Model} {r.Randomization} seed {r.Config.Seed}{(r.Summary!.DivergedStep is { } k ? $" at step {k}" : "")}");
+                w.Paragraph($"⚠ {stopped.Count} run{(stopped.Count == 1 ? "" : "s")} {what}: {string.Join("; ", names)}.");
+                findings.Add($"⚠ {stopped.Count} run{(stopped.Count == 1 ? "" : "s")} {reason}.");
+            }
         w.Heading(3, Title);
         w.List(Departures.Of(configs));
         if (configs.Select(c => c.Seed).Distinct().Count() < configs.Count) w.Paragraph(CommonRandomNumbers);
-        return [];
+        return findings;
     }
 
     /// <summary>The versions object of run.json, as "name version" pairs, if the trainer wrote one.</summary>

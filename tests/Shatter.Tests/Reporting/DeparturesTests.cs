@@ -1,0 +1,17 @@
+using Shatter.Reporting;
+using Shatter.Training;
+
+namespace Shatter.Tests.Reporting;
+
+public sealed class DeparturesTests
+{
+    [Fact]
+    public void The_constant_rate_of_until_fit_runs_is_listed_as_a_departure_where_the_paper_decays()
+    {
+        static bool Lists(TrainConfig c) => Departures.Of([c]).Any(d => d.Contains("keep their initial learning rate", StringComparison.Ordinal));
+        Assert.True(Lists(new TrainConfig { UntilFit = true }));                                            // the default for until-fit
+        Assert.False(Lists(new TrainConfig { UntilFit = true, Schedule = LearningRateSchedule.Paper }));   // asked for the paper's
+        Assert.False(Lists(new TrainConfig { UntilFit = true, LearningRateDecay = 1 }));                   // asked for a constant rate: no departure from what was asked
+        Assert.False(Lists(new TrainConfig()));                                                            // fixed epochs: the paper's
+    }
+}
