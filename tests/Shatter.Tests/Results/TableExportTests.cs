@@ -107,11 +107,14 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
         var r = Export(format);
         Assert.True(r.ExitCode == 0, r.Error);
         Func<string, Read> read = format == "parquet" ? ReadParquet : ReadCsv;
-        Assert.Equal(["epochs", "examples", "runs", "steps"], Directory.GetFiles(outDir).Select(Path.GetFileNameWithoutExtension).Order());
+        // the four tables, and every other per-run table of the store (the retries' run_attempts)
+        Assert.Equal(["epochs", "examples", "run_attempts", "runs", "steps"], Directory.GetFiles(outDir).Select(Path.GetFileNameWithoutExtension).Order());
         Assert.All(Directory.GetFiles(outDir), f => Assert.EndsWith("." + format, f));
         Assert.Empty(Directory.GetDirectories(outDir)); // no staging folder left
 
         using var store = ResultsStore.OpenExisting(db.Db);
+        var attempts = read(Path.Combine(outDir, "run_attempts." + format));
+        Assert.Equal(store.Attempts().Select(a => a.Hash).Order(), Enumerable.Range(0, attempts.Rows).Select(i => (string)attempts["hash", i]!).Order());
         var runs = store.Runs();
         var done = runs.Where(x => x.Done).Select(x => x.Hash).Distinct().ToList();
 
