@@ -30,8 +30,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
 
         [CommandOption("--label-noise <P>"), Description("Probability that a training label is redrawn (1 = random labels).")]
         public double LabelNoise { get; init; }
-        [CommandOption("--label-noise-mode <MODE>"), Description("uniform (paper: any class, may equal the true one) or different (always another class).")]
+        [CommandOption("--label-noise-mode <MODE>"), Description("uniform (paper: any class, may equal the true one), different (always another class), pair-flip (c → c+1), asymmetric (confusable classes), matrix (--transition) or instance (Xia et al. 2020).")]
         public string LabelNoiseMode { get; init; } = "uniform";
+        [CommandOption("--transition <FILE>"), Description("CSV of the C×C transition matrix for --label-noise-mode matrix (row y: where a label of class y goes; rows sum to 1).")]
+        public string? Transition { get; init; }
         [CommandOption("--inputs <MODE>"), Description("true, shuffled, random or gaussian.")]
         public string Inputs { get; init; } = "true";
         [CommandOption("--permute <UNIT>"), Description("What shuffled/random permutations move: pixel (whole pixels, default) or value.")]
@@ -92,7 +94,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             return new TrainConfig
             {
                 Dataset = Dataset.ToLowerInvariant(), DataDir = DataDir, TrainSize = TrainSize, TestSize = TestSize, Crop = Crop, Whiten = !NoWhiten,
-                LabelNoise = LabelNoise, LabelNoiseMode = Options.ParseLabelNoiseMode(LabelNoiseMode), Inputs = Options.ParseInputMode(Inputs),
+                LabelNoise = LabelNoise, LabelNoiseMode = Options.ParseLabelNoiseMode(LabelNoiseMode), Transition = Transition, Inputs = Options.ParseInputMode(Inputs),
                 PermutationUnit = Options.ParseUnit(Permute), GaussianStatistics = Options.ParseGaussianStatistics(GaussianStats),
                 CorruptTestInputs = !CleanTestInputs, Model = Model.ToLowerInvariant(), Dropout = Dropout, LearningRate = LearningRate,
                 LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,

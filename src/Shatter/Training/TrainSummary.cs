@@ -26,6 +26,9 @@ public sealed record TrainSummary
     public double FractionLabelsChanged { get; init; }
     /// <summary>Fraction of training images changed by the input randomization.</summary>
     public double FractionInputsChanged { get; init; }
+    /// <summary>Realized label transition counts [true class][noisy class] of the training set (C×C; its diagonal: the unchanged labels).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long[][]? LabelTransition { get; init; }
     public double LearningRate { get; init; }
     public int TrainSize { get; init; }
     public int TestSize { get; init; }

@@ -146,18 +146,22 @@ public static class Trainer
         using (var lc = data.LabelChanged.cpu())
         using (var ic = data.InputChanged.cpu())
             run.WriteExamples(lc.data<bool>().ToArray(), ic.data<bool>().ToArray(), firstFit);
+        run.WriteLabelTransition(data.LabelTransition);
         var summary = new TrainSummary
         {
             Parameters = parameters, Epochs = epoch, Steps = step, StepsToFit = stepsToFit, EpochsToFit = epochsToFit,
             FinalTrainAccuracy = last!.TrainAccuracy, FinalTestAccuracy = last.TestAccuracy, FinalTrainLoss = last.TrainLoss,
             FinalTestLoss = last.TestLoss, BestTestAccuracy = Math.Max(best, 0), BestTestEpoch = bestEpoch, WallSeconds = wall,
             TrainSamplesPerSecond = wall > 0 ? samples / wall : 0, FractionLabelsChanged = data.FractionLabelsChanged,
-            FractionInputsChanged = data.FractionInputsChanged, LearningRate = config.LearningRate.Value, TrainSize = n,
+            FractionInputsChanged = data.FractionInputsChanged, LabelTransition = Jagged(data.LabelTransition), LearningRate = config.LearningRate.Value, TrainSize = n,
             TestSize = data.TestCount, Threads = threads, Device = device.type.ToString().ToLowerInvariant(), StopReason = stop,
         };
         AtomicFile.WriteAllText(run.SummaryJson, JsonSerializer.Serialize(summary, Json.Options));
         return summary;
     }
+
+    static long[][] Jagged(long[,] m) =>
+        [.. Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray())];
 
     /// <summary>The paper's schedule: lr0 · decay^⌊samples / decay_every⌋ (staircase; decay_every = the paper's 50,000-image epoch).</summary>
     public static double LearningRateAt(TrainConfig c, long samplesSeen) =>

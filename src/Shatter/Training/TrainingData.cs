@@ -45,6 +45,8 @@ public sealed class TrainingData : IDisposable
     /// <summary>(C, h, w) the model receives.</summary>
     public (int Channels, int Height, int Width) InputShape { get; }
     public int Classes { get; }
+    /// <summary>Realized label transition counts [true, noisy] of the training set (C×C).</summary>
+    public long[,] LabelTransition { get; private init; } = new long[0, 0];
     public string DatasetName { get; }
     /// <summary>The centre-crop side in force (0: none): the config's, else the paper's 28 for 32×32 images.</summary>
     public int Crop { get; }
@@ -81,7 +83,8 @@ public sealed class TrainingData : IDisposable
         var inputChanged = noisy.Changed.alias();
         double inputsChanged = noisy.FractionChanged;
 
-        using var labels = LabelNoise.Apply(train.Labels, dataset.Classes, c.LabelNoise, c.LabelNoiseMode, Seeds.Derive(c.Seed, "labels"));
+        using var labels = LabelNoise.Apply(train.Labels, dataset.Classes, c.LabelNoise, c.LabelNoiseMode, Seeds.Derive(c.Seed, "labels"),
+            NoiseRows(c, dataset.Name, dataset.Classes), c.LabelNoiseMode == LabelNoiseMode.Instance ? trainFull : null);
         var trainXd = trainX.to(device).contiguous();
         var result = new TrainingData(
             trainXd.MoveToOuterDisposeScope(),
@@ -91,9 +94,20 @@ public sealed class TrainingData : IDisposable
             test.Labels.to(device).MoveToOuterDisposeScope(),
             labels.Changed.alias().MoveToOuterDisposeScope(),
             inputChanged.MoveToOuterDisposeScope(),
-            labels.FractionChanged, inputsChanged, (channels, side, side), dataset.Classes, dataset.Name, crop);
+            labels.FractionChanged, inputsChanged, (channels, side, side), dataset.Classes, dataset.Name, crop)
+        {
+            LabelTransition = labels.Transition,
+        };
         return result;
     }
+
+    /// <summary>The transition rows of the asymmetric and matrix modes (null for the others, which need none).</summary>
+    static double[,]? NoiseRows(TrainConfig c, string dataset, int classes) => c.LabelNoiseMode switch
+    {
+        LabelNoiseMode.Asymmetric => ConfusableClasses.Rows(dataset, classes),
+        LabelNoiseMode.Matrix => TransitionFile.Read(c.Transition!, classes),
+        _ => null,
+    };
 
     static Tensor Finish(Tensor x, bool whiten) => whiten ? Preprocessing.PerImageStandardization(x) : x.contiguous();
 
