@@ -44,6 +44,15 @@ public static class Checkpoint
             if (Path.GetFileName(old) != name) Directory.Delete(old, recursive: true);
     }
 
+    /// <summary>The model weights (model.bin) of the last complete checkpoint: a finished run's final model. Null when there is none.</summary>
+    public static string? LatestModelFile(RunFolder run)
+    {
+        if (!File.Exists(run.CheckpointPointer)) return null;
+        var pointer = JsonSerializer.Deserialize<Pointer>(File.ReadAllText(run.CheckpointPointer), Json.Options);
+        var file = pointer is null ? null : Path.Combine(run.Path, pointer.Folder, "model.bin");
+        return file is not null && File.Exists(file) ? file : null;
+    }
+
     /// <summary>The last complete checkpoint, or null when the folder has none.</summary>
     public static CheckpointState? Load(RunFolder run, nn.Module model, SGD optimizer)
     {
