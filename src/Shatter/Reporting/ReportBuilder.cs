@@ -73,6 +73,7 @@ public sealed class ReportBuilder
         if (Spec("figure1") is { Count: > 0 } f1) Figure1(f1);
         if (Spec("table1") is { Count: > 0 } t1) Table1(t1);
         if (Spec("figure2") is { Count: > 0 } f2) Figure2(f2);
+        if (Spec("noise") is { Count: > 0 } nz) body.Append(NoiseSection.Write([.. nz.Where(r => r.Done).Select(r => (r.Config, r.Summary!))], outDir, figures, tables, findings));
         // Section 5 and Theorem 1: what `shatter kernel|expressivity --report <results folder>` saved beside the database
         if (Theory.TheoryReport.Section(Path.GetDirectoryName(Path.GetFullPath(store.Path))!) is { } theory) body.Append(theory);
         PerExampleFit(distinct);

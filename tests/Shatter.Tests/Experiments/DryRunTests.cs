@@ -17,7 +17,7 @@ public sealed class DryRunTests : IDisposable
     [InlineData("figure1", 9, "figures/figure1b.png")]
     [InlineData("table1", 5, "tables/table1.csv")]
     [InlineData("figure2", 1, "figures/figure2b.png")]
-    [InlineData("noise", 11, "tables/runs.csv")]
+    [InlineData("noise", 11, "figures/noise-transition-pair-flip.png")]
     public void Reproduce_at_dry_run_scale_sweeps_and_reports(string experiment, int runs, string artifact)
     {
         var result = CliRunner.Run("reproduce", experiment, "--scale", "dry-run", "--out", dir, "--threads", "1");
