@@ -48,9 +48,16 @@ public static class Checkpoint
     public static string? LatestModelFile(RunFolder run)
     {
         if (!File.Exists(run.CheckpointPointer)) return null;
-        var pointer = JsonSerializer.Deserialize<Pointer>(File.ReadAllText(run.CheckpointPointer), Json.Options);
-        var file = pointer is null ? null : Path.Combine(run.Path, pointer.Folder, "model.bin");
-        return file is not null && File.Exists(file) ? file : null;
+        try
+        {
+            var pointer = JsonSerializer.Deserialize<Pointer>(File.ReadAllText(run.CheckpointPointer), Json.Options);
+            var file = pointer is null ? null : Path.Combine(run.Path, pointer.Folder, "model.bin");
+            return file is not null && File.Exists(file) ? file : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException or ArgumentException)
+        {
+            throw new ShatterException($"the checkpoint pointer {run.CheckpointPointer} is damaged ({e.Message.TrimEnd('.')}); the run's final model cannot be found, so train it again.", e);
+        }
     }
 
     /// <summary>The last complete checkpoint, or null when the folder has none.</summary>

@@ -86,6 +86,10 @@ public sealed class AttackRunTests : IClassFixture<AttackRunTests.TrainedRun>
         var method = CliRunner.Run("attack", run.Dir, "--method", "cw");
         Assert.Equal(2, method.ExitCode);
         Assert.Contains("use fgsm or pgd", method.Error);
+        File.WriteAllText(Path.Combine(empty.Path, "summary.json"), "{}");
+        var noCheckpoint = CliRunner.Run("attack", empty.Path);
+        Assert.Equal(2, noCheckpoint.ExitCode);
+        Assert.Contains("holds no model checkpoint", noCheckpoint.Error);
         var steps = CliRunner.Run("attack", run.Dir, "--steps", "0");
         Assert.Equal(2, steps.ExitCode);
         Assert.Contains("--steps must be a positive", steps.Error);
