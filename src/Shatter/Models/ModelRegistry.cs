@@ -51,7 +51,7 @@ public static partial class ModelRegistry
         var (c, h, w) = input;
         if (c < 1 || h < 1 || w < 1)
             throw new ShatterException($"input shape {c}×{h}×{w} has an empty side; give a positive channels×height×width.");
-        if (classes < 2)
+        if (classes < 2 && !(options.Regression && classes == 1))
             throw new ShatterException($"a classifier needs at least 2 classes, not {classes}; check the dataset.");
         if (!(options.Dropout >= 0 && options.Dropout < 1))
             throw new ShatterException($"dropout must be in [0, 1), not {options.Dropout}; use 0 to turn it off.");

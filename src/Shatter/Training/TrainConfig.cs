@@ -35,6 +35,9 @@ public sealed record TrainConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Transition { get; init; }
     public InputMode Inputs { get; init; } = InputMode.True;
+    /// <summary>The column a regression table (<c>--dataset csv:PATH</c>) predicts; null for image datasets and house-prices (MEDV). Left out of the JSON when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Target { get; init; }
     public PermutationUnit PermutationUnit { get; init; } = PermutationUnit.Pixel;
     public GaussianStatistics GaussianStatistics { get; init; } = GaussianStatistics.Global;
     public bool CorruptTestInputs { get; init; } = true;

@@ -9,6 +9,9 @@ namespace Shatter.Training;
 public sealed record TrainSummary
 {
     public long Parameters { get; init; }
+    /// <summary>"regression" for a table (its accuracy fields then hold R² and its losses the MSE of standardized targets); absent for classification.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Task { get; init; }
     public int Epochs { get; init; }
     public long Steps { get; init; }
     public long? StepsToFit { get; init; }

@@ -36,7 +36,7 @@ public static class Trainer
 
         using var data = TrainingData.Prepare(config, device);
         torch.manual_seed(Seeds.Derive(config.Seed, "init"));
-        using var model = ModelRegistry.Create(config.Model, data.InputShape, data.Classes, new ModelOptions(config.Dropout));
+        using var model = ModelRegistry.Create(config.Model, data.InputShape, data.Classes, new ModelOptions(config.Dropout, Regression: data.Task == TrainingTask.Regression));
         model.to(device);
         long parameters = ModelRegistry.ParameterCount(model);
         using var optimizer = optim.SGD(model.parameters(), config.LearningRate!.Value, config.Momentum, weight_decay: config.WeightDecay);
@@ -120,7 +120,7 @@ public static class Trainer
                     x = Augmentation.Apply(x, side, augmentCrop, augmentFlip, whiten: augmentCrop && config.Whiten, augmentGen);
                 var y = data.TrainY.index_select(0, idx);
                 optimizer.zero_grad();
-                var loss = nn.functional.cross_entropy(model.call(x), y);
+                var loss = data.Task.Loss(model.call(x), y, nn.Reduction.Mean);
                 loss.backward();
                 optimizer.step();
                 stepLosses[taken].copy_(loss.detach());
@@ -149,7 +149,7 @@ public static class Trainer
         run.WriteLabelTransition(data.LabelTransition);
         var summary = new TrainSummary
         {
-            Parameters = parameters, Epochs = epoch, Steps = step, StepsToFit = stepsToFit, EpochsToFit = epochsToFit,
+            Parameters = parameters, Task = data.Task == TrainingTask.Regression ? data.Task.Name : null, Epochs = epoch, Steps = step, StepsToFit = stepsToFit, EpochsToFit = epochsToFit,
             FinalTrainAccuracy = last!.TrainAccuracy, FinalTestAccuracy = last.TestAccuracy, FinalTrainLoss = last.TrainLoss,
             FinalTestLoss = last.TestLoss, BestTestAccuracy = Math.Max(best, 0), BestTestEpoch = bestEpoch, WallSeconds = wall,
             TrainSamplesPerSecond = wall > 0 ? samples / wall : 0, FractionLabelsChanged = data.FractionLabelsChanged,
@@ -174,14 +174,14 @@ public static class Trainer
     static EpochMetrics Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, int epoch, long step, double lr, double seconds, int[] firstFit, int evalBatch)
     {
         model.eval();
-        var (trainLoss, trainAcc, correct) = Measure(model, data.TrainEvalX, data.TrainY, evalBatch);
-        var (testLoss, testAcc, _) = Measure(model, data.TestX, data.TestY, evalBatch);
+        var (trainLoss, trainAcc, correct) = Measure(model, data.Task, data.TrainEvalX, data.TrainY, evalBatch);
+        var (testLoss, testAcc, _) = Measure(model, data.Task, data.TestX, data.TestY, evalBatch);
         for (int i = 0; i < firstFit.Length; i++)
             firstFit[i] = correct[i] ? (firstFit[i] < 0 ? epoch : firstFit[i]) : -1;
         return new EpochMetrics(epoch, step, lr, trainLoss, trainAcc, testLoss, testAcc, seconds);
     }
 
-    static (double Loss, double Accuracy, bool[] Correct) Measure(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, int evalBatch)
+    static (double Loss, double Accuracy, bool[] Correct) Measure(nn.Module<Tensor, Tensor> model, TrainingTask task, Tensor x, Tensor y, int evalBatch)
     {
         using var inference = inference_mode(); // no autograd bookkeeping at all
         using var scope = NewDisposeScope();
@@ -193,13 +193,14 @@ public static class Trainer
             long m = Math.Min(evalBatch, n - start);
             var logits = model.call(x.narrow(0, start, m));
             var yb = y.narrow(0, start, m);
-            lossSum.add_(nn.functional.cross_entropy(logits, yb, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
-            correct.Add(logits.argmax(1).eq(yb));
+            lossSum.add_(task.Loss(logits, yb, nn.Reduction.Sum).to_type(ScalarType.Float64));
+            correct.Add(task.Correct(logits, yb));
         }
         var all = cat(correct, 0).cpu();
         var flags = all.data<bool>().ToArray();
-        double accuracy = n == 0 ? 0 : flags.Count(f => f) / (double)n;
-        return (lossSum.item<double>() / Math.Max(1, n), accuracy, flags);
+        double sum = lossSum.item<double>();
+        double accuracy = task.Score(sum, flags.Count(f => f), y); // classification: right / n; regression: R²
+        return (sum / Math.Max(1, n), accuracy, flags);
     }
 
     /// <summary>The configuration minus what may change between an interrupted run and its resumption.</summary>
