@@ -42,6 +42,7 @@ public static class ShatterApp
                 data.AddCommand<DataInfoCommand>("info").WithDescription("Counts, shape, classes, pixel mean and std of a dataset.");
                 data.AddCommand<DataPreviewCommand>("preview").WithDescription("A PNG grid of images before and after an input randomization.");
             });
+            config.AddCommand<AttackCommand>("attack").WithDescription("Accuracy of a finished run's model under FGSM or PGD L∞ attacks, against ε.");
             config.AddCommand<SweepCommand>("sweep").WithDescription("Run what is not yet done of an experiment spec into a results database.");
             config.AddCommand<ReportCommand>("report").WithDescription("Render the HTML report, figures and tables of a results database.");
             config.AddCommand<RunsCommand>("runs").WithDescription("List the runs of a results database: axes, status, steps to fit, accuracies, wall time.");

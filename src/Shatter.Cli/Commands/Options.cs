@@ -25,7 +25,11 @@ public static class Options
     {
         "uniform" => LabelNoiseMode.Uniform,
         "different" => LabelNoiseMode.Different,
-        _ => throw new ShatterException($"unknown label noise mode '{value}'; use uniform or different."),
+        "pair-flip" => LabelNoiseMode.PairFlip,
+        "asymmetric" => LabelNoiseMode.Asymmetric,
+        "matrix" => LabelNoiseMode.Matrix,
+        "instance" => LabelNoiseMode.Instance,
+        _ => throw new ShatterException($"unknown label noise mode '{value}'; use uniform, different, pair-flip, asymmetric, matrix or instance."),
     };
 
     public static GaussianStatistics ParseGaussianStatistics(string value) => value.ToLowerInvariant() switch

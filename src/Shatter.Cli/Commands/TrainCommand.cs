@@ -13,8 +13,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--dataset <NAME>"), Description("fashion-mnist (default), mnist, cifar10, cifar100, cifar100-coarse.")]
+        [CommandOption("--dataset <NAME>"), Description("fashion-mnist (default), mnist, cifar10, cifar100, cifar100-coarse; regression: house-prices, csv:PATH (with --target).")]
         public string Dataset { get; init; } = "fashion-mnist";
+        [CommandOption("--target <COLUMN>"), Description("With --dataset csv:PATH (a regression table): the column to predict.")]
+        public string? Target { get; init; }
         [CommandOption("--data-dir <DIR>"), Description("Folder of the dataset files (default: $SHATTER_DATA, then /usr/share/datasets/<name>).")]
         public string? DataDir { get; init; }
         [CommandOption("--train-size <N>"), Description("Class-balanced training subset (default: all).")]
@@ -31,8 +33,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
 
         [CommandOption("--label-noise <P>"), Description("Probability that a training label is redrawn (1 = random labels).")]
         public double LabelNoise { get; init; }
-        [CommandOption("--label-noise-mode <MODE>"), Description("uniform (paper: any class, may equal the true one) or different (always another class).")]
+        [CommandOption("--label-noise-mode <MODE>"), Description("uniform (paper: any class, may equal the true one), different (always another class), pair-flip (c → c+1), asymmetric (confusable classes), matrix (--transition) or instance (Xia et al. 2020).")]
         public string LabelNoiseMode { get; init; } = "uniform";
+        [CommandOption("--transition <FILE>"), Description("CSV of the C×C transition matrix for --label-noise-mode matrix (row y: where a label of class y goes; rows sum to 1).")]
+        public string? Transition { get; init; }
         [CommandOption("--inputs <MODE>"), Description("true, shuffled, random or gaussian.")]
         public string Inputs { get; init; } = "true";
         [CommandOption("--permute <UNIT>"), Description("What shuffled/random permutations move: pixel (whole pixels, default) or value.")]
@@ -94,8 +98,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             if (unknown.Count > 0) throw new ShatterException($"unknown augmentation '{unknown[0]}'; --augment takes crop, flip or crop,flip.");
             return new TrainConfig
             {
-                Dataset = Dataset.ToLowerInvariant(), DataDir = DataDir, TrainSize = TrainSize, TestSize = TestSize, Crop = Crop, Whiten = !NoWhiten,
-                LabelNoise = LabelNoise, LabelNoiseMode = Options.ParseLabelNoiseMode(LabelNoiseMode), Inputs = Options.ParseInputMode(Inputs),
+                Dataset = Dataset.StartsWith("csv:", StringComparison.OrdinalIgnoreCase) ? "csv:" + Dataset[4..] : Dataset.ToLowerInvariant(), Target = Target, DataDir = DataDir, TrainSize = TrainSize, TestSize = TestSize, Crop = Crop, Whiten = !NoWhiten,
+                LabelNoise = LabelNoise, LabelNoiseMode = Options.ParseLabelNoiseMode(LabelNoiseMode), Transition = Transition, Inputs = Options.ParseInputMode(Inputs),
                 PermutationUnit = Options.ParseUnit(Permute), GaussianStatistics = Options.ParseGaussianStatistics(GaussianStats),
                 CorruptTestInputs = !CleanTestInputs, Model = Model.ToLowerInvariant(), Dropout = Dropout, LearningRate = LearningRate,
                 LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Schedule = Options.ParseSchedule(Schedule, UntilFit), Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,
@@ -139,6 +143,13 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
     {
         var inv = CultureInfo.InvariantCulture;
         string fit = s.StepsToFit is { } k ? string.Create(inv, $"fit after {k} steps ({s.EpochsToFit} epochs)") : "did not fit";
+        if (s.Task == "regression")
+        {
+            console.MarkupLine(string.Create(inv,
+                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train R² {s.FinalTrainAccuracy:F4} (MSE {s.FinalTrainLoss:G4}), test R² {s.FinalTestAccuracy:F4} (MSE {s.FinalTestLoss:G4}), in units of the training targets' variance"));
+            console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
+            return;
+        }
         console.MarkupLine(string.Create(inv,
             $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train accuracy {s.FinalTrainAccuracy:P2}, test accuracy {s.FinalTestAccuracy:P2} (best {s.BestTestAccuracy:P2} at epoch {s.BestTestEpoch})"));
         console.MarkupLine(string.Create(inv,

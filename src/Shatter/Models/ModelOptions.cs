@@ -5,5 +5,6 @@ namespace Shatter.Models;
 /// <see cref="Dropout"/>: drop probability on the fully connected hidden layers (MLP, AlexNet), on the
 /// pooled features before the classifier (Inception), between the two convolutions of each block
 /// (wide ResNet, as in Zagoruyko and Komodakis); 0 = off (the paper's randomization tests).
+/// <see cref="Regression"/>: the model predicts one real value, so a single output is allowed.
 /// </summary>
-public sealed record ModelOptions(double Dropout = 0);
+public sealed record ModelOptions(double Dropout = 0, bool Regression = false);

@@ -11,10 +11,14 @@ namespace Shatter.Models;
 /// - <c>mlp-&lt;depth&gt;x&lt;width&gt;</c>: depth hidden layers of one width, depth 1 to 16 (paper: mlp-1x512, mlp-3x512);
 /// - <c>mlp-&lt;w1&gt;-&lt;w2&gt;-...</c>: one hidden layer per width, in order (mlp-2048, mlp-1024-512);
 /// - <c>alexnet</c>, <c>inception</c>, <c>inception-nobn</c>: the paper's small AlexNet and Inception;
-/// - <c>wrn-&lt;depth&gt;-&lt;k&gt;</c>: wide ResNet, depth = 6n + 4, widen factor k (wrn-28-1: the demo's).
+/// - <c>wrn-&lt;depth&gt;-&lt;k&gt;</c>: wide ResNet, depth = 6n + 4, widen factor k (wrn-28-1: the demo's);
+/// - beyond the paper: <c>vit-&lt;depth&gt;x&lt;width&gt;[-p&lt;patch&gt;]</c>, a small Vision Transformer (width a multiple of
+///   32, patch 4 unless given; vit-6x128: 1.2M parameters), and <c>lstm-&lt;layers&gt;x&lt;hidden&gt;</c>,
+///   <c>gru-&lt;layers&gt;x&lt;hidden&gt;</c>, recurrent classifiers that read the image row by row.
 /// Learning rates follow the paper: 0.1 for Inception, 0.01 for AlexNet and the MLPs — except Inception without
 /// batch norm, 0.01 (a departure: it diverges at 0.1 once initialized so that it learns at all; see InceptionSmall);
-/// wide ResNets get 0.1, the fitting-random-labels demo's (and Zagoruyko and Komodakis's) rate for them.
+/// wide ResNets get 0.1, the fitting-random-labels demo's (and Zagoruyko and Komodakis's) rate for them. The ViT gets
+/// 0.01 and the recurrent models 0.1 (Shatter's choices for plain SGD with momentum 0.9; the paper has no such models).
 /// </summary>
 public static partial class ModelRegistry
 {
@@ -28,12 +32,14 @@ public static partial class ModelRegistry
     /// <summary>Default learning rate of inception-nobn (the paper's Inception rate, 0.1, diverges without batch norm).</summary>
     public const double NoBatchNormLearningRate = 0.01;
 
-    public const string Patterns = "mlp-<depth>x<width>, mlp-<w1>-<w2>-..., wrn-<depth>-<k>";
+    public const string Patterns = "mlp-<depth>x<width>, mlp-<w1>-<w2>-..., wrn-<depth>-<k>, vit-<depth>x<width>[-p<patch>], lstm-<layers>x<hidden>, gru-<layers>x<hidden>";
+    /// <summary>Most transformer blocks or recurrent layers accepted.</summary>
+    public const int MaxSequenceDepth = 24;
 
     // Declared before Known: static fields initialise in text order.
-    private static readonly string[] KnownNames = ["mlp-1x512", "mlp-3x512", "alexnet", "inception", "inception-nobn", "wrn-28-1", "wrn-16-4"];
+    private static readonly string[] KnownNames = ["mlp-1x512", "mlp-3x512", "alexnet", "inception", "inception-nobn", "wrn-28-1", "wrn-16-4", "vit-6x128", "lstm-2x256", "gru-2x256"];
 
-    /// <summary>The named models, in listing order: the paper's five, then two wide ResNets.</summary>
+    /// <summary>The named models, in listing order: the paper's five, two wide ResNets, then a ViT, an LSTM and a GRU.</summary>
     public static IReadOnlyList<ModelSpec> Known { get; } = KnownNames.Select(Describe).ToList();
 
     /// <summary>The spec of a named model or pattern; an unknown name is a <see cref="ShatterException"/>.</summary>
@@ -49,17 +55,22 @@ public static partial class ModelRegistry
         var (c, h, w) = input;
         if (c < 1 || h < 1 || w < 1)
             throw new ShatterException($"input shape {c}×{h}×{w} has an empty side; give a positive channels×height×width.");
-        if (classes < 2)
+        if (classes < 2 && !(options.Regression && classes == 1))
             throw new ShatterException($"a classifier needs at least 2 classes, not {classes}; check the dataset.");
         if (!(options.Dropout >= 0 && options.Dropout < 1))
             throw new ShatterException($"dropout must be in [0, 1), not {options.Dropout}; use 0 to turn it off.");
         if (parsed.Spec.Family == "inception" && Math.Min(h, w) < InceptionSmall.MinimumSide)
             throw new ShatterException($"{parsed.Spec.Name} needs images of at least {InceptionSmall.MinimumSide}×{InceptionSmall.MinimumSide}, not {h}×{w}; use a larger crop or none.");
+        if (parsed.Spec.Family == "vit" && Math.Min(h, w) < parsed.Patch)
+            throw new ShatterException($"{parsed.Spec.Name} cuts {parsed.Patch}×{parsed.Patch} patches, larger than the {h}×{w} images; use a smaller patch (-p2) or a larger crop.");
         return parsed.Spec.Family switch
         {
             "mlp" => new Mlp((long)c * h * w, parsed.Widths, classes, options.Dropout),
             "alexnet" => new AlexNetSmall(c, h, w, classes, options.Dropout),
             "inception" => new InceptionSmall(c, classes, batchNorm: parsed.Spec.Name == "inception", options.Dropout),
+            "vit" => new VisionTransformer(c, h, w, parsed.Patch, parsed.Depth, parsed.Widths[0], classes, options.Dropout),
+            "lstm" => new RowLstm(c, w, parsed.Depth, parsed.Widths[0], classes, options.Dropout),
+            "gru" => new RowGru(c, w, parsed.Depth, parsed.Widths[0], classes, options.Dropout),
             _ => new WideResNet(c, parsed.Depth, parsed.Widen, classes, options.Dropout),
         };
     }
@@ -67,7 +78,7 @@ public static partial class ModelRegistry
     /// <summary>Number of learned parameters (buffers such as batch-norm running statistics excluded).</summary>
     public static long ParameterCount(Module<Tensor, Tensor> model) => model.parameters().Sum(p => p.numel());
 
-    private sealed record Parsed(ModelSpec Spec, IReadOnlyList<int> Widths, int Depth = 0, int Widen = 0);
+    private sealed record Parsed(ModelSpec Spec, IReadOnlyList<int> Widths, int Depth = 0, int Widen = 0, int Patch = 0);
 
     [GeneratedRegex(@"^mlp-([0-9]+)x([0-9]+)$")]
     private static partial Regex MlpDepthWidth();
@@ -77,6 +88,12 @@ public static partial class ModelRegistry
 
     [GeneratedRegex(@"^wrn-([0-9]+)-([0-9]+)$")]
     private static partial Regex Wrn();
+
+    [GeneratedRegex(@"^vit-([0-9]+)x([0-9]+)(?:-p([0-9]+))?$")]
+    private static partial Regex Vit();
+
+    [GeneratedRegex(@"^(lstm|gru)-([0-9]+)x([0-9]+)$")]
+    private static partial Regex Recurrent();
 
     private static Parsed Parse(string name)
     {
@@ -120,6 +137,28 @@ public static partial class ModelRegistry
                 $"wide ResNet, widths 16/{16 * widen}/{32 * widen}/{64 * widen}, {(depth - 4) / 6} blocks/group");
             return new(spec, [], depth, widen);
         }
+        if (Vit().Match(key) is { Success: true } vit)
+        {
+            int depth = Number(vit.Groups[1].Value, name), width = Number(vit.Groups[2].Value, name);
+            int patch = vit.Groups[3].Success ? Number(vit.Groups[3].Value, name) : 4;
+            CheckDepth(depth, name);
+            if (width < VisionTransformer.HeadDim || width % VisionTransformer.HeadDim != 0 || width > 4096)
+                throw new ShatterException($"'{name}': a ViT's width must be a multiple of {VisionTransformer.HeadDim} (one head per {VisionTransformer.HeadDim} dimensions) up to 4096, e.g. vit-6x128.");
+            if (patch < 1 || patch > 32)
+                throw new ShatterException($"'{name}': the patch side must be from 1 to 32, e.g. vit-6x128-p4.");
+            var spec = new ModelSpec(key, "vit", 0.01,
+                $"ViT, {depth} pre-norm blocks of width {width}, {width / VisionTransformer.HeadDim} heads, patch {patch}, class token");
+            return new(spec, [width], depth, Patch: patch);
+        }
+        if (Recurrent().Match(key) is { Success: true } rnn)
+        {
+            string kind = rnn.Groups[1].Value;
+            int layers = Number(rnn.Groups[2].Value, name), hidden = Number(rnn.Groups[3].Value, name);
+            CheckDepth(layers, name);
+            CheckWidth(hidden, name);
+            var spec = new ModelSpec(key, kind, 0.1, $"{kind.ToUpperInvariant()}, {layers} layers of {hidden}, reads the image row by row");
+            return new(spec, [hidden], layers);
+        }
         throw new ShatterException($"unknown model '{name}'; use one of {string.Join(", ", KnownNames)} or a pattern {Patterns}.");
     }
 
@@ -130,6 +169,12 @@ public static partial class ModelRegistry
         int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
             : throw new ShatterException($"'{name}' holds the number {digits}, which is too large; use a smaller size.");
+
+    private static void CheckDepth(int depth, string name)
+    {
+        if (depth < 1 || depth > MaxSequenceDepth)
+            throw new ShatterException($"'{name}': the number of blocks or layers must be from 1 to {MaxSequenceDepth}, not {depth}.");
+    }
 
     private static void CheckWidth(int width, string name)
     {

@@ -87,6 +87,26 @@ public sealed class Chart
         plot.Axes.Margins(bottom: 0);
     }
 
+    /// <summary>
+    /// A heat map of <paramref name="matrix"/> (row r drawn at y = r, column c at x = c), coloured from
+    /// <paramref name="low"/> to <paramref name="high"/>, with a colour bar.
+    /// </summary>
+    public void HeatMap(double[,] matrix, double low, double high)
+    {
+        // ScottPlot draws data row 0 at the top, at the largest y: flip so row r sits at y = r
+        int rows = matrix.GetLength(0), cols = matrix.GetLength(1);
+        var display = new double[rows, cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                display[i, j] = matrix[rows - 1 - i, j];
+        var map = plot.Add.Heatmap(display);
+        map.Colormap = new ScottPlot.Colormaps.Viridis();
+        map.ManualRange = new ScottPlot.Range(low, high);
+        plot.Add.ColorBar(map);
+        plot.Axes.SetLimits(-0.5, cols - 0.5, -0.5, rows - 0.5);
+        series = 1; // a plot, not an empty chart; no legend
+    }
+
     /// <summary>Writes figures/NAME.png and figures/NAME.svg under <paramref name="outDir"/> and returns the PNG bytes.</summary>
     public byte[] Save(string outDir, string name)
     {

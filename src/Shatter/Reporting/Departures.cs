@@ -49,7 +49,9 @@ public static class Departures
         Check(c => c.AugmentFlip, "random horizontal flips (Table 1 uses random crops only).");
         Check(c => c.Dataset.StartsWith("cifar", StringComparison.Ordinal) && c.Crop is { } k && k != 28, $"centre crop {Values(c => c.Crop)} (paper: 28).");
         Check(c => !c.Whiten, "no per-image whitening (paper: on).");
-        Check(c => c.LabelNoiseMode != LabelNoiseMode.Uniform, "corrupted labels drawn from the other classes only (paper: uniform over all classes).");
+        Check(c => c.LabelNoiseMode == LabelNoiseMode.Different, "corrupted labels drawn from the other classes only (paper: uniform over all classes).");
+        Check(c => c.LabelNoiseMode is not (LabelNoiseMode.Uniform or LabelNoiseMode.Different),
+            $"structured label noise beyond the paper ({string.Join(", ", configs.Select(c => c.LabelNoiseMode).Where(m => m is not (LabelNoiseMode.Uniform or LabelNoiseMode.Different)).Distinct().Select(LabelNoise.Name))}; paper: uniform over all classes).");
         Check(c => c.Inputs != InputMode.True && !c.CorruptTestInputs, "randomized inputs on the training set only.");
         Check(c => c.Inputs is InputMode.Shuffled or InputMode.Random && c.PermutationUnit != PermutationUnit.Pixel, "permutations move single values, not whole pixels.");
         Check(c => c.Inputs == InputMode.Gaussian && c.GaussianStatistics != GaussianStatistics.Global, "the Gaussian matches per-channel statistics.");

@@ -26,6 +26,7 @@ public sealed class ReportBuilder
         new Table1Section(),
         new Figure2Section(),
         .. GridSection.For(context),
+        new NoiseSection(),
         new PerExampleFitSection(),
         new TheorySection(),
         new RunsSection(),

@@ -79,6 +79,22 @@ public static class Checkpoint
         g.set_state(state);
     }
 
+    /// <summary>The model weights (model.bin) of the last complete checkpoint: a finished run's final model. Null when there is none.</summary>
+    public static string? LatestModelFile(RunFolder run)
+    {
+        if (!File.Exists(run.CheckpointPointer)) return null;
+        try
+        {
+            var pointer = JsonSerializer.Deserialize<Pointer>(File.ReadAllText(run.CheckpointPointer), Json.Options);
+            var file = pointer is null ? null : Path.Combine(run.Path, pointer.Folder, "model.bin");
+            return file is not null && File.Exists(file) ? file : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException or ArgumentException)
+        {
+            throw new ShatterException($"the checkpoint pointer {run.CheckpointPointer} is damaged ({e.Message.TrimEnd('.')}); the run's final model cannot be found, so train it again.", e);
+        }
+    }
+
     /// <summary>The last complete checkpoint, or null when the folder has none.</summary>
     public static CheckpointState? Load(RunFolder run, nn.Module model, Sgd optimizer)
     {

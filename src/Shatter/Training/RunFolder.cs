@@ -21,6 +21,8 @@ public sealed class RunFolder(string path)
     public string StepsCsv => System.IO.Path.Combine(Path, "steps.csv");
     public string ExamplesCsv => System.IO.Path.Combine(Path, "examples.csv");
     public string SummaryJson => System.IO.Path.Combine(Path, "summary.json");
+    /// <summary>The realized label transition counts: row = true class, column = noisy class.</summary>
+    public string LabelTransitionCsv => System.IO.Path.Combine(Path, "label-transition.csv");
     public string CheckpointPointer => System.IO.Path.Combine(Path, "checkpoint.json");
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -44,19 +46,20 @@ public sealed class RunFolder(string path)
         }
     }
 
-    public void StartCsvs()
+    /// <param name="regression">A regression run: its accuracy columns hold R², logged to TensorBoard as r2/*.</param>
+    public void StartCsvs(bool regression = false)
     {
         AtomicFile.WriteAllText(EpochsCsv, EpochsHeader + "\n");
         AtomicFile.WriteAllText(StepsCsv, StepsHeader + "\n");
-        tensorBoard = TensorBoardLog.Start(Path, ReadRunJson());
+        tensorBoard = TensorBoardLog.Start(Path, ReadRunJson(), regression);
     }
 
     /// <summary>Keeps the header and the rows up to the checkpoint (epoch ≤ <paramref name="epoch"/>, step ≤ <paramref name="step"/>).</summary>
-    public void TruncateCsvs(int epoch, long step)
+    public void TruncateCsvs(int epoch, long step, bool regression = false)
     {
         Keep(EpochsCsv, EpochsHeader, cols => int.Parse(cols[0], Inv) <= epoch);
         Keep(StepsCsv, StepsHeader, cols => long.Parse(cols[0], Inv) <= step);
-        tensorBoard = TensorBoardLog.Resume(Path, ReadRunJson(), ReadEpochs(EpochsCsv), ReadStepLosses(StepsCsv));
+        tensorBoard = TensorBoardLog.Resume(Path, ReadRunJson(), ReadEpochs(EpochsCsv), ReadStepLosses(StepsCsv), regression);
     }
 
     string? ReadRunJson() => File.Exists(RunJson) ? File.ReadAllText(RunJson) : null;
@@ -90,6 +93,22 @@ public sealed class RunFolder(string path)
         for (int i = 0; i < firstFit.Length; i++)
             sb.Append(Inv, $"{i},{(labelChanged[i] ? 1 : 0)},{(inputChanged[i] ? 1 : 0)},{firstFit[i]}\n");
         AtomicFile.WriteAllText(ExamplesCsv, sb.ToString());
+    }
+
+    /// <summary>label-transition.csv: header "true,0,1,...,C-1", then per true class its counts per noisy class.</summary>
+    public void WriteLabelTransition(long[,] counts)
+    {
+        int c = counts.GetLength(0);
+        var sb = new StringBuilder("true");
+        for (int j = 0; j < c; j++) sb.Append(Inv, $",{j}");
+        sb.Append('\n');
+        for (int i = 0; i < c; i++)
+        {
+            sb.Append(Inv, $"{i}");
+            for (int j = 0; j < c; j++) sb.Append(Inv, $",{counts[i, j]}");
+            sb.Append('\n');
+        }
+        AtomicFile.WriteAllText(LabelTransitionCsv, sb.ToString());
     }
 
     /// <summary>Reads epochs.csv back (for tests, resume checks and the results store).</summary>

@@ -8,7 +8,9 @@ namespace Shatter.Training;
 /// (one TensorBoard run per run folder). Scalars, all against the global optimisation step:
 /// <see cref="StepLoss"/> (every step's minibatch loss) and, after every evaluation (epoch 0 included),
 /// <see cref="TrainLoss"/>, <see cref="TestLoss"/>, <see cref="TrainAccuracy"/>, <see cref="TestAccuracy"/>,
-/// <see cref="LearningRate"/> and <see cref="EpochTag"/>; plus the run's run.json as text.
+/// <see cref="LearningRate"/> and <see cref="EpochTag"/>; plus the run's run.json as text. A regression run
+/// (beyond the paper) keeps R² in its accuracy columns and the mean squared error in its loss columns: its scores
+/// go under <see cref="TrainR2"/> and <see cref="TestR2"/> instead of accuracy/*, and its losses are MSE.
 /// <para>
 /// Cheap: the step losses of an epoch go in as one batch at the epoch's end, from the losses already
 /// copied off the device for steps.csv — nothing happens inside the step loop. TorchSharp's writer
@@ -30,13 +32,16 @@ public sealed class TensorBoardLog
 
     public const string StepLoss = "loss/step", TrainLoss = "loss/train", TestLoss = "loss/test";
     public const string TrainAccuracy = "accuracy/train", TestAccuracy = "accuracy/test";
+    public const string TrainR2 = "r2/train", TestR2 = "r2/test";
     public const string LearningRate = "learning_rate", EpochTag = "epoch", RunText = "run";
 
     readonly TorchSharp.Modules.SummaryWriter writer;
     readonly string[] older;
+    readonly string trainScore, testScore;
 
-    TensorBoardLog(string folder)
+    TensorBoardLog(string folder, bool regression)
     {
+        (trainScore, testScore) = regression ? (TrainR2, TestR2) : (TrainAccuracy, TestAccuracy);
         older = EventFiles(folder);
         writer = torch.utils.tensorboard.SummaryWriter(folder);
     }
@@ -46,18 +51,18 @@ public sealed class TensorBoardLog
         Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder, FilePrefix + "*").Order(StringComparer.Ordinal)] : [];
 
     /// <summary>A fresh run's log: this process's file, and none left from attempts that never reached a checkpoint.</summary>
-    public static TensorBoardLog Start(string folder, string? runJson)
+    public static TensorBoardLog Start(string folder, string? runJson, bool regression = false)
     {
-        var log = new TensorBoardLog(folder);
+        var log = new TensorBoardLog(folder, regression);
         log.Text(runJson);
         log.RemoveOlder();
         return log;
     }
 
     /// <summary>A resumed run's log: this process's file, holding the history up to the checkpoint first.</summary>
-    public static TensorBoardLog Resume(string folder, string? runJson, IEnumerable<EpochMetrics> epochs, IEnumerable<(long Step, double Loss)> steps)
+    public static TensorBoardLog Resume(string folder, string? runJson, IEnumerable<EpochMetrics> epochs, IEnumerable<(long Step, double Loss)> steps, bool regression = false)
     {
-        var log = new TensorBoardLog(folder);
+        var log = new TensorBoardLog(folder, regression);
         log.Text(runJson);
         // in the order the live run wrote them: an epoch's steps, then its evaluation
         using var pending = steps.GetEnumerator();
@@ -77,8 +82,8 @@ public sealed class TensorBoardLog
     {
         Scalar(TrainLoss, m.TrainLoss, m.Step);
         Scalar(TestLoss, m.TestLoss, m.Step);
-        Scalar(TrainAccuracy, m.TrainAccuracy, m.Step);
-        Scalar(TestAccuracy, m.TestAccuracy, m.Step);
+        Scalar(trainScore, m.TrainAccuracy, m.Step);
+        Scalar(testScore, m.TestAccuracy, m.Step);
         Scalar(LearningRate, m.LearningRate, m.Step);
         Scalar(EpochTag, m.Epoch, m.Step);
     }

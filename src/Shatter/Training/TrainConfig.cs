@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Shatter.Corruptions;
 
 namespace Shatter.Training;
@@ -26,7 +27,19 @@ public sealed record TrainConfig
     /// <summary>Probability that a training label is redrawn; 1 = random labels.</summary>
     public double LabelNoise { get; init; }
     public LabelNoiseMode LabelNoiseMode { get; init; } = LabelNoiseMode.Uniform;
+    /// <summary>
+    /// CSV of the C×C transition matrix of <see cref="LabelNoiseMode.Matrix"/> (see <see cref="TransitionFile"/>); null otherwise.
+    /// Left out of the JSON (and so of the run identity) when null, so runs without it keep their hashes.
+    /// The identity holds the path, not the content: give an edited matrix a new file name.
+    /// </summary>
+    [IdentityNeutral(null)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Transition { get; init; }
     public InputMode Inputs { get; init; } = InputMode.True;
+    /// <summary>The column a regression table (<c>--dataset csv:PATH</c>) predicts; null for image datasets and house-prices (MEDV). Left out of the JSON when null.</summary>
+    [IdentityNeutral(null)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Target { get; init; }
     public PermutationUnit PermutationUnit { get; init; } = PermutationUnit.Pixel;
     public GaussianStatistics GaussianStatistics { get; init; } = GaussianStatistics.Global;
     public bool CorruptTestInputs { get; init; } = true;
@@ -93,6 +106,10 @@ public sealed record TrainConfig
         Check(TestSize >= 0, $"--test-size must be 0 (all) or positive, not {TestSize}.");
         Check(Crop is null or >= 0, $"--crop must be 0 (none) or a positive side, not {Crop}.");
         Check(LabelNoise is >= 0 and <= 1, $"--label-noise must be a probability between 0 and 1, not {LabelNoise}.");
+        Check(LabelNoiseMode != LabelNoiseMode.Matrix || !string.IsNullOrWhiteSpace(Transition),
+            "--label-noise-mode matrix needs --transition FILE, a CSV of the C×C matrix whose row y is where a label of class y goes.");
+        Check(Transition is null || LabelNoiseMode == LabelNoiseMode.Matrix,
+            $"--transition is only read by --label-noise-mode matrix, not {Corruptions.LabelNoise.Name(LabelNoiseMode)}; drop it or use the matrix mode.");
         Check(Dropout is >= 0 and < 1, $"--dropout must be at least 0 and below 1, not {Dropout}.");
         Check(LearningRate is null or > 0, $"--lr must be positive, not {LearningRate}.");
         Check(LearningRateDecay is > 0 and <= 1, $"--lr-decay must be in (0, 1] (1 = constant), not {LearningRateDecay}.");

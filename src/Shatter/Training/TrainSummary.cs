@@ -9,6 +9,9 @@ namespace Shatter.Training;
 public sealed record TrainSummary
 {
     public long Parameters { get; init; }
+    /// <summary>"regression" for a table (its accuracy fields then hold R² and its losses the MSE of standardized targets); absent for classification.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Task { get; init; }
     public int Epochs { get; init; }
     public long Steps { get; init; }
     public long? StepsToFit { get; init; }
@@ -26,6 +29,9 @@ public sealed record TrainSummary
     public double FractionLabelsChanged { get; init; }
     /// <summary>Fraction of training images changed by the input randomization.</summary>
     public double FractionInputsChanged { get; init; }
+    /// <summary>Realized label transition counts [true class][noisy class] of the training set (C×C; its diagonal: the unchanged labels).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long[][]? LabelTransition { get; init; }
     public double LearningRate { get; init; }
     public int TrainSize { get; init; }
     public int TestSize { get; init; }

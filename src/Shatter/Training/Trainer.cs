@@ -54,7 +54,7 @@ public static class Trainer
 
         using var data = TrainingData.Prepare(config, device);
         torch.manual_seed(Seeds.Derive(config.Seed, "init"));
-        using var model = ModelRegistry.Create(config.Model, data.InputShape, data.Classes, new ModelOptions(config.Dropout));
+        using var model = ModelRegistry.Create(config.Model, data.InputShape, data.Classes, new ModelOptions(config.Dropout, Regression: data.Task == TrainingTask.Regression));
         model.to(device);
         long parameters = ModelRegistry.ParameterCount(model);
         using var optimizer = new Sgd(model.parameters(), config.LearningRate!.Value, config.Momentum, config.WeightDecay);
@@ -85,13 +85,13 @@ public static class Trainer
 
         if (state is null)
         {
-            run.StartCsvs();
+            run.StartCsvs(data.Task == TrainingTask.Regression);
             last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), 0, firstFit, config.EvalBatchSize);
             Record(last);
         }
         else
         {
-            run.TruncateCsvs(state.Epoch, state.Step);
+            run.TruncateCsvs(state.Epoch, state.Step, data.Task == TrainingTask.Regression);
         }
         clock.Start(); // wall_seconds: the epoch loop (training and its evaluations), not the set-up or epoch 0
 
@@ -99,9 +99,10 @@ public static class Trainer
         {
             run.AppendEpoch(m);
             observer?.OnEpoch(m, config.Epochs);
-            if (m.Epoch > 0 && m.TestAccuracy > best) (best, bestEpoch) = (m.TestAccuracy, m.Epoch);
+            // The first finite score always counts: a regression's R² (in the accuracy columns) can start below -1.
+            if (m.Epoch > 0 && double.IsFinite(m.TestAccuracy) && (bestEpoch == 0 || m.TestAccuracy > best)) (best, bestEpoch) = (m.TestAccuracy, m.Epoch);
             if (m.TrainAccuracy >= config.FitTarget && stepsToFit is null) (stepsToFit, epochsToFit) = (m.Step, m.Epoch);
-            if (m.TrainAccuracy > bestTrain) (bestTrain, bestTrainEpoch, bestTrainRate) = (m.TrainAccuracy, m.Epoch, m.LearningRate);
+            if (double.IsFinite(m.TrainAccuracy) && (m.Epoch == 0 || m.TrainAccuracy > bestTrain)) (bestTrain, bestTrainEpoch, bestTrainRate) = (m.TrainAccuracy, m.Epoch, m.LearningRate);
         }
 
         bool Done()
@@ -167,7 +168,7 @@ public static class Trainer
                     x = Augmentation.Apply(x, side, augmentCrop, augmentFlip, whiten: augmentCrop && config.Whiten, augmentGen);
                 var y = data.TrainY.index_select(0, idx);
                 optimizer.ZeroGrad();
-                var loss = nn.functional.cross_entropy(model.call(x), y);
+                var loss = data.Task.Loss(model.call(x), y, nn.Reduction.Mean);
                 loss.backward();
                 optimizer.Step();
                 stepLosses[taken].copy_(loss.detach());
@@ -210,20 +211,21 @@ public static class Trainer
         using (var lc = data.LabelChanged.cpu())
         using (var ic = data.InputChanged.cpu())
             run.WriteExamples(lc.data<bool>().ToArray(), ic.data<bool>().ToArray(), firstFit);
+        run.WriteLabelTransition(data.LabelTransition);
         var summary = new TrainSummary
         {
-            Parameters = parameters, Epochs = epoch, Steps = step, StepsToFit = stepsToFit, EpochsToFit = epochsToFit,
+            Parameters = parameters, Task = data.Task == TrainingTask.Regression ? data.Task.Name : null, Epochs = epoch, Steps = step, StepsToFit = stepsToFit, EpochsToFit = epochsToFit,
             FinalTrainAccuracy = last!.TrainAccuracy, FinalTestAccuracy = last.TestAccuracy, FinalTrainLoss = last.TrainLoss,
-            FinalTestLoss = last.TestLoss, BestTestAccuracy = Math.Max(best, 0), BestTestEpoch = bestEpoch, WallSeconds = wall,
+            FinalTestLoss = last.TestLoss, BestTestAccuracy = bestEpoch > 0 ? best : 0, BestTestEpoch = bestEpoch, WallSeconds = wall,
             TrainSamplesPerSecond = wall > 0 ? samples / wall : 0, FractionLabelsChanged = data.FractionLabelsChanged,
-            FractionInputsChanged = data.FractionInputsChanged, LearningRate = config.LearningRate.Value, TrainSize = n,
+            FractionInputsChanged = data.FractionInputsChanged, LabelTransition = Jagged(data.LabelTransition), LearningRate = config.LearningRate.Value, TrainSize = n,
             TestSize = data.TestCount, Threads = threads, Device = device.type.ToString().ToLowerInvariant(), StopReason = stop,
             DivergedEpoch = diverged?.Epoch, DivergedStep = diverged?.Step,
             Notice = stop switch
             {
                 "diverged" => diverged!.Sentence(),
                 "stalled" => string.Create(CultureInfo.InvariantCulture,
-                    $"training accuracy stalled at {bestTrain:P2} (no gain since epoch {bestTrainEpoch}; learning rate now {last.LearningRate:G3}); the run stopped unfitted: {StallAdvice(config)}."),
+                    $"training {(data.Task == TrainingTask.Regression ? "R²" : "accuracy")} stalled at {(data.Task == TrainingTask.Regression ? bestTrain.ToString("0.0000", CultureInfo.InvariantCulture) : bestTrain.ToString("P2", CultureInfo.InvariantCulture))} (no gain since epoch {bestTrainEpoch}; learning rate now {last.LearningRate:G3}); the run stopped unfitted: {StallAdvice(config)}."),
                 _ => null,
             },
         };
@@ -235,6 +237,9 @@ public static class Trainer
     /// The paper's schedule: lr0 · decay^⌊samples / decay_every⌋ (staircase; decay_every = the paper's 50,000-image
     /// epoch); the constant schedule keeps lr0.
     /// </summary>
+    static long[][] Jagged(long[,] m) =>
+        [.. Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray())];
+
     public static double LearningRateAt(TrainConfig c, long samplesSeen) =>
         c.Schedule == LearningRateSchedule.Constant ? c.LearningRate!.Value
         : c.LearningRate!.Value * Math.Pow(c.LearningRateDecay, samplesSeen / c.DecayEvery);
@@ -266,14 +271,14 @@ public static class Trainer
     static EpochMetrics Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, int epoch, long step, double lr, double seconds, int[] firstFit, int evalBatch)
     {
         model.eval();
-        var (trainLoss, trainAcc, correct) = Measure(model, data.TrainEvalX, data.TrainY, evalBatch);
-        var (testLoss, testAcc, _) = Measure(model, data.TestX, data.TestY, evalBatch);
+        var (trainLoss, trainAcc, correct) = Measure(model, data.Task, data.TrainEvalX, data.TrainY, evalBatch);
+        var (testLoss, testAcc, _) = Measure(model, data.Task, data.TestX, data.TestY, evalBatch);
         for (int i = 0; i < firstFit.Length; i++)
             firstFit[i] = correct[i] ? (firstFit[i] < 0 ? epoch : firstFit[i]) : -1;
         return new EpochMetrics(epoch, step, lr, trainLoss, trainAcc, testLoss, testAcc, seconds);
     }
 
-    static (double Loss, double Accuracy, bool[] Correct) Measure(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, int evalBatch)
+    static (double Loss, double Accuracy, bool[] Correct) Measure(nn.Module<Tensor, Tensor> model, TrainingTask task, Tensor x, Tensor y, int evalBatch)
     {
         using var inference = inference_mode(); // no autograd bookkeeping at all
         using var scope = NewDisposeScope();
@@ -286,13 +291,14 @@ public static class Trainer
             long m = Math.Min(evalBatch, n - start);
             var logits = model.call(x.narrow(0, start, m));
             var yb = y.narrow(0, start, m);
-            lossSum.add_(nn.functional.cross_entropy(logits, yb, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64), one);
-            correct.Add(logits.argmax(1).eq(yb));
+            lossSum.add_(task.Loss(logits, yb, nn.Reduction.Sum).to_type(ScalarType.Float64), one);
+            correct.Add(task.Correct(logits, yb));
         }
         var all = cat(correct, 0).cpu();
         var flags = all.data<bool>().ToArray();
-        double accuracy = n == 0 ? 0 : flags.Count(f => f) / (double)n;
-        return (lossSum.item<double>() / Math.Max(1, n), accuracy, flags);
+        double sum = lossSum.item<double>();
+        double accuracy = task.Score(sum, flags.Count(f => f), y); // classification: right / n; regression: R²
+        return (sum / Math.Max(1, n), accuracy, flags);
     }
 
     /// <summary>

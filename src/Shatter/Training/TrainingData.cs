@@ -45,6 +45,10 @@ public sealed class TrainingData : IDisposable
     /// <summary>(C, h, w) the model receives.</summary>
     public (int Channels, int Height, int Width) InputShape { get; }
     public int Classes { get; }
+    /// <summary>Classification (images) or regression (tables: one output, float targets).</summary>
+    public TrainingTask Task { get; private init; } = TrainingTask.Classification;
+    /// <summary>Realized label transition counts [true, noisy] of the training set (C×C).</summary>
+    public long[,] LabelTransition { get; private init; } = new long[0, 0];
     public string DatasetName { get; }
     /// <summary>The centre-crop side in force (0: none): the config's, else the paper's 28 for 32×32 images.</summary>
     public int Crop { get; }
@@ -53,6 +57,7 @@ public sealed class TrainingData : IDisposable
 
     public static TrainingData Prepare(TrainConfig c, Device device)
     {
+        if (TabularDataset.IsTabular(c.Dataset)) return PrepareTable(c, device);
         using var dataset = DatasetCatalog.Load(c.Dataset, c.DataDir);
         using var scope = NewDisposeScope();
         // A subset larger than the split is an error, not silently the whole split: the run would not be what was asked.
@@ -74,7 +79,8 @@ public sealed class TrainingData : IDisposable
         var inputChanged = images.Changed;
         double inputsChanged = images.FractionChanged;
 
-        using var labels = LabelNoise.Apply(train.Labels, dataset.Classes, c.LabelNoise, c.LabelNoiseMode, Seeds.Derive(c.Seed, "labels"));
+        using var labels = LabelNoise.Apply(train.Labels, dataset.Classes, c.LabelNoise, c.LabelNoiseMode, Seeds.Derive(c.Seed, "labels"),
+            NoiseRows(c, dataset.Name, dataset.Classes), c.LabelNoiseMode == LabelNoiseMode.Instance ? Preprocessing.ToUnitFloat(train.Images) : null);
         var trainXd = trainX.to(device).contiguous();
         var result = new TrainingData(
             trainXd.MoveToOuterDisposeScope(),
@@ -84,7 +90,10 @@ public sealed class TrainingData : IDisposable
             test.Labels.to(device).MoveToOuterDisposeScope(),
             labels.Changed.alias().MoveToOuterDisposeScope(),
             inputChanged.MoveToOuterDisposeScope(),
-            labels.FractionChanged, inputsChanged, (channels, side, side), dataset.Classes, dataset.Name, crop);
+            labels.FractionChanged, inputsChanged, (channels, side, side), dataset.Classes, dataset.Name, crop)
+        {
+            LabelTransition = labels.Transition,
+        };
         return result;
     }
 
@@ -115,6 +124,68 @@ public sealed class TrainingData : IDisposable
             : nn.functional.pad(noisy.Train, [AugmentPadding, AugmentPadding, AugmentPadding, AugmentPadding]);
         return (trainBatches, trainEval, test, noisy.Changed.alias(), noisy.FractionChanged);
     }
+    /// <summary>Share of a table's rows used for training when --train-size is 0 (the rest, or --test-size of it, is the test set).</summary>
+    public const double TableTrainShare = 0.8;
+
+    /// <summary>
+    /// A regression table (house-prices, csv:PATH): rows in a seeded order split into training and test rows;
+    /// features and targets standardized with the training rows' mean and standard deviation (so the loss is
+    /// in units of the target's variance); label noise P shuffles a fraction P of the training targets among
+    /// themselves; random or gaussian inputs replace the features by normal draws of each column's mean and
+    /// variance (the test set too unless --clean-test-inputs). Rows enter models as (N, 1, 1, d).
+    /// </summary>
+    static TrainingData PrepareTable(TrainConfig c, Device device)
+    {
+        if (c.AugmentCrop || c.AugmentFlip) throw new ShatterException($"--augment applies to images, not to the table {c.Dataset}; drop it.");
+        if (c.LabelNoiseMode != LabelNoiseMode.Uniform)
+            throw new ShatterException($"a regression table's --label-noise P shuffles a fraction P of its targets; --label-noise-mode {LabelNoise.Name(c.LabelNoiseMode)} applies to classes only.");
+        if (c.Inputs == InputMode.Shuffled) throw new ShatterException("--inputs shuffled permutes pixels; a table takes --inputs random (or gaussian): normal draws per feature column.");
+        var table = TabularDataset.Load(c.Dataset, c.Target, c.DataDir);
+        var order = Enumerable.Range(0, table.Rows).ToArray();
+        new Random(unchecked((int)Seeds.Derive(c.Seed, "table-split"))).Shuffle(order);
+        int trainCount = c.TrainSize > 0 ? c.TrainSize : (int)Math.Round(TableTrainShare * table.Rows);
+        if (trainCount >= table.Rows) throw new ShatterException($"--train-size {trainCount} leaves no test rows of the {table.Rows} in {c.Dataset}; choose at most {table.Rows - 1}.");
+        int testCount = c.TestSize > 0 ? Math.Min(c.TestSize, table.Rows - trainCount) : table.Rows - trainCount;
+        var trainRows = order.Take(trainCount).ToArray();
+        var testRows = order.Skip(trainCount).Take(testCount).ToArray();
+        double[][] trainX = [.. trainRows.Select(r => table.X[r])], testX = [.. testRows.Select(r => table.X[r])];
+        double[] trueY = [.. trainRows.Select(r => table.Y[r])], testY = [.. testRows.Select(r => table.Y[r])];
+        var (trainY, changed) = TargetNoise.Shuffle(trueY, c.LabelNoise, Seeds.Derive(c.Seed, "labels"));
+        bool randomInputs = c.Inputs is InputMode.Random or InputMode.Gaussian;
+        if (randomInputs)
+        {
+            trainX = TargetNoise.RandomInputs(trainX, Seeds.Derive(c.Seed, "inputs"));
+            if (c.CorruptTestInputs) testX = TargetNoise.RandomInputs(testX, Seeds.Derive(c.Seed, "test-inputs"));
+        }
+        int d = table.Features.Count;
+        var (mean, std) = (new double[d], new double[d]);
+        for (int j = 0; j < d; j++)
+        {
+            mean[j] = trainX.Average(r => r[j]);
+            std[j] = Math.Sqrt(trainX.Average(r => (r[j] - mean[j]) * (r[j] - mean[j])));
+            if (std[j] == 0) std[j] = 1;
+        }
+        double yMean = trainY.Average(), yStd = Math.Sqrt(trainY.Average(v => (v - yMean) * (v - yMean)));
+        if (yStd == 0) yStd = 1;
+        Tensor Features(double[][] rows) => tensor(rows.SelectMany(r => r.Select((v, j) => (float)((v - mean[j]) / std[j]))).ToArray(), [rows.Length, 1, 1, d]).to(device);
+        Tensor Targets(double[] ys) => tensor(ys.Select(v => (float)((v - yMean) / yStd)).ToArray(), [ys.Length]).to(device);
+        var x = Features(trainX);
+        int n = trainRows.Length;
+        return new TrainingData(x, x, Targets(trainY), Features(testX), Targets(testY), tensor(changed), tensor(Enumerable.Repeat(randomInputs, n).ToArray()),
+            n == 0 ? 0 : changed.Count(b => b) / (double)n, randomInputs ? 1 : 0, (1, 1, d), 1, table.Name, 0)
+        {
+            Task = TrainingTask.Regression,
+        };
+    }
+
+    /// <summary>The transition rows of the asymmetric and matrix modes (null for the others, which need none).</summary>
+    static double[,]? NoiseRows(TrainConfig c, string dataset, int classes) => c.LabelNoiseMode switch
+    {
+        LabelNoiseMode.Asymmetric => ConfusableClasses.Rows(dataset, classes),
+        LabelNoiseMode.Matrix => TransitionFile.Read(c.Transition!, classes),
+        _ => null,
+    };
+
 
     public void Dispose()
     {

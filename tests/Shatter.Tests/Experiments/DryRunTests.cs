@@ -17,6 +17,8 @@ public sealed class DryRunTests : IDisposable
     [InlineData("figure1", 9, "figures/figure1b.png")]
     [InlineData("table1", 6, "tables/table1.csv")]
     [InlineData("figure2", 1, "figures/figure2b.png")]
+    [InlineData("noise", 11, "figures/noise-transition-pair-flip.png")]
+    [InlineData("beyond", 8, "tables/runs.csv")]
     public void Reproduce_at_dry_run_scale_sweeps_and_reports(string experiment, int runs, string artifact)
     {
         var result = CliRunner.Run("reproduce", experiment, "--scale", "dry-run", "--out", dir, "--threads", "1");

@@ -40,6 +40,19 @@ public sealed class RunIdentityTests
     }
 
     [Fact]
+    public void The_structured_noise_and_regression_options_are_left_out_while_unset_and_change_the_identity_when_set()
+    {
+        var plain = new TrainConfig();
+        Assert.Equal("b5819319cee8c747", RunIdentity.Hash(plain with { Transition = null, Target = null }));
+        Assert.DoesNotContain("\"transition\"", RunIdentity.Canonical(plain));
+        Assert.DoesNotContain("\"target\"", RunIdentity.Canonical(plain));
+        var matrix = plain with { LabelNoise = 0.2, LabelNoiseMode = Shatter.Corruptions.LabelNoiseMode.Matrix, Transition = "t.csv" };
+        Assert.NotEqual(RunIdentity.Hash(matrix), RunIdentity.Hash(matrix with { Transition = "u.csv" }));
+        Assert.NotEqual(RunIdentity.Hash(plain with { LabelNoise = 0.2 }), RunIdentity.Hash(plain with { LabelNoise = 0.2, LabelNoiseMode = Shatter.Corruptions.LabelNoiseMode.PairFlip }));
+        Assert.NotEqual(RunIdentity.Hash(plain with { Dataset = "csv:a.csv" }), RunIdentity.Hash(plain with { Dataset = "csv:a.csv", Target = "price" }));
+    }
+
+    [Fact]
     public void Execution_only_fields_do_not_change_the_identity_but_everything_else_does()
     {
         var a = new TrainConfig { LabelNoise = 0.2 };

@@ -12,7 +12,7 @@ public sealed class ModelNameTests
         Assert.Contains("wrn-28-1", names);
         Assert.Equal(names.Count, names.Distinct().Count());
         foreach (var m in ModelRegistry.Known)
-            Assert.Equal(m.Family is "inception" or "wrn" && m.Name != "inception-nobn" ? 0.1 : 0.01, m.DefaultLearningRate);
+            Assert.Equal((m.Family is "inception" or "wrn" or "lstm" or "gru") && m.Name != "inception-nobn" ? 0.1 : 0.01, m.DefaultLearningRate);
     }
 
     [Theory]
@@ -68,6 +68,11 @@ public sealed class ModelNameTests
     [InlineData("mlp-", "unknown model")]
     [InlineData("mlp-1x", "unknown model")]
     [InlineData("resnet18", "unknown model")]
+    [InlineData("vit-6x100", "multiple of 32")]
+    [InlineData("vit-0x128", "from 1 to 24")]
+    [InlineData("vit-6x128-p0", "patch side")]
+    [InlineData("lstm-30x64", "from 1 to 24")]
+    [InlineData("gru-1x0", "widths must be")]
     [InlineData("", "unknown model")]
     public void Bad_names_are_one_sentence_errors_that_say_what_is_accepted(string name, string expected)
     {

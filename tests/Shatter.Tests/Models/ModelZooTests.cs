@@ -36,6 +36,16 @@ public sealed class ModelZooTests
     [InlineData("mlp-1024-512", 1, 28, 28, 1_333_770)]
     // AlexNet's first FC layer sees 64·8·8 on 32×32: 1,387,786 + 64·(64 − 49)·384
     [InlineData("alexnet", 3, 32, 32, 1_756_426)]
+    // beyond the paper. ViT: 6·(12·128² + 13·128) blocks + 49·128 patch embedding + 128 class token
+    // + 50·128 positions + 2·128 final norm + 128·10 + 10 head
+    [InlineData("vit-6x128", 3, 28, 28, 1_203_978)]
+    // 8 blocks of 128 (1.6M); patch 7 on 1×28×28: 16 patches, 49·128 + 128 embedding, 17 positions
+    [InlineData("vit-8x128", 3, 28, 28, 1_600_522)]
+    [InlineData("vit-2x64-p7", 1, 28, 28, 2 * (12 * 64 * 64 + 13 * 64) + 49 * 64 + 64 + 64 + 17 * 64 + 2 * 64 + 64 * 10 + 10)]
+    // LSTM: 4h(84 + h) + 8h, then 4h(2h) + 8h, then the head; GRU: 3h(...) + 6h per layer
+    [InlineData("lstm-2x256", 3, 28, 28, 879_114)]
+    [InlineData("gru-2x256", 3, 28, 28, 659_978)]
+    [InlineData("lstm-1x128", 1, 28, 28, 4 * 128 * (28 + 128) + 8 * 128 + 128 * 10 + 10)]
     public void Models_have_their_documented_parameter_counts(string name, int c, int h, int w, long expected)
     {
         using var model = ModelRegistry.Create(name, (c, h, w), 10, new ModelOptions());
@@ -141,6 +151,9 @@ public sealed class ModelZooTests
     [InlineData("alexnet")]
     [InlineData("inception")]
     [InlineData("wrn-16-4")]
+    [InlineData("vit-6x128")]
+    [InlineData("lstm-2x256")]
+    [InlineData("gru-2x256")]
     public void Dropout_varies_training_outputs_and_is_off_in_eval_mode(string name)
     {
         torch.manual_seed(3);
@@ -175,6 +188,9 @@ public sealed class ModelZooTests
     [InlineData("inception", "conv1.conv.weight", "conv1.beta", "inception1a.branch1x1.conv.weight", "downsample2.conv.beta", "inception3b.branch3x3.bn.running_mean", "fc.weight")]
     [InlineData("inception-nobn", "conv1.conv.bias", "inception2d.branch3x3.conv.weight", "fc.bias")]
     [InlineData("wrn-28-1", "conv1.weight", "block1.0.bn1.weight", "block2.0.shortcut.weight", "block3.3.conv2.weight", "bn.running_var", "fc.weight")]
+    [InlineData("vit-6x128", "patch.weight", "cls", "pos", "blocks.0.norm1.weight", "blocks.0.qkv.weight", "blocks.5.fc2.bias", "norm.weight", "head.weight")]
+    [InlineData("lstm-2x256", "rnn.weight_ih_l0", "rnn.weight_hh_l1", "rnn.bias_ih_l1", "head.weight")]
+    [InlineData("gru-2x256", "rnn.weight_ih_l0", "rnn.bias_hh_l1", "head.bias")]
     public void State_dict_keys_are_the_layer_names(string name, params string[] keys)
     {
         using var model = ModelRegistry.Create(name, Cifar28, 10, new ModelOptions());

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Shatter.Corruptions;
+using Shatter.Data;
+using Shatter.Models;
+using Shatter.Runtime;
+using Shatter.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Shatter.Adversarial;
+
+/// <summary>Accuracy of a run's final model on one set under an attack of size ε (pixel units, [0, 1]).</summary>
+public sealed record AttackPoint(string Set, double Epsilon, string EpsilonText, double Accuracy, int Examples);
+
+/// <summary>attack-&lt;method&gt;.json: what was attacked, how, and accuracy against ε on the test and training sets.</summary>
+public sealed record AttackReport
+{
+    public string RunDir { get; init; } = "";
+    public string Model { get; init; } = "";
+    public string Dataset { get; init; } = "";
+    public double LabelNoise { get; init; }
+    public string LabelNoiseMode { get; init; } = "uniform";
+    public string Inputs { get; init; } = "true";
+    public AttackMethod Method { get; init; }
+    public int Steps { get; init; }
+    /// <summary>PGD's step: 2.5·ε/steps; FGSM's: ε.</summary>
+    public string StepSize { get; init; } = "";
+    /// <summary>ε is in pixel units before the run's whitening, which the attack differentiates through.</summary>
+    public bool Whitened { get; init; }
+    /// <summary>Adversarial pixels clamped to [0, 1] (not for Gaussian inputs).</summary>
+    public bool PixelBox { get; init; }
+    /// <summary>Training examples are scored against the labels the model was trained on (corrupted where they were).</summary>
+    public IReadOnlyList<AttackPoint> Points { get; init; } = [];
+    public double Seconds { get; init; }
+    public int Threads { get; init; }
+}
+
+/// <summary>
+/// <c>shatter attack</c>: rebuilds a finished run's data exactly (same subsets, corruptions and seeds, from
+/// its run.json) without the whitening, loads its final weights, and measures accuracy under an L∞ attack
+/// for each ε on the test set and the training set. Writes attack-&lt;method&gt;.json and .csv into the run folder.
+/// </summary>
+public static class AttackRun
+{
+    public const int DefaultSteps = 10;
+
+    public static AttackReport Run(string runDir, AttackMethod method, IReadOnlyList<(double Value, string Text)> epsilons, int steps,
+        int maxExamples = 0, string? dataDir = null, int threads = 0, int batch = 256)
+    {
+        if (epsilons.Count == 0) throw new ShatterException("--eps lists no ε; give sizes such as 0,1/255,2/255,4/255,8/255.");
+        if (steps < 1) throw new ShatterException($"--steps must be a positive number of PGD steps, not {steps}.");
+        if (maxExamples < 0) throw new ShatterException($"--max-examples must be 0 (all) or positive, not {maxExamples}.");
+        var run = new RunFolder(runDir);
+        if (!Directory.Exists(runDir)) throw new ShatterException($"no run folder at {runDir}; give the folder 'shatter train --out' wrote (or results/runs/<hash>).");
+        if (!File.Exists(run.SummaryJson))
+            throw new ShatterException($"{runDir} holds no finished run (no summary.json); attack a run that has finished training.");
+        var weights = Checkpoint.LatestModelFile(run)
+            ?? throw new ShatterException($"{runDir} holds no model checkpoint; attack a run trained by this version of shatter, whose folder keeps checkpoint.json.");
+        var config = ReadConfig(run);
+        if (dataDir is not null) config = config with { DataDir = dataDir };
+        int usedThreads = TorchRuntime.SetThreads(threads);
+        var clock = Stopwatch.StartNew();
+
+        // the run's data, minus the whitening (the attack moves pixels; forward whitens)
+        using var data = TrainingData.Prepare(config with { Whiten = false }, CPU);
+        torch.manual_seed(Seeds.Derive(config.Seed, "init"));
+        using var model = ModelRegistry.Create(config.Model, data.InputShape, data.Classes, new ModelOptions(config.Dropout));
+        model.load(weights);
+        model.eval();
+        Tensor Forward(Tensor pixels) => model.call(config.Whiten ? Preprocessing.PerImageStandardization(pixels) : pixels);
+        bool box = config.Inputs != InputMode.Gaussian;
+
+        var points = new List<AttackPoint>();
+        foreach (var (set, x, y) in new[] { ("test", data.TestX, data.TestY), ("train", data.TrainEvalX, data.TrainY) })
+        {
+            long n = maxExamples > 0 ? Math.Min(maxExamples, x.shape[0]) : x.shape[0];
+            using var xs = x.narrow(0, 0, n);
+            using var ys = y.narrow(0, 0, n);
+            foreach (var (eps, text) in epsilons)
+            {
+                var robust = LinfAttack.Robust(Forward, xs, ys, method, eps, steps, box, batch);
+                points.Add(new AttackPoint(set, eps, text, n == 0 ? 0 : robust.Count(r => r) / (double)n, (int)n));
+            }
+        }
+        var report = new AttackReport
+        {
+            RunDir = runDir, Model = config.Model, Dataset = config.Dataset, LabelNoise = config.LabelNoise,
+            LabelNoiseMode = LabelNoise.Name(config.LabelNoiseMode), Inputs = config.Inputs.ToString().ToLowerInvariant(),
+            Method = method, Steps = method == AttackMethod.Pgd ? steps : 1, StepSize = method == AttackMethod.Pgd ? $"2.5·ε/{steps}" : "ε",
+            Whitened = config.Whiten, PixelBox = box, Points = points, Seconds = clock.Elapsed.TotalSeconds, Threads = usedThreads,
+        };
+        var name = method.ToString().ToLowerInvariant();
+        AtomicFile.WriteAllText(Path.Combine(runDir, $"attack-{name}.json"), JsonSerializer.Serialize(report, Json.Options));
+        AtomicFile.WriteAllText(Path.Combine(runDir, $"attack-{name}.csv"), Csv(report));
+        return report;
+    }
+
+    /// <summary>"0,1/255,0.01" → (value, text) pairs; each ε a number or fraction in [0, 1].</summary>
+    public static IReadOnlyList<(double Value, string Text)> ParseEpsilons(string text)
+    {
+        var list = new List<(double, string)>();
+        foreach (var raw in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            double value = double.NaN;
+            var parts = raw.Split('/');
+            bool ok = parts.Length switch
+            {
+                1 => double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out value),
+                2 => TryFraction(parts[0], parts[1], out value),
+                _ => false,
+            };
+            if (!ok || !double.IsFinite(value))
+                throw new ShatterException($"--eps: '{raw}' is not a number or fraction; write sizes such as 0,1/255,0.01.");
+            if (value < 0 || value > 1)
+                throw new ShatterException($"--eps: {raw} is outside [0, 1]; ε is in pixel units, where 1 is the whole range (8/255 is a common size).");
+            list.Add((value, raw));
+        }
+        if (list.Count == 0) throw new ShatterException("--eps lists no ε; give sizes such as 0,1/255,2/255,4/255,8/255.");
+        return list;
+    }
+
+    static bool TryFraction(string a, string b, out double value)
+    {
+        value = double.NaN;
+        if (!double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var num)) return false;
+        if (!double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var den) || den == 0) return false;
+        value = num / den;
+        return true;
+    }
+
+    public static AttackMethod ParseMethod(string text) => text.ToLowerInvariant() switch
+    {
+        "fgsm" => AttackMethod.Fgsm,
+        "pgd" => AttackMethod.Pgd,
+        _ => throw new ShatterException($"unknown attack method '{text}'; use fgsm or pgd."),
+    };
+
+    static TrainConfig ReadConfig(RunFolder run)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(run.RunJson));
+            return doc.RootElement.GetProperty("config").Deserialize<TrainConfig>(Json.Options)
+                ?? throw new JsonException("the config is null");
+        }
+        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new ShatterException($"cannot read the run's configuration from {run.RunJson} ({e.Message.TrimEnd('.')}); attack a folder written by 'shatter train'.", e);
+        }
+    }
+
+    static string Csv(AttackReport r)
+    {
+        var sb = new StringBuilder("method,steps,set,epsilon,epsilon_text,accuracy,examples\n");
+        foreach (var p in r.Points)
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Method.ToString().ToLowerInvariant()},{r.Steps},{p.Set},{p.Epsilon:R},{p.EpsilonText},{p.Accuracy:R},{p.Examples}\n");
+        return sb.ToString();
+    }
+}
