@@ -28,6 +28,7 @@ public sealed class ReportBuilder
         .. GridSection.For(context),
         new PerExampleFitSection(),
         new TheorySection(),
+        new MeasuresSection(),
         new RunsSection(),
         new AttemptsSection(),
     ];

@@ -5,9 +5,10 @@ namespace Shatter.Training;
 
 /// <summary>
 /// The files of one run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json, the
-/// checkpoint and the TensorBoard event file (the same per-epoch and per-step numbers, see
-/// <see cref="TensorBoardLog"/>). CSVs are appended once per epoch and flushed; on resume they are cut
-/// back to the checkpoint so an interrupted epoch leaves no rows behind.
+/// checkpoint, the initial and final weights (weights-initial.pt, weights-final.pt) and the TensorBoard
+/// event file (the same per-epoch and per-step numbers, see <see cref="TensorBoardLog"/>). CSVs are appended
+/// once per epoch and flushed; on resume they are cut back to the checkpoint so an interrupted epoch leaves no
+/// rows behind.
 /// </summary>
 public sealed class RunFolder(string path)
 {
@@ -21,6 +22,8 @@ public sealed class RunFolder(string path)
     public string StepsCsv => System.IO.Path.Combine(Path, "steps.csv");
     public string ExamplesCsv => System.IO.Path.Combine(Path, "examples.csv");
     public string SummaryJson => System.IO.Path.Combine(Path, "summary.json");
+    public string InitialWeights => System.IO.Path.Combine(Path, RunWeights.InitialFile);
+    public string FinalWeights => System.IO.Path.Combine(Path, RunWeights.FinalFile);
     public string CheckpointPointer => System.IO.Path.Combine(Path, "checkpoint.json");
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;

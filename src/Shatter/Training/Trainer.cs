@@ -86,6 +86,7 @@ public static class Trainer
         if (state is null)
         {
             run.StartCsvs();
+            RunWeights.Save(model, run.InitialWeights); // epoch 0: what distance-from-initialisation measures compare with
             last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), 0, firstFit, config.EvalBatchSize);
             Record(last);
         }
@@ -207,6 +208,7 @@ public static class Trainer
         }
 
         double wall = Elapsed();
+        RunWeights.Save(model, run.FinalWeights);
         using (var lc = data.LabelChanged.cpu())
         using (var ic = data.InputChanged.cpu())
             run.WriteExamples(lc.data<bool>().ToArray(), ic.data<bool>().ToArray(), firstFit);
@@ -328,6 +330,7 @@ public static class Trainer
                 Parameters = parameters,
             },
             Seed = config.Seed,
+            Weights = new { Initial = RunWeights.InitialFile, Final = RunWeights.FinalFile }, // PyTorch state_dicts (torch.load)
             Threads = threads,
             Device = device.type.ToString().ToLowerInvariant(),
             Versions = TorchRuntime.Versions(),
