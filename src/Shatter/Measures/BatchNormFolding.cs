@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using BatchNorm2d = Shatter.Models.BatchNorm2d;
 using static TorchSharp.torch;
 
 namespace Shatter.Measures;
@@ -30,7 +31,7 @@ public static class BatchNormFolding
                     previous = null;
                     break;
                 case BatchNorm2d bn:
-                    if (previous is null || previous.weight!.shape[0] != bn.running_mean!.shape[0])
+                    if (previous is null || previous.weight!.shape[0] != bn.RunningMean.shape[0])
                         throw new ShatterException($"the batch norm {name} does not follow a convolution, so it cannot be folded into one; measures support MLPs, AlexNet and Inception, not pre-activation networks such as wide ResNets.");
                     FoldInto(previous, bn);
                     previous = null;
@@ -42,15 +43,16 @@ public static class BatchNormFolding
     static void FoldInto(Conv2d conv, BatchNorm2d bn)
     {
         using var scope = NewDisposeScope();
-        using var eps = bn.eps.ToScalar();
-        using var oneMinusEps = (1 - bn.eps).ToScalar();
-        var s = bn.running_var!.add(eps).rsqrt();                     // (C)
-        if (bn.weight is { } w) s = s.mul(w);
+        using var eps = bn.Eps.ToScalar();
+        using var oneMinusEps = (1 - bn.Eps).ToScalar();
+        using var unit = 1.0.ToScalar();
+        var s = bn.RunningVar.add(eps, unit).rsqrt();                     // (C)
+        if (bn.Weight is { } w) s = s.mul(w);
         conv.weight!.mul_(s.view(-1, 1, 1, 1));                        // (C, in, k, k) scaled per output channel
         conv.bias?.mul_(s);
-        bn.running_mean!.mul_(s);
-        bn.running_var!.fill_(oneMinusEps);
-        if (bn.weight is { } weight)
+        bn.RunningMean.mul_(s);
+        bn.RunningVar.fill_(oneMinusEps);
+        if (bn.Weight is { } weight)
         {
             using var one = 1.0.ToScalar();
             weight.fill_(one);

@@ -113,6 +113,7 @@ public static class Flatness
         double sum = 0;
         using var sg = sigma.ToScalar();
         using var eps = s.MagnitudeEpsilon.ToScalar();
+        using var one = 1.0.ToScalar();
         for (int d = 0; d < s.Draws; d++)
         {
             using (var noGrad = no_grad())
@@ -122,8 +123,8 @@ public static class Flatness
                 {
                     using var scope = NewDisposeScope();
                     var xi = randn(original[i].shape, dtype: original[i].dtype, generator: gen).to(original[i].device);
-                    var std = magnitudeAware ? original[i].abs().mul(sg).add(eps) : full_like(original[i], sg);
-                    parameters[i].copy_(original[i].add(std.mul(xi)));
+                    var std = magnitudeAware ? original[i].abs().mul(sg).add(eps, one) : full_like(original[i], sg);
+                    parameters[i].copy_(original[i].add(std.mul(xi), one));
                 }
             }
             sum += Accuracy(model, x, y);
@@ -151,7 +152,7 @@ public static class Flatness
         using var one = 1.0.ToScalar();
         using var half = 0.5.ToScalar();
         using var two = 2.0.ToScalar();
-        var radius = original.Select(w => w.abs().add(one).mul(box)).ToList();
+        var radius = original.Select(w => w.abs().add(one, one).mul(box)).ToList();
         var delta = new List<Tensor>();
         using (var gen = new Generator((ulong)Seeds.Derive(s.Seed, "sharpness")))
             foreach (var r in radius)
@@ -164,7 +165,7 @@ public static class Flatness
             for (int step = 0; step <= s.SharpnessSteps; step++)
             {
                 using (var noGrad = no_grad())
-                    for (int i = 0; i < parameters.Count; i++) parameters[i].copy_(original[i].add(delta[i]));
+                    for (int i = 0; i < parameters.Count; i++) parameters[i].copy_(original[i].add(delta[i], one));
                 if (step == s.SharpnessSteps)
                 {
                     best = Math.Max(best, Loss(model, x, y) - baseLoss);
@@ -187,7 +188,7 @@ public static class Flatness
                     {
                         if (parameters[i].grad is not { } g) continue;
                         using var scope = NewDisposeScope();
-                        var moved = delta[i].add(g.sign().mul(radius[i]).mul(half));
+                        var moved = delta[i].add(g.sign().mul(radius[i]).mul(half), one);
                         delta[i].copy_(minimum(maximum(moved, radius[i].neg()), radius[i]));
                     }
             }

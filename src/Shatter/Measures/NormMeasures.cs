@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using BatchNorm2d = Shatter.Models.BatchNorm2d;
 using static TorchSharp.torch;
 
 namespace Shatter.Measures;
@@ -11,7 +12,11 @@ namespace Shatter.Measures;
 public static class NormMeasures
 {
     /// <summary>‖A‖_F.</summary>
-    public static double Frobenius(Tensor a) => a.square().sum().sqrt().item<double>();
+    public static double Frobenius(Tensor a)
+    {
+        using var scope = NewDisposeScope();
+        return a.mul(a).sum().sqrt().item<double>();
+    }
 
     /// <summary>‖A‖σ, the largest singular value.</summary>
     public static double Spectral(Tensor a)
@@ -24,7 +29,11 @@ public static class NormMeasures
     /// ‖Aᵀ‖₂,₁ in Bartlett et al.'s notation for a layer x ↦ Ax: the sum over the rows of A (one row per
     /// output unit) of their ℓ2 norms.
     /// </summary>
-    public static double TwoOneOfTranspose(Tensor a) => a.square().sum(1).sqrt().sum().item<double>();
+    public static double TwoOneOfTranspose(Tensor a)
+    {
+        using var scope = NewDisposeScope();
+        return a.mul(a).sum(1).sqrt().sum().item<double>();
+    }
 
     public sealed record Norms(
         int Layers, double FrobeniusSum, double FrobeniusProduct, double SpectralProduct, double SpectralSum,
@@ -46,7 +55,7 @@ public static class NormMeasures
         for (int i = 0; i < weights.Count; i++)
         {
             var d = weights[i].sub(initial[i]);
-            dist2 += d.square().sum().item<double>();
+            dist2 += d.mul(d).sum().item<double>();
             inner += Math.Pow(TwoOneOfTranspose(d) / spec[i], 2.0 / 3.0);
         }
         double specProduct = spec.Aggregate(1.0, (p, x) => p * x);
@@ -74,17 +83,17 @@ public static class NormMeasures
             switch (module)
             {
                 case Conv2d c:
-                    c.weight!.copy_(c.weight!.square());
+                    c.weight!.mul_(c.weight!);
                     c.bias?.fill_(zero);
                     break;
                 case Linear l:
-                    l.weight!.copy_(l.weight!.square());
+                    l.weight!.mul_(l.weight!);
                     l.bias?.fill_(zero);
                     break;
                 case BatchNorm2d bn:
-                    bn.weight?.fill_(one);
-                    bn.bias?.fill_(zero);
-                    bn.running_mean!.fill_(zero);
+                    bn.Weight?.fill_(one);
+                    bn.Bias?.fill_(zero);
+                    bn.RunningMean.fill_(zero);
                     break;
                 default:
                     continue;

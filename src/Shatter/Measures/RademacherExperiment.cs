@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Shatter.Models;
+using Shatter.Runtime;
 using Shatter.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -48,7 +49,7 @@ public static class RademacherExperiment
             manual_seed(Seeds.Derive(seed, $"rademacher/init/{k}"));
             using var net = ModelRegistry.CreateScorer(model, data.InputShape, new ModelOptions());
             parameters = ModelRegistry.ParameterCount(net);
-            using var opt = optim.SGD(net.parameters(), spec.DefaultLearningRate, momentum: 0.9);
+            using var opt = new Sgd(net.parameters(), spec.DefaultLearningRate, momentum: 0.9);
             double r = Correlation(net, x, sigma), acc = (r + 1) / 2;
             int epoch = 0;
             foreach (var budget in sorted)
@@ -63,10 +64,10 @@ public static class RademacherExperiment
                     {
                         using var step = NewDisposeScope();
                         var idx = order.narrow(0, start, Math.Min(128, m - start));
-                        opt.zero_grad();
+                        opt.ZeroGrad();
                         var f = net.call(x.index_select(0, idx)).squeeze(1);
-                        nn.functional.softplus(f.mul(sigma.index_select(0, idx)).neg()).mean().backward(); // logistic loss on ±1 labels
-                        opt.step();
+                        HeldScalars.Softplus(f.mul(sigma.index_select(0, idx)).neg()).mean().backward(); // logistic loss on ±1 labels
+                        opt.Step();
                     }
                     r = Correlation(net, x, sigma);
                 }

@@ -119,7 +119,8 @@ public static class RunMeasures
         var margins = Margins.Of(logits, data.TrainY);
         int m = margins.Length;
         double gamma = Margins.Quantile(margins, MarginPercentile);
-        double inputNorm = data.TrainEvalX.to_type(ScalarType.Float64).square().sum().sqrt().item<double>();
+        var x64 = data.TrainEvalX.to_type(ScalarType.Float64);
+        double inputNorm = x64.mul(x64).sum().sqrt().item<double>();
 
         using var folded = Load(config, input, classes, run.FinalWeights);
         using var initial = Load(config, input, classes, run.InitialWeights);
@@ -196,13 +197,16 @@ public static class RunMeasures
             {
                 using var s = NewDisposeScope();
                 var w64 = w.to_type(ScalarType.Float64);
-                var d2 = w64.sub(w0.to_type(ScalarType.Float64)).square();
-                var o2 = w64.square();
+                var d = w64.sub(w0.to_type(ScalarType.Float64));
+                var d2 = d.mul(d);
+                var o2 = w64.mul(w64);
                 if (magnitude)
                 {
                     using var sg = sigma.ToScalar();
                     using var eps = f.MagnitudeEpsilon.ToScalar();
-                    var var2 = w64.abs().mul(sg).add(eps).square();
+                    using var one = 1.0.ToScalar();
+                    var std = w64.abs().mul(sg).add(eps, one);
+                    var var2 = std.mul(std);
                     kl += d2.div(var2).sum().item<double>() / 2;
                     klOrigin += o2.div(var2).sum().item<double>() / 2;
                 }

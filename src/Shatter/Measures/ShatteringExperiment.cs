@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Shatter.Models;
+using Shatter.Runtime;
+using Shatter.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -54,8 +56,8 @@ public static class ShatteringExperiment
         Tensor labels;                                                                          // (K, N) of ±1
         if (all)
         {
-            var codes = arange(k, dtype: ScalarType.Int64).unsqueeze(1);
-            var bits = arange(n, dtype: ScalarType.Int64).unsqueeze(0);
+            var codes = HeldScalars.Arange(k).unsqueeze(1);
+            var bits = HeldScalars.Arange(n).unsqueeze(0);
             labels = codes.bitwise_right_shift(bits).bitwise_and(tensor(1L)).to_type(ScalarType.Float32).mul(Two).sub(One);
         }
         else
@@ -95,19 +97,19 @@ public static class ShatteringExperiment
             biases.Add(rand([k, 1, o], generator: gen).mul(Two).sub(One).mul(bound).requires_grad_());
         }
         var parameters = weights.Concat(biases).Select(t => new Parameter(t)).ToList();
-        using var opt = optim.Adam(parameters.Cast<Tensor>().Select(p => (Parameter)p), lr);
+        using var opt = new Training.Adam(parameters, lr);
         int layers = parameters.Count / 2;
         Tensor Forward()
         {
             // first layer: one GEMM for all K networks, x (N, D) @ (D, K·H1) -> (N, K, H1)
             var w1 = parameters[0];
-            var h = x.matmul(w1.permute(1, 0, 2).reshape(w1.shape[1], -1)).view(x.shape[0], k, -1).add(parameters[layers].squeeze(1));
+            var h = x.matmul(w1.permute(1, 0, 2).reshape(w1.shape[1], -1)).view(x.shape[0], k, -1).add(parameters[layers].squeeze(1), One);
             if (layers == 1) return h.squeeze(2).t();
             h = nn.functional.relu(h).transpose(0, 1);                                        // (K, N, H1)
             for (int l = 1; l < layers - 1; l++)
-                h = nn.functional.relu(h.bmm(parameters[l]).add(parameters[layers + l]));     // (K, N, H) @ (K, H, H') + (K, 1, H')
+                h = nn.functional.relu(h.bmm(parameters[l]).add(parameters[layers + l], One));     // (K, N, H) @ (K, H, H') + (K, 1, H')
             // last layer (K, H, 1): a weighted sum per network -> (K, N)
-            return h.mul(parameters[layers - 1].transpose(1, 2)).sum(2).add(parameters[2 * layers - 1].view(k, 1));
+            return h.mul(parameters[layers - 1].transpose(1, 2)).sum(2).add(parameters[2 * layers - 1].view(k, 1), One);
         }
         Tensor Fits()
         {
@@ -117,10 +119,10 @@ public static class ShatteringExperiment
         for (int step = 1; step <= steps; step++)
         {
             using var s = NewDisposeScope();
-            opt.zero_grad();
+            opt.ZeroGrad();
             // summed over labellings, so each network gets its own mean-loss gradient
-            nn.functional.softplus(Forward().mul(labels).neg()).mean(new long[] { 1 }).sum().backward();
-            opt.step();
+            HeldScalars.Softplus(Forward().mul(labels).neg()).mean(new long[] { 1 }).sum().backward();
+            opt.Step();
             if (step % 50 == 0 && Fits().all().item<bool>()) break;
         }
         return Fits().MoveToOuterDisposeScope();

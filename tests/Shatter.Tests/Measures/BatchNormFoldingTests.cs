@@ -56,15 +56,15 @@ public sealed class BatchNormFoldingTests
     {
         manual_seed(6);
         var conv = nn.Conv2d(2, 4, 3, padding: 1);
-        var bn = nn.BatchNorm2d(4);
+        var bn = new Shatter.Models.BatchNorm2d(4);
         using var net = nn.Sequential(("conv", conv), ("bn", bn));
-        using var copy = nn.Sequential(("conv", nn.Conv2d(2, 4, 3, padding: 1)), ("bn", nn.BatchNorm2d(4)));
+        using var copy = nn.Sequential(("conv", nn.Conv2d(2, 4, 3, padding: 1)), ("bn", new Shatter.Models.BatchNorm2d(4)));
         using (var noGrad = no_grad())
         {
-            bn.running_mean!.uniform_(-1, 1);
-            bn.running_var!.uniform_(0.2, 4);
-            bn.weight!.uniform_(0.5, 2);
-            bn.bias!.uniform_(-1, 1);
+            bn.RunningMean.uniform_(-1, 1);
+            bn.RunningVar.uniform_(0.2, 4);
+            bn.Weight!.uniform_(0.5, 2);
+            bn.Bias!.uniform_(-1, 1);
         }
         copy.load_state_dict(net.state_dict());
         BatchNormFolding.Fold(copy);
