@@ -4,8 +4,8 @@ using System.Text;
 namespace Shatter.Training;
 
 /// <summary>
-/// The files of one run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json and the
-/// checkpoint. CSVs are appended once per epoch and flushed; on resume they are cut back to the
+/// The files of one run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json, profile.json
+/// and the checkpoint. CSVs are appended once per epoch and flushed; on resume they are cut back to the
 /// checkpoint so an interrupted epoch leaves no rows behind.
 /// </summary>
 public sealed class RunFolder(string path)
@@ -21,6 +21,8 @@ public sealed class RunFolder(string path)
     public string ExamplesCsv => System.IO.Path.Combine(Path, "examples.csv");
     public string SummaryJson => System.IO.Path.Combine(Path, "summary.json");
     public string CheckpointPointer => System.IO.Path.Combine(Path, "checkpoint.json");
+    /// <summary>Where the run's time went (<see cref="TrainProfile"/>); written with summary.json.</summary>
+    public string ProfileJson => System.IO.Path.Combine(Path, "profile.json");
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

@@ -13,17 +13,26 @@ namespace Shatter.Training;
 /// per-step training loss, per-epoch loss and accuracy over the whole training and test sets (eval
 /// mode), time to fit, best test accuracy, and for each training example the first epoch from which it
 /// stays correctly classified. SGD with momentum; learning rate lr0·decay^⌊samples seen / decay_every⌋.
-/// Same config and seed give the same run; an interrupted run resumes from its last epoch checkpoint
-/// and ends as the uninterrupted one would.
+/// Same config and seed give the same run; an interrupted run resumes from its last checkpoint (after
+/// the first epoch, then every <see cref="CheckpointEverySeconds"/>) and ends as the uninterrupted one would.
 /// </summary>
 public static class Trainer
 {
     /// <summary>Steps between two observer calls (reading a loss synchronises the device).</summary>
     const int ObserveEvery = 20;
 
+    /// <summary>
+    /// Wall seconds between two checkpoints after the first epoch's. Resuming replays the epochs after the
+    /// last checkpoint exactly (every epoch's randomness comes from (seed, epoch)), so a sparser cadence
+    /// loses at most this much work to a kill, and saves writing weights and momentum every epoch
+    /// (measured in experiments/README.md: 2–3% of a small MLP run).
+    /// </summary>
+    public const double CheckpointEverySeconds = 30;
+
     public static TrainSummary Run(TrainConfig config, string outDir, bool resume = false, ITrainObserver? observer = null, CancellationToken cancellationToken = default)
     {
         config.Validate();
+        var phases = new PhaseClock();
         var spec = ModelRegistry.Describe(config.Model);
         config = config with { LearningRate = config.LearningRate ?? spec.DefaultLearningRate };
         int threads = TorchRuntime.SetThreads(config.Threads);
@@ -64,7 +73,7 @@ public static class Trainer
         if (state is null)
         {
             run.StartCsvs();
-            last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), 0, firstFit, config.EvalBatchSize);
+            last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), 0, firstFit, config.EvalBatchSize, null);
             Record(last);
         }
         else
@@ -72,6 +81,7 @@ public static class Trainer
             run.TruncateCsvs(state.Epoch, state.Step);
         }
         clock.Start(); // wall_seconds: the epoch loop (training and its evaluations), not the set-up or epoch 0
+        phases.Lap(ref phases.Setup);
 
         void Record(EpochMetrics m)
         {
@@ -89,6 +99,7 @@ public static class Trainer
             return false;
         }
 
+        var sinceCheckpoint = new Stopwatch();
         using var stepLosses = zeros(stepsPerEpoch, device: device);
         var rates = new List<double>(stepsPerEpoch);
         int side = data.InputShape.Height;
@@ -130,16 +141,23 @@ public static class Trainer
                 samples += idx.shape[0];
                 if (observer is not null && step % ObserveEvery == 0) observer.OnStep(step, epoch, loss.item<float>());
             }
+            phases.Lap(ref phases.Steps);
             using (var losses = stepLosses.narrow(0, 0, taken).cpu())
                 run.AppendSteps(firstStep, epoch, rates, losses.data<float>().ToArray());
-            last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), firstFit, config.EvalBatchSize);
+            phases.Lap(ref phases.Csv);
+            last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), firstFit, config.EvalBatchSize, phases);
             Record(last);
+            phases.Lap(ref phases.Csv);
+            if (phases.CheckpointsWritten > 0 && sinceCheckpoint.Elapsed.TotalSeconds < CheckpointEverySeconds) continue;
             Checkpoint.Save(run, new CheckpointState
             {
                 Epoch = epoch, Step = step, StepsToFit = stepsToFit, EpochsToFit = epochsToFit, BestTestAccuracy = best,
                 BestTestEpoch = bestEpoch, ElapsedSeconds = Elapsed(), SamplesProcessed = samples, FirstFitEpoch = firstFit,
                 Last = last, ConfigJson = identity,
             }, model, optimizer);
+            phases.Lap(ref phases.Checkpoints);
+            phases.CheckpointsWritten++;
+            sinceCheckpoint.Restart();
         }
 
         double wall = Elapsed();
@@ -155,6 +173,8 @@ public static class Trainer
             FractionInputsChanged = data.FractionInputsChanged, LearningRate = config.LearningRate.Value, TrainSize = n,
             TestSize = data.TestCount, Threads = threads, Device = device.type.ToString().ToLowerInvariant(), StopReason = stop,
         };
+        phases.Lap(ref phases.Other);
+        AtomicFile.WriteAllText(run.ProfileJson, JsonSerializer.Serialize(phases.Profile(epoch - (state?.Epoch ?? 0), threads), Json.Options));
         AtomicFile.WriteAllText(run.SummaryJson, JsonSerializer.Serialize(summary, Json.Options));
         return summary;
     }
@@ -167,11 +187,13 @@ public static class Trainer
     /// Loss and accuracy over the whole training set (its possibly corrupted labels) and test set, in eval
     /// mode; updates each example's first epoch from which it stays correctly classified.
     /// </summary>
-    static EpochMetrics Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, int epoch, long step, double lr, double seconds, int[] firstFit, int evalBatch)
+    static EpochMetrics Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, int epoch, long step, double lr, double seconds, int[] firstFit, int evalBatch, PhaseClock? phases)
     {
         model.eval();
         var (trainLoss, trainAcc, correct) = Measure(model, data.TrainEvalX, data.TrainY, evalBatch);
+        phases?.Lap(ref phases.EvaluateTrain);
         var (testLoss, testAcc, _) = Measure(model, data.TestX, data.TestY, evalBatch);
+        phases?.Lap(ref phases.EvaluateTest);
         for (int i = 0; i < firstFit.Length; i++)
             firstFit[i] = correct[i] ? (firstFit[i] < 0 ? epoch : firstFit[i]) : -1;
         return new EpochMetrics(epoch, step, lr, trainLoss, trainAcc, testLoss, testAcc, seconds);
@@ -196,6 +218,31 @@ public static class Trainer
         var flags = all.data<bool>().ToArray();
         double accuracy = n == 0 ? 0 : flags.Count(f => f) / (double)n;
         return (lossSum.item<double>() / Math.Max(1, n), accuracy, flags);
+    }
+
+    /// <summary>Stopwatch laps charged to the phases of <see cref="TrainProfile"/>.</summary>
+    sealed class PhaseClock
+    {
+        readonly Stopwatch watch = Stopwatch.StartNew();
+        readonly TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        double lapStart;
+        public double Setup, Steps, EvaluateTrain, EvaluateTest, Csv, Checkpoints, Other;
+        public int CheckpointsWritten;
+
+        /// <summary>Adds the time since the previous lap to <paramref name="phase"/>.</summary>
+        public void Lap(ref double phase)
+        {
+            double now = watch.Elapsed.TotalSeconds;
+            phase += now - lapStart;
+            lapStart = now;
+        }
+
+        public TrainProfile Profile(int epochs, int threads) => new()
+        {
+            Setup = Setup, Steps = Steps, EvaluateTrain = EvaluateTrain, EvaluateTest = EvaluateTest, Csv = Csv, Checkpoints = Checkpoints,
+            Finish = Other, Total = watch.Elapsed.TotalSeconds, ProcessCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds,
+            Epochs = epochs, CheckpointsWritten = CheckpointsWritten, Threads = threads,
+        };
     }
 
     /// <summary>The configuration minus what may change between an interrupted run and its resumption.</summary>
