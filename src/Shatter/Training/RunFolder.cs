@@ -5,7 +5,7 @@ namespace Shatter.Training;
 
 /// <summary>
 /// The files of one run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json, the
-/// checkpoint, the initial and final weights (weights-initial.pt, weights-final.pt) and the TensorBoard
+/// profile.json (where the time went), the checkpoint, the initial and final weights (weights-initial.pt, weights-final.pt) and the TensorBoard
 /// event file (the same per-epoch and per-step numbers, see <see cref="TensorBoardLog"/>). CSVs are appended
 /// once per epoch and flushed; on resume they are cut back to the checkpoint so an interrupted epoch leaves no
 /// rows behind.
@@ -25,6 +25,8 @@ public sealed class RunFolder(string path)
     public string InitialWeights => System.IO.Path.Combine(Path, RunWeights.InitialFile);
     public string FinalWeights => System.IO.Path.Combine(Path, RunWeights.FinalFile);
     public string CheckpointPointer => System.IO.Path.Combine(Path, "checkpoint.json");
+    /// <summary>Where the run's time went (<see cref="TrainProfile"/>); written with summary.json.</summary>
+    public string ProfileJson => System.IO.Path.Combine(Path, "profile.json");
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
