@@ -51,6 +51,10 @@ public static class ShatterApp
             config.AddCommand<ModelsCommand>("models").WithDescription("The model zoo: names, paper learning rates and parameter counts for a dataset's input shape.");
             config.AddCommand<ExpressivityCommand>("expressivity").WithDescription("Theorem 1: the two-layer ReLU network with 2n + d weights that fits any labels on n points.");
             config.AddCommand<KernelCommand>("kernel").WithDescription("Minimum-norm kernel interpolation: error, RKHS norm and residual, optionally over label noise.");
+            config.AddCommand<ExportCommand>("export").WithDescription("Write a finished run's weights as a PyTorch state_dict (torch.load).");
+            config.AddCommand<MeasuresCommand>("measures").WithDescription("Complexity measures of finished runs: margins, norms, PAC-Bayes flatness, sharpness.");
+            config.AddCommand<RademacherCommand>("rademacher").WithDescription("Empirical Rademacher complexity: fit K random ±1 labelings, R̂ and the bound it implies.");
+            config.AddCommand<VcCommand>("vc").WithDescription("Shattering: how many labellings of N random points a small MLP fits (empirical VC lower bound).");
             config.AddCommand<MinNormCommand>("minnorm").WithDescription("SGD on over-parameterised least squares from w = 0 finds the minimum-norm solution.");
         });
         try

@@ -70,7 +70,7 @@ public sealed class KernelCommand(IAnsiConsole console) : Command<KernelCommand.
         public string? LabelNoiseSweep { get; init; }
 
         [CommandOption("--precision <P>")]
-        [Description("Kernel matrix and factor: auto (default: float64 if it takes at most half the memory, else float32), float32 or float64.")]
+        [Description("Kernel matrix and factor: auto (default: mixed if K in float64 plus a float32 factor take at most half the memory, else float64 if K does, else float32), mixed (float64 K, float32 factor refined to the float64 solution), float32 or float64.")]
         public string Precision { get; init; } = "auto";
 
         [CommandOption("--ridge <LAMBDA>")]

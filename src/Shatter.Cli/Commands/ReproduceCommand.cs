@@ -34,9 +34,43 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
         var db = Path.Combine(settings.Out, "shatter.db");
         var outcome = SweepDriver.Run(console, settings.Experiment, settings, db, worker: false, cancellationToken);
         console.Profile.Out.Writer.WriteLine($"{settings.Experiment} ({settings.Scale}): {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed, {outcome.Retried} retried.");
+        if (settings.Experiment == "figure1" && outcome.Done > 0)
+        {
+            // the complexity measures of every finished run (issue 9), stored in the database; what is stored is skipped
+            var runs = Shatter.Measures.SweepMeasures.RunsOf(db, settings.Experiment, settings.Scale).Select(r => ((string?)r.Hash, r.Dir)).ToList();
+            MeasuresCommand.Measure(console, runs, db, Shatter.Measures.MeasureGroups.All, new Shatter.Measures.FlatnessSettings());
+            Capacity(console, settings.Out, settings.Scale == "dry-run");
+        }
         using var store = ResultsStore.OpenExisting(db);
         var report = ReportBuilder.Build(store, Path.Combine(settings.Out, $"report-{settings.Experiment}-{settings.Scale}"), settings.Scale, settings.Experiment);
         ReportCommand.Print(console, report, settings.Experiment);
         return outcome.Failed > 0 || outcome.Done < outcome.Total ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The report's Rademacher and shattering results, computed once per results folder (a rerun finds them saved):
+    /// MLP 1x512 on 1,000 Fashion-MNIST images, 3 random ±1 labelings, R̂ after 5, 20 and 100 epochs; MLP 1x4 on all
+    /// 1,024 labellings of 10 points in 2-D. Dry-run: 50 images, 1 labeling, 5 epochs; 4 points.
+    /// </summary>
+    static void Capacity(IAnsiConsole console, string folder, bool dryRun)
+    {
+        var w = console.Profile.Out.Writer;
+        int n = dryRun ? 50 : 1000, draws = dryRun ? 1 : 3, points = dryRun ? 4 : 10;
+        int[] budgets = dryRun ? [5] : [5, 20, 100];
+        if (!Shatter.Measures.CapacityResults.Rademacher(folder).Any(r => r.Model == "mlp-1x512" && r.TrainSize == n && r.Draws == draws && r.Seed == 1))
+        {
+            var r = Shatter.Measures.RademacherExperiment.Run("mlp-1x512", "fashion-mnist", null, n, draws, budgets);
+            Shatter.Measures.CapacityResults.Save(folder, r);
+            RademacherCommand.Print(w, r);
+        }
+        if (!Shatter.Measures.CapacityResults.Vc(folder).Any(r => r.Model == "mlp-1x4" && r.N == points && r.D == 2 && r.Seed == 1))
+        {
+            int before = TorchSharp.torch.get_num_threads();
+            Shatter.Runtime.TorchRuntime.SetThreads(1); // tiny tensors: one thread is fastest (docs/measures.md)
+            var v = Shatter.Measures.ShatteringExperiment.Run("mlp-1x4", points, 2);
+            Shatter.Runtime.TorchRuntime.SetThreads(before);
+            Shatter.Measures.CapacityResults.Save(folder, v);
+            VcCommand.Print(w, v);
+        }
     }
 }

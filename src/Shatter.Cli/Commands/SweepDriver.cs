@@ -18,11 +18,12 @@ public static class SweepDriver
     {
         var spec = BuiltInSpecs.Resolve(specArg);
         IReadOnlyList<SpecSetting>? overrides = settings.Dataset is null ? null : [new SpecSetting("dataset", [settings.Dataset.ToLowerInvariant()], 0)];
-        spec.Expand(settings.Scale, overrides);  // a bad spec or scale fails before anything starts
+        int runs = spec.Expand(settings.Scale, overrides).Count;  // a bad spec or scale fails before anything starts
+        int workers = worker ? 1 : settings.EffectiveWorkers(runs, canStartWorkers: Assembly.GetEntryAssembly() == typeof(SweepDriver).Assembly);
         var dbPath = Path.GetFullPath(db);
         var resultsDir = Path.GetDirectoryName(dbPath)!;
         using var store = ResultsStore.Open(dbPath);
-        int threads = settings.Threads ?? (settings.Workers > 1 ? Math.Max(1, Environment.ProcessorCount / settings.Workers) : 0);
+        int threads = settings.Threads ?? (workers > 1 ? Math.Max(1, Environment.ProcessorCount / workers) : 0);
         var options = new SweepOptions
         {
             ResultsDir = resultsDir, FailFast = settings.FailFast, Retries = settings.Retries, WaitForOthers = !worker,
@@ -37,11 +38,11 @@ public static class SweepDriver
         {
             store.Register(spec.Name, settings.Scale, spec.Expand(settings.Scale, overrides));
             if (!worker)
-                for (int i = 1; i < settings.Workers; i++) children.Add(StartWorker(specArg, settings, dbPath, resultsDir, threads, i));
+                for (int i = 1; i < workers; i++) children.Add(StartWorker(specArg, settings, dbPath, resultsDir, threads, i));
             var sweep = new Sweep(store, new TrainerExecutor(), options);
             var outcome = worker
                 ? sweep.Run(spec, settings.Scale, new PlainListener(console), cts.Token, overrides)
-                : SweepProgress.Run(console, settings.Workers, listener => sweep.Run(spec, settings.Scale, listener, cts.Token, overrides));
+                : SweepProgress.Run(console, workers, listener => sweep.Run(spec, settings.Scale, listener, cts.Token, overrides));
             foreach (var child in children) child.WaitForExit();
             return outcome;
         }

@@ -11,8 +11,8 @@ public class SweepSettings : CommandSettings
     public string Scale { get; init; } = "quick";
 
     [CommandOption("--workers <N>")]
-    [Description("Worker processes sharing the database (default 1); each takes a share of the cores unless --threads is given.")]
-    public int Workers { get; init; } = 1;
+    [Description("Worker processes sharing the database (default on the CPU: one per core, 1 thread each; on a GPU: 1); each takes a share of the cores unless --threads is given.")]
+    public int? Workers { get; init; }
 
     [CommandOption("--fail-fast")]
     [Description("Stop at the first failed run (default: mark it failed, go on; the next sweep retries it).")]
@@ -38,9 +38,21 @@ public class SweepSettings : CommandSettings
     [Description("libtorch threads per worker (default: the cores divided among the workers).")]
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// --workers, else one per core on the CPU (small runs use one libtorch thread far better than two:
+    /// measured in experiments/README.md) and 1 on a GPU, never more than <paramref name="runs"/>; 1 when
+    /// this process cannot start copies of itself (<paramref name="canStartWorkers"/> false: the CLI hosted in a test).
+    /// </summary>
+    public int EffectiveWorkers(int runs, bool canStartWorkers)
+    {
+        if (Workers is { } w) return w;
+        bool cpu = Device is null || Device.Equals("cpu", StringComparison.OrdinalIgnoreCase);
+        return canStartWorkers && cpu ? Math.Max(1, Math.Min(Environment.ProcessorCount, runs)) : 1;
+    }
+
     public override Spectre.Console.ValidationResult Validate()
     {
-        if (Workers < 1) return Spectre.Console.ValidationResult.Error($"--workers must be at least 1, not {Workers}.");
+        if (Workers is < 1) return Spectre.Console.ValidationResult.Error($"--workers must be at least 1, not {Workers}.");
         if (Retries < 0) return Spectre.Console.ValidationResult.Error($"--retries must be 0 (no retries) or positive, not {Retries}.");
         if (Threads is < 0) return Spectre.Console.ValidationResult.Error($"--threads must be 0 (libtorch's default) or positive, not {Threads}.");
         return Spectre.Console.ValidationResult.Success();

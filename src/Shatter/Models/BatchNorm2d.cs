@@ -38,6 +38,16 @@ public sealed class BatchNorm2d : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The scale (null without affine), for folding into the convolution before (Measures/BatchNormFolding).</summary>
+    public Parameter? Weight => weight;
+    /// <summary>The shift (null without affine).</summary>
+    public Parameter? Bias => bias;
+    /// <summary>Running mean (C), the buffer itself: changing it changes the module.</summary>
+    public Tensor RunningMean => running_mean;
+    /// <summary>Running variance (C), the buffer itself.</summary>
+    public Tensor RunningVar => running_var;
+    public double Eps => eps;
+
     public override Tensor forward(Tensor input) => Normalize(input, weight, bias);
 
     /// <summary>

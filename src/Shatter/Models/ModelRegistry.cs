@@ -52,11 +52,22 @@ public static partial class ModelRegistry
     public static Module<Tensor, Tensor> Create(string name, (int Channels, int Height, int Width) input, int classes, ModelOptions options)
     {
         var parsed = Parse(name);
+        if (input.Channels >= 1 && input.Height >= 1 && input.Width >= 1 && classes < 2 && !(options.Regression && classes == 1))
+            throw new ShatterException($"a classifier needs at least 2 classes, not {classes}; check the dataset.");
+        return Build(parsed, input, classes, options);
+    }
+
+    /// <summary>
+    /// The same network with a one-output head f(x) ∈ ℝ (B, 1), for ±1 labels (Rademacher complexity, shattering).
+    /// </summary>
+    public static Module<Tensor, Tensor> CreateScorer(string name, (int Channels, int Height, int Width) input, ModelOptions options) =>
+        Build(Parse(name), input, 1, options);
+
+    private static Module<Tensor, Tensor> Build(Parsed parsed, (int Channels, int Height, int Width) input, int classes, ModelOptions options)
+    {
         var (c, h, w) = input;
         if (c < 1 || h < 1 || w < 1)
             throw new ShatterException($"input shape {c}×{h}×{w} has an empty side; give a positive channels×height×width.");
-        if (classes < 2 && !(options.Regression && classes == 1))
-            throw new ShatterException($"a classifier needs at least 2 classes, not {classes}; check the dataset.");
         if (!(options.Dropout >= 0 && options.Dropout < 1))
             throw new ShatterException($"dropout must be in [0, 1), not {options.Dropout}; use 0 to turn it off.");
         if (parsed.Spec.Family == "inception" && Math.Min(h, w) < InceptionSmall.MinimumSide)

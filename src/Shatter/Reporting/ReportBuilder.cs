@@ -29,6 +29,7 @@ public sealed class ReportBuilder
         new NoiseSection(),
         new PerExampleFitSection(),
         new TheorySection(),
+        new MeasuresSection(),
         new RunsSection(),
         new AttemptsSection(),
     ];

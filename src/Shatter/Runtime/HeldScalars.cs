@@ -16,4 +16,15 @@ public static class HeldScalars
         using Scalar start = 0L.ToScalar(), stop = n.ToScalar(), step = 1L.ToScalar();
         return arange(start, stop, step, ScalarType.Int64, device);
     }
+
+    /// <summary>
+    /// softplus(z) = ln(1 + eᶻ) (β 1), as logaddexp(z, 0) = max(z, 0) + ln(1 + e^−|z|): stable for any z, gradient
+    /// sigmoid(z). Why not nn.functional.softplus: TorchSharp has no public overload taking held Scalars for β
+    /// and the threshold. Equal to libtorch's softplus up to float rounding (a test checks values and gradients).
+    /// </summary>
+    public static Tensor Softplus(Tensor z)
+    {
+        using var zero = zeros(1, dtype: z.dtype, device: z.device);
+        return z.logaddexp(zero);
+    }
 }

@@ -41,26 +41,54 @@ public sealed record KernelFunction(KernelKind Kind, double Gamma, int Degree = 
     };
 
     /// <summary>
-    /// The block k(x_i, z_j), (b, m), in x's dtype, for x (b, d) and z (m, d). Squared distances use
-    /// ‖x‖² + ‖z‖² − 2⟨x, z⟩ (one matrix product), clamped at 0 against rounding.
+    /// The block k(x_i, z_j), (b, m), in x's dtype, for x (b, d) and z (m, d). See <see cref="BlockInto"/>.
     /// </summary>
     public Tensor Block(Tensor x, Tensor z)
     {
+        var block = empty(x.shape[0], z.shape[0], dtype: x.dtype, device: x.device);
+        BlockInto(block, x, z);
+        return block;
+    }
+
+    /// <summary>
+    /// Writes k(x_i, z_j) into <paramref name="target"/> (b, m), which may be a row-strided view of a larger
+    /// matrix (a block of the kernel matrix), for x (b, d) and z (m, d) of target's dtype. Gaussian: −γ‖x‖²
+    /// − γ‖z‖² is written first and the matrix product 2γ⟨x, z⟩ accumulated onto it by the BLAS (addmm), then
+    /// clamped at 0 (rounding) and exponentiated in place: three passes over the block besides the product,
+    /// where (‖x‖² + ‖z‖² − 2⟨x, z⟩)·(−γ) as separate tensor operations took seven and a copy.
+    /// </summary>
+    public void BlockInto(Tensor target, Tensor x, Tensor z)
+    {
         using var scope = NewDisposeScope();
-        // numbers go to libtorch as Scalars held until the calls return (docs/torchsharp.md)
-        using Scalar one = 1.ToScalar(), two = 2.ToScalar(), minusTwo = (-2).ToScalar(), zero = 0.ToScalar(), minusGamma = (-Gamma).ToScalar(),
-            gamma = Gamma.ToScalar(), coef0 = Coef0.ToScalar(), degree = Degree.ToScalar();
-        var inner = x.matmul(z.t());                                                   // (b, m)
         switch (Kind)
         {
             case KernelKind.Gaussian:
-                var xx = x.pow(two).sum(1, keepdim: true);                               // (b, 1)
-                var zz = z.pow(two).sum(1).unsqueeze(0);                                  // (1, m)
-                return inner.mul_(minusTwo).add_(xx, one).add_(zz, one).clamp_min_(zero).mul_(minusGamma).exp_().MoveToOuterDisposeScope();
+                using (var negGamma = (-Gamma).ToScalar())
+                using (var twoGamma = (2 * Gamma).ToScalar())
+                using (var zero = 0.0.ToScalar())
+                using (var one = 1.0.ToScalar())
+                {
+                    var xx = x.mul(x).sum(1, keepdim: true).mul_(negGamma);             // (b, 1): −γ‖x‖²
+                    var zz = z.mul(z).sum(1).mul_(negGamma).unsqueeze(0);                // (1, m): −γ‖z‖²
+                    target.copy_(zz.expand(target.shape[0], -1));
+                    target.add_(xx, one);
+                    target.addmm_(x.mul(twoGamma), z.t(), beta: 1, alpha: 1);            // + 2γ⟨x, z⟩ (addmm's α is a float: scale x instead)
+                    target.clamp_max_(zero).exp_();
+                }
+                break;
             case KernelKind.Polynomial:
-                return inner.mul_(gamma).add_(coef0, one).pow_(degree).MoveToOuterDisposeScope();
+                using (var gamma = Gamma.ToScalar())
+                using (var coef0 = Coef0.ToScalar())
+                using (var degree = ((double)Degree).ToScalar())
+                using (var one = 1.0.ToScalar())
+                {
+                    target.addmm_(x, z.t(), beta: 0, alpha: 1);                          // beta 0: target's old contents are not read
+                    target.mul_(gamma).add_(coef0, one).pow_(degree);
+                }
+                break;
             default:
-                return inner.MoveToOuterDisposeScope();
+                target.addmm_(x, z.t(), beta: 0, alpha: 1);
+                break;
         }
     }
 }

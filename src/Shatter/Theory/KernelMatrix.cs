@@ -17,11 +17,56 @@ public static class KernelMatrix
         using var xd = x.to_type(dtype);
         for (long s = 0; s < n; s += blockRows)
         {
-            using var scope = NewDisposeScope();
             long rows = Math.Min(blockRows, n - s);
-            k.narrow(0, s, rows).copy_(kernel.Block(xd.narrow(0, s, rows), xd));
+            using var target = k.narrow(0, s, rows);
+            using var xs = xd.narrow(0, s, rows);
+            kernel.BlockInto(target, xs, xd);
         }
         return k;
+    }
+
+    /// <summary>
+    /// The lower block triangle of K(x, x), (n, n) in <paramref name="dtype"/>: row block [s, s + rows) is
+    /// computed for columns [0, s + rows) only, so the diagonal blocks are whole and everything right of
+    /// them is 0. Half the work of <see cref="Build"/>; enough for the Cholesky factorization (which reads
+    /// the lower triangle) and for <see cref="MultiplyLower"/>.
+    /// </summary>
+    public static Tensor BuildLower(KernelFunction kernel, Tensor x, ScalarType dtype, int blockRows = 1024)
+    {
+        long n = x.shape[0];
+        var k = zeros(n, n, dtype: dtype);                                                // zero pages cost nothing until written
+        using var xd = x.to_type(dtype);
+        for (long s = 0; s < n; s += blockRows)
+        {
+            long rows = Math.Min(blockRows, n - s);
+            using var target = k.narrow(0, s, rows).narrow(1, 0, s + rows);               // (rows, s + rows) view
+            using var xs = xd.narrow(0, s, rows);
+            using var z = xd.narrow(0, 0, s + rows);
+            kernel.BlockInto(target, xs, z);
+        }
+        return k;
+    }
+
+    /// <summary>
+    /// K·α, (n, c), for the symmetric K stored as <see cref="BuildLower"/> leaves it (lower block triangle,
+    /// same <paramref name="blockRows"/>) and α (n, c) of K's dtype: row block i is its stored row
+    /// segment times α plus the stored column panel below its diagonal block, transposed, times the rest of α.
+    /// One read of the stored half, no kernel recomputed.
+    /// </summary>
+    public static Tensor MultiplyLower(Tensor lower, Tensor alpha, int blockRows = 1024)
+    {
+        long n = lower.shape[0];
+        var result = empty(n, alpha.shape[1], dtype: lower.dtype);
+        for (long s = 0; s < n; s += blockRows)
+        {
+            using var scope = NewDisposeScope();
+            long rows = Math.Min(blockRows, n - s), after = n - s - rows;
+            var row = result.narrow(0, s, rows);
+            row.copy_(lower.narrow(0, s, rows).narrow(1, 0, s + rows).matmul(alpha.narrow(0, 0, s + rows)));
+            if (after > 0)
+                row.addmm_(lower.narrow(0, s + rows, after).narrow(1, s, rows).t(), alpha.narrow(0, s + rows, after), beta: 1, alpha: 1);
+        }
+        return result;
     }
 
     /// <summary>
@@ -38,7 +83,7 @@ public static class KernelMatrix
         {
             using var scope = NewDisposeScope();
             long rows = Math.Min(blockRows, m - s);
-            var block = kernel.Block(z.narrow(0, s, rows).to_type(blockType), xd);     // (rows, n)
+            var block = kernel.Block(z.narrow(0, s, rows).to_type(blockType), xd);      // (rows, n)
             result.narrow(0, s, rows).copy_(block.matmul(alphaD));
         }
         return result;

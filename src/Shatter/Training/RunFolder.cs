@@ -5,9 +5,10 @@ namespace Shatter.Training;
 
 /// <summary>
 /// The files of one run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json, the
-/// checkpoint and the TensorBoard event file (the same per-epoch and per-step numbers, see
-/// <see cref="TensorBoardLog"/>). CSVs are appended once per epoch and flushed; on resume they are cut
-/// back to the checkpoint so an interrupted epoch leaves no rows behind.
+/// profile.json (where the time went), the checkpoint, the initial and final weights (weights-initial.pt, weights-final.pt) and the TensorBoard
+/// event file (the same per-epoch and per-step numbers, see <see cref="TensorBoardLog"/>). CSVs are appended
+/// once per epoch and flushed; on resume they are cut back to the checkpoint so an interrupted epoch leaves no
+/// rows behind.
 /// </summary>
 public sealed class RunFolder(string path)
 {
@@ -23,7 +24,11 @@ public sealed class RunFolder(string path)
     public string SummaryJson => System.IO.Path.Combine(Path, "summary.json");
     /// <summary>The realized label transition counts: row = true class, column = noisy class.</summary>
     public string LabelTransitionCsv => System.IO.Path.Combine(Path, "label-transition.csv");
+    public string InitialWeights => System.IO.Path.Combine(Path, RunWeights.InitialFile);
+    public string FinalWeights => System.IO.Path.Combine(Path, RunWeights.FinalFile);
     public string CheckpointPointer => System.IO.Path.Combine(Path, "checkpoint.json");
+    /// <summary>Where the run's time went (<see cref="TrainProfile"/>); written with summary.json.</summary>
+    public string ProfileJson => System.IO.Path.Combine(Path, "profile.json");
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

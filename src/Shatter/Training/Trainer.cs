@@ -19,6 +19,7 @@ namespace Shatter.Training;
 /// end, or the exact step where --max-steps stopped it) and ends as the uninterrupted one would.
 /// A non-finite loss ends the run as "diverged"; an until-fit run whose training accuracy stops improving
 /// ends as "stalled" (<see cref="StallEpochs"/>, <see cref="StallRateDrop"/>). Both still write every file.
+/// Epoch checkpoints are written after the first epoch, then every <see cref="CheckpointEverySeconds"/>, and at the end.
 /// </summary>
 public static class Trainer
 {
@@ -39,9 +40,18 @@ public static class Trainer
     /// </summary>
     public const double StallRateDrop = 100;
 
+    /// <summary>
+    /// Wall seconds between two checkpoints after the first epoch's. Resuming replays the epochs after the
+    /// last checkpoint exactly (every epoch's randomness comes from (seed, epoch)), so a sparser cadence
+    /// loses at most this much work to a kill, and saves writing weights and momentum every epoch
+    /// (measured in experiments/README.md: 2–3% of a small MLP run).
+    /// </summary>
+    public const double CheckpointEverySeconds = 30;
+
     public static TrainSummary Run(TrainConfig config, string outDir, bool resume = false, ITrainObserver? observer = null, CancellationToken cancellationToken = default)
     {
         config.Validate();
+        var phases = new PhaseClock();
         var spec = ModelRegistry.Describe(config.Model);
         config = config with { LearningRate = config.LearningRate ?? spec.DefaultLearningRate };
         int threads = TorchRuntime.SetThreads(config.Threads);
@@ -86,7 +96,8 @@ public static class Trainer
         if (state is null)
         {
             run.StartCsvs(data.Task == TrainingTask.Regression);
-            last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), 0, firstFit, config.EvalBatchSize);
+            RunWeights.Save(model, run.InitialWeights); // epoch 0: what distance-from-initialisation measures compare with
+            last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), 0, firstFit, config.EvalBatchSize, null);
             Record(last);
         }
         else
@@ -94,6 +105,7 @@ public static class Trainer
             run.TruncateCsvs(state.Epoch, state.Step, data.Task == TrainingTask.Regression);
         }
         clock.Start(); // wall_seconds: the epoch loop (training and its evaluations), not the set-up or epoch 0
+        phases.Lap(ref phases.Setup);
 
         void Record(EpochMetrics m)
         {
@@ -115,6 +127,16 @@ public static class Trainer
             return false;
         }
 
+        var sinceCheckpoint = new Stopwatch();
+        bool lastCheckpointed = false;
+        void SaveEpochCheckpoint(torch.Generator dropout, torch.Generator augment)
+        {
+            Checkpoint.Save(run, Snapshot(0), model, optimizer, dropout, augment);
+            phases.Lap(ref phases.Checkpoints);
+            phases.CheckpointsWritten++;
+            sinceCheckpoint.Restart();
+            lastCheckpointed = true;
+        }
         using var stepLosses = zeros(stepsPerEpoch, device: device);
         var rates = new List<double>(stepsPerEpoch);
         int side = data.InputShape.Height;
@@ -178,12 +200,15 @@ public static class Trainer
                 samples += idx.shape[0];
                 if (observer is not null && step % ObserveEvery == 0) observer.OnStep(step, epoch, loss.item<float>());
             }
+            phases.Lap(ref phases.Steps);
             float[] epochLosses;
             using (var losses = stepLosses.narrow(0, 0, taken).cpu())
                 epochLosses = losses.data<float>().ToArray();
             run.AppendSteps(firstStep, epoch, rates, epochLosses);
+            phases.Lap(ref phases.Csv);
             int bad = Array.FindIndex(epochLosses, l => !float.IsFinite(l));
             if (bad >= 0) diverged = new Divergence(epoch, firstStep + bad, rates[bad], epochLosses[bad]);
+            lastCheckpointed = false;
             if (cutAt >= 0)
             {
                 // Stopped mid-epoch by --max-steps: checkpoint this exact step (weights, momentum, generators; the
@@ -194,20 +219,33 @@ public static class Trainer
                     epoch--;
                     Checkpoint.Save(run, Snapshot(cutAt), model, optimizer, dropoutGen, augmentGen);
                     epoch++;
+                    lastCheckpointed = true;
                 }
-                last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), (int[])firstFit.Clone(), config.EvalBatchSize);
+                last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), (int[])firstFit.Clone(), config.EvalBatchSize, phases);
             }
             else
             {
-                last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), firstFit, config.EvalBatchSize);
+                last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), firstFit, config.EvalBatchSize, phases);
             }
             Record(last);
+            phases.Lap(ref phases.Csv);
             if (diverged is null && !double.IsFinite(last.TrainLoss)) diverged = new Divergence(epoch, step, last.LearningRate, last.TrainLoss);
-            if (diverged is null && cutAt < 0) // a diverged run keeps its last finite checkpoint
-                Checkpoint.Save(run, Snapshot(0), model, optimizer, dropoutGen, augmentGen);
+            // a diverged run keeps its last finite checkpoint; others checkpoint after the first epoch, then every
+            // CheckpointEverySeconds (and once more after the loop if the last epoch was skipped)
+            if (diverged is null && cutAt < 0 && (phases.CheckpointsWritten == 0 || sinceCheckpoint.Elapsed.TotalSeconds >= CheckpointEverySeconds))
+                SaveEpochCheckpoint(dropoutGen, augmentGen);
         }
 
+        if (diverged is null && !lastCheckpointed && epoch > (state?.Epoch ?? 0))
+        {
+            // the last epoch fell between two timed checkpoints: save it, so the folder ends with the final model.
+            // (The generators' states are not read back at an epoch's end: the next epoch reseeds from (seed, epoch).)
+            using var dropout = new torch.Generator(0);
+            using var augment = new torch.Generator(0);
+            SaveEpochCheckpoint(dropout, augment);
+        }
         double wall = Elapsed();
+        RunWeights.Save(model, run.FinalWeights);
         using (var lc = data.LabelChanged.cpu())
         using (var ic = data.InputChanged.cpu())
             run.WriteExamples(lc.data<bool>().ToArray(), ic.data<bool>().ToArray(), firstFit);
@@ -229,6 +267,8 @@ public static class Trainer
                 _ => null,
             },
         };
+        phases.Lap(ref phases.Other);
+        AtomicFile.WriteAllText(run.ProfileJson, JsonSerializer.Serialize(phases.Profile(epoch - (state?.Epoch ?? 0), threads), Json.Options));
         AtomicFile.WriteAllText(run.SummaryJson, JsonSerializer.Serialize(summary, Json.Options));
         return summary;
     }
@@ -268,11 +308,13 @@ public static class Trainer
     /// Loss and accuracy over the whole training set (its possibly corrupted labels) and test set, in eval
     /// mode; updates each example's first epoch from which it stays correctly classified.
     /// </summary>
-    static EpochMetrics Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, int epoch, long step, double lr, double seconds, int[] firstFit, int evalBatch)
+    static EpochMetrics Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, int epoch, long step, double lr, double seconds, int[] firstFit, int evalBatch, PhaseClock? phases)
     {
         model.eval();
         var (trainLoss, trainAcc, correct) = Measure(model, data.Task, data.TrainEvalX, data.TrainY, evalBatch);
+        phases?.Lap(ref phases.EvaluateTrain);
         var (testLoss, testAcc, _) = Measure(model, data.Task, data.TestX, data.TestY, evalBatch);
+        phases?.Lap(ref phases.EvaluateTest);
         for (int i = 0; i < firstFit.Length; i++)
             firstFit[i] = correct[i] ? (firstFit[i] < 0 ? epoch : firstFit[i]) : -1;
         return new EpochMetrics(epoch, step, lr, trainLoss, trainAcc, testLoss, testAcc, seconds);
@@ -299,6 +341,31 @@ public static class Trainer
         double sum = lossSum.item<double>();
         double accuracy = task.Score(sum, flags.Count(f => f), y); // classification: right / n; regression: R²
         return (sum / Math.Max(1, n), accuracy, flags);
+    }
+
+    /// <summary>Stopwatch laps charged to the phases of <see cref="TrainProfile"/>.</summary>
+    sealed class PhaseClock
+    {
+        readonly Stopwatch watch = Stopwatch.StartNew();
+        readonly TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        double lapStart;
+        public double Setup, Steps, EvaluateTrain, EvaluateTest, Csv, Checkpoints, Other;
+        public int CheckpointsWritten;
+
+        /// <summary>Adds the time since the previous lap to <paramref name="phase"/>.</summary>
+        public void Lap(ref double phase)
+        {
+            double now = watch.Elapsed.TotalSeconds;
+            phase += now - lapStart;
+            lapStart = now;
+        }
+
+        public TrainProfile Profile(int epochs, int threads) => new()
+        {
+            Setup = Setup, Steps = Steps, EvaluateTrain = EvaluateTrain, EvaluateTest = EvaluateTest, Csv = Csv, Checkpoints = Checkpoints,
+            Finish = Other, Total = watch.Elapsed.TotalSeconds, ProcessCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds,
+            Epochs = epochs, CheckpointsWritten = CheckpointsWritten, Threads = threads,
+        };
     }
 
     /// <summary>
@@ -334,6 +401,7 @@ public static class Trainer
                 Parameters = parameters,
             },
             Seed = config.Seed,
+            Weights = new { Initial = RunWeights.InitialFile, Final = RunWeights.FinalFile }, // PyTorch state_dicts (torch.load)
             Threads = threads,
             Device = device.type.ToString().ToLowerInvariant(),
             Versions = TorchRuntime.Versions(),

@@ -28,6 +28,14 @@ public sealed class DryRunTests : IDisposable
         var report = Path.Combine(dir, $"report-{experiment}-dry-run");
         Assert.Contains("<h2>Runs</h2>", File.ReadAllText(Path.Combine(report, "index.html")));
         Assert.True(File.Exists(Path.Combine(report, artifact)), artifact);
+        if (experiment == "figure1") // reproduce figure1 measures its runs; the report has the complexity section
+        {
+            var html = File.ReadAllText(Path.Combine(report, "index.html"));
+            Assert.Contains("<h2>Traditional complexity measures</h2>", html);
+            Assert.Contains("rademacher.csv", html);
+            Assert.Contains("vc.csv", html);
+            Assert.Contains("R̂ =", result.Output);
+        }
         using var store = ResultsStore.OpenExisting(Path.Combine(dir, "shatter.db"));
         Assert.All(store.Runs(experiment, "dry-run"), r => Assert.NotEmpty(store.Epochs(r.Hash)));
 

@@ -62,7 +62,7 @@ public sealed class SweepKillTests : IDisposable
     {
         Directory.CreateDirectory(dir);
         File.WriteAllText(SpecPath, Spec);
-        using (var first = StartSweep())
+        using (var first = StartSweep("--workers", "1"))   // one worker: exactly one run is interrupted (on the CPU the default is one per core)
         {
             // wait until one run is done and the next is a few epochs in, then kill
             var clock = Stopwatch.StartNew();
@@ -92,7 +92,7 @@ public sealed class SweepKillTests : IDisposable
             Assert.NotEmpty(finishedBefore);
         }
 
-        using (var second = StartSweep())
+        using (var second = StartSweep("--workers", "1"))
         {
             Assert.True(second.WaitForExit(TimeSpan.FromMinutes(4)), "the rerun did not finish within 4 minutes");
             Assert.Equal(0, second.ExitCode);
@@ -135,5 +135,24 @@ public sealed class SweepKillTests : IDisposable
         // the extra worker ran and logged (it may or may not have won a run, depending on start-up time)
         Assert.True(File.Exists(Path.Combine(dir, "logs", "worker-1.log")));
         Assert.Equal("ok", store.IntegrityCheck());
+    }
+
+    [Fact]
+    public void A_cpu_sweep_without_workers_starts_one_single_threaded_worker_per_core()
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(SpecPath, Spec.Replace("epochs: 10", "epochs: 1").Replace(", threads: 1", ""));
+        using (var sweep = StartSweep())
+        {
+            Assert.True(sweep.WaitForExit(TimeSpan.FromMinutes(4)), "the sweep did not finish within 4 minutes");
+            Assert.Equal(0, sweep.ExitCode);
+        }
+        using var store = ResultsStore.Open(Db);
+        var runs = store.Runs("kill", "s");
+        Assert.All(runs, r => Assert.Equal(RunStatus.Done, r.Status));
+        bool extra = Environment.ProcessorCount > 1;
+        Assert.Equal(extra, File.Exists(Path.Combine(dir, "logs", "worker-1.log")));
+        // every run trained with one libtorch thread (the cores divided among the workers)
+        Assert.All(runs, r => Assert.Equal(extra ? 1 : r.Summary!.Threads, r.Summary!.Threads));
     }
 }

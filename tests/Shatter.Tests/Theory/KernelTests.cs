@@ -46,6 +46,42 @@ public sealed class KernelTests
     }
 
     [Fact]
+    public void Lower_block_triangle_matches_the_full_kernel_and_multiplies_like_it()
+    {
+        using var gen = new Generator(5);
+        using var x = rand(70, 6, dtype: ScalarType.Float64, generator: gen);
+        using var alpha = randn(70, 3, dtype: ScalarType.Float64, generator: gen);
+        var kernel = new KernelFunction(KernelKind.Gaussian, 0.3);
+        using var full = KernelMatrix.Build(kernel, x, ScalarType.Float64, blockRows: 16);
+        using var lower = KernelMatrix.BuildLower(kernel, x, ScalarType.Float64, blockRows: 16);
+        using var fullLower = full.tril();
+        using var storedLower = lower.tril();
+        Assert.True(storedLower.sub(fullLower).abs().max().item<double>() < 1e-14);
+        Assert.Equal(0, lower.narrow(0, 0, 16).narrow(1, 16, 54).abs().max().item<double>());   // right of the first diagonal block: not computed
+        using var expected = full.matmul(alpha);
+        using var product = KernelMatrix.MultiplyLower(lower, alpha, blockRows: 16);
+        Assert.True(product.sub(expected).abs().max().item<double>() < 1e-12);
+    }
+
+    [Fact]
+    public void Mixed_precision_reaches_the_float64_solution()
+    {
+        using var sample = TheorySample.Load("fashion-mnist", null, 600, 300, 0, 3);
+        var kernel = KernelFunction.Create(KernelKind.Gaussian, null, 3, 1, sample.D);
+        var float64 = KernelExperiment.Run(sample, kernel, [0.0, 1.0], 3, new KernelExperiment.Options("float64")).ToArray();
+        var mixed = KernelExperiment.Run(sample, kernel, [0.0, 1.0], 3, new KernelExperiment.Options("mixed")).ToArray();
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal("mixed", mixed[i].Precision);
+            Assert.True(mixed[i].Refinements >= 1, "a float32 factor alone does not reach the float64 residual");
+            Assert.True(mixed[i].RelativeResidual < 1e-11, $"relative residual {mixed[i].RelativeResidual}");
+            Assert.Equal(float64[i].TestError, mixed[i].TestError);
+            Assert.Equal(float64[i].TrainError, mixed[i].TrainError);
+            Assert.True(Math.Abs(mixed[i].RkhsNorm / float64[i].RkhsNorm - 1) < 1e-9, $"RKHS norm {mixed[i].RkhsNorm} vs {float64[i].RkhsNorm}");
+        }
+    }
+
+    [Fact]
     public void Blocked_cholesky_reports_the_first_pivot_that_is_not_positive()
     {
         using var m = diag(tensor(new double[] { 4, 1, 2, -1, 3 }));
@@ -62,7 +98,7 @@ public sealed class KernelTests
         Assert.Equal(0, result.TrainError);
         Assert.True(result.RelativeResidual < 1e-10, $"relative residual {result.RelativeResidual}");
         Assert.InRange(result.TestError, 0.05, 0.5);
-        Assert.Equal("float64", result.Precision);
+        Assert.Equal("mixed", result.Precision);
     }
 
     [Fact]
@@ -94,7 +130,7 @@ public sealed class KernelTests
     public void Linear_kernel_with_more_points_than_dimensions_is_a_one_sentence_error()
     {
         using var x = randn(20, 5, dtype: ScalarType.Float32);
-        var e = Assert.Throws<ShatterException>(() => new KernelSolver(new KernelFunction(KernelKind.Linear, 1), x, ScalarType.Float64));
+        var e = Assert.Throws<ShatterException>(() => new KernelSolver(new KernelFunction(KernelKind.Linear, 1), x, KernelPrecision.Float64));
         Assert.Contains("rank at most d = 5", e.Message);
     }
 

@@ -63,6 +63,20 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_short_run_checkpoints_after_its_first_epoch_and_at_its_end_only_and_profiles_where_its_time_went()
+    {
+        var summary = Trainer.Run(Small(epochs: 3), Out("p"));
+        var run = new RunFolder(Out("p"));
+        var profile = JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(run.ProfileJson), Json.Options)!;
+        Assert.Equal(3, profile.Epochs);
+        Assert.Equal(2, profile.CheckpointsWritten);          // epoch 1, then the end: 3 epochs take far less than CheckpointEverySeconds
+        Assert.Single(Directory.GetDirectories(Out("p"), "checkpoint-*"), d => d.EndsWith($"checkpoint-{summary.Steps:D9}")); // the final model
+        double phases = profile.Setup + profile.Steps + profile.EvaluateTrain + profile.EvaluateTest + profile.Csv + profile.Checkpoints + profile.Finish;
+        Assert.True(profile.Steps > 0 && profile.EvaluateTrain > 0 && profile.EvaluateTest > 0 && profile.Checkpoints > 0);
+        Assert.InRange(phases, 0.9 * profile.Total, profile.Total + 1e-6);   // the laps cover the run
+    }
+
+    [Fact]
     public void Random_labels_are_fit_completely_with_test_accuracy_near_chance_and_true_labels_fit_faster()
     {
         var config = Small(epochs: 200) with { TrainSize = 300, TestSize = 1000, UntilFit = true, LearningRateDecay = 1, BatchSize = 32 };
