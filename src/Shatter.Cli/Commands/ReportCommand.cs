@@ -40,11 +40,22 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
     /// Where the report went and the findings it checked: with <paramref name="experiment"/>, that experiment's
     /// alone; otherwise each section's under its title.
     /// </summary>
-    public static void Print(IAnsiConsole console, ReportOutcome outcome, string? experiment = null)
+    /// <summary>
+    /// Prints the findings of <paramref name="experiment"/>'s sections (or, without one, of every section under its
+    /// title), then those of the database-wide sections titled in <paramref name="alsoSections"/>, then the report's path.
+    /// </summary>
+    public static void Print(IAnsiConsole console, ReportOutcome outcome, string? experiment = null, params string[] alsoSections)
     {
         var w = console.Profile.Out.Writer;
         if (experiment is not null)
+        {
             foreach (var f in outcome.FindingsOf(experiment)) w.WriteLine(f);
+            foreach (var section in outcome.Sections.Where(s => alsoSections.Contains(s.Title) && s.Findings.Count > 0))
+            {
+                w.WriteLine($"{section.Title}:");
+                foreach (var f in section.Findings) w.WriteLine($"  {f}");
+            }
+        }
         else
             foreach (var section in outcome.Sections.Where(s => s.Findings.Count > 0))
             {

@@ -16,7 +16,8 @@ public sealed class MeasuresSection : IReportSection
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public string? Experiment => null;
-    public string Title => "Traditional complexity measures";
+    public const string SectionTitle = "Traditional complexity measures";
+    public string Title => SectionTitle;
 
     /// <summary>Whether anything was measured: run measures in the database, or Rademacher/shattering results beside it.</summary>
     public bool Applies(ReportContext context) =>
