@@ -54,6 +54,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public bool UntilFit { get; init; }
         [CommandOption("--fit-target <ACC>"), Description("Training accuracy that counts as fitted (default 1).")]
         public double FitTarget { get; init; } = 1.0;
+        [CommandOption("--plateau <EPOCHS>"), Description("Cut the rate 10× after this many epochs without a new best training accuracy, at most twice; 0 = never (default: 50 with --until-fit, 0 otherwise; docs/schedules.md).")]
+        public int? Plateau { get; init; }
 
         [CommandOption("--lr <X>"), Description("Initial learning rate (default: the model's, 0.1 Inception, 0.01 others).")]
         public double? LearningRate { get; init; }
@@ -104,7 +106,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
                 CorruptTestInputs = !CleanTestInputs, Model = Model.ToLowerInvariant(), Dropout = Dropout, LearningRate = LearningRate,
                 LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Schedule = Options.ParseSchedule(Schedule, UntilFit), Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,
                 AugmentCrop = augment.Contains("crop"), AugmentFlip = augment.Contains("flip"), Epochs = Epochs ?? (UntilFit ? 1000 : 100), MaxSteps = MaxSteps,
-                UntilFit = UntilFit, FitTarget = FitTarget, Seed = Seed, Device = Device, Threads = Threads, EvalBatchSize = EvalBatchSize,
+                UntilFit = UntilFit, FitTarget = FitTarget, PlateauEpochs = Plateau, Seed = Seed, Device = Device, Threads = Threads, EvalBatchSize = EvalBatchSize,
             };
         }
     }

@@ -33,6 +33,10 @@ public sealed record CheckpointState
     /// stop checkpoints mid-epoch; the counters and per-example record are then those of epoch <see cref="Epoch"/>'s end.
     /// </summary>
     public int BatchesIntoEpoch { get; init; }
+    /// <summary>Reduce on plateau: rate cuts taken, the epoch of the last, and the epochs of all (Trainer.PlateauEpochsUntilFit).</summary>
+    public int PlateauDrops { get; init; }
+    public int LastPlateauEpoch { get; init; }
+    public int[] PlateauDropEpochs { get; init; } = [];
 }
 
 public static class Checkpoint

@@ -85,6 +85,18 @@ public sealed record TrainConfig
     public bool UntilFit { get; init; }
     /// <summary>Training accuracy that counts as fitted (1 = every example right).</summary>
     public double FitTarget { get; init; } = 1.0;
+    /// <summary>
+    /// Reduce on plateau: after this many epochs without a new best training accuracy the rate is cut
+    /// <see cref="Trainer.PlateauFactor"/>-fold (at most <see cref="Trainer.PlateauDrops"/> times); 0 = never.
+    /// Null = the default of the stopping rule: <see cref="Trainer.PlateauEpochsUntilFit"/> for until-fit runs, 0
+    /// otherwise (<see cref="PlateauEpochsResolved"/>). Left out of the identity while null (docs/schedules.md).
+    /// </summary>
+    [IdentityNeutral(null)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PlateauEpochs { get; init; }
+    /// <summary><see cref="PlateauEpochs"/> with its default applied.</summary>
+    [JsonIgnore]
+    public int PlateauEpochsResolved => PlateauEpochs ?? (UntilFit ? Trainer.PlateauEpochsUntilFit : 0);
 
     // --- execution ----------------------------------------------------------------------------
     public long Seed { get; init; } = 1;
@@ -120,6 +132,7 @@ public sealed record TrainConfig
         Check(Epochs >= 1, $"--epochs must be positive, not {Epochs}.");
         Check(MaxSteps >= 0, $"--max-steps must be 0 (no limit) or positive, not {MaxSteps}.");
         Check(FitTarget is > 0 and <= 1, $"--fit-target must be an accuracy in (0, 1], not {FitTarget}.");
+        Check(PlateauEpochs is null or >= 0, $"--plateau must be 0 (never lower the rate) or a positive number of epochs, not {PlateauEpochs}.");
         Check(Threads >= 0, $"--threads must be 0 (libtorch's default) or positive, not {Threads}.");
         Check(EvalBatchSize >= 1, $"--eval-batch-size must be positive, not {EvalBatchSize}.");
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Shatter.Training;
 
 /// <summary>
@@ -42,6 +44,9 @@ public sealed record TrainSummary
     /// see Trainer.StallEpochs) or "diverged" (a non-finite loss; see <see cref="DivergedStep"/>).
     /// </summary>
     public string StopReason { get; init; } = "epochs";
+    /// <summary>Epochs after which a plateau cut the learning rate (reduce on plateau; null: never).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? PlateauDropEpochs { get; init; }
     /// <summary>The epoch and step whose training loss was first NaN or infinite; null unless diverged.</summary>
     public int? DivergedEpoch { get; init; }
     public long? DivergedStep { get; init; }

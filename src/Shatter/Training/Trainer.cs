@@ -41,6 +41,17 @@ public static class Trainer
     public const double StallRateDrop = 100;
 
     /// <summary>
+    /// Reduce on plateau, the default of until-fit runs: after this many epochs without a new best training accuracy
+    /// the rate is cut <see cref="PlateauFactor"/>-fold, at most <see cref="PlateauDrops"/> times, before
+    /// <see cref="StallEpochs"/> call the run stalled. 50: at a constant rate the runs of docs/schedules.md that fitted
+    /// went at most 53 epochs without a new best, and a run stuck on a few near-duplicate images with different labels
+    /// flips between them at the full rate (docs/schedules.md, seed 4): a smaller step lets it settle.
+    /// </summary>
+    public const int PlateauEpochsUntilFit = 50;
+    public const double PlateauFactor = 0.1;
+    public const int PlateauDrops = 2;
+
+    /// <summary>
     /// Wall seconds between two checkpoints after the first epoch's. Resuming replays the epochs after the
     /// last checkpoint exactly (every epoch's randomness comes from (seed, epoch)), so a sparser cadence
     /// loses at most this much work to a kill, and saves writing weights and momentum every epoch
@@ -86,6 +97,12 @@ public static class Trainer
         int bestEpoch = state?.BestTestEpoch ?? 0;
         double bestTrain = state?.BestTrainAccuracy ?? -1, bestTrainRate = state?.BestTrainLearningRate ?? 0;
         int bestTrainEpoch = state?.BestTrainEpoch ?? 0;
+        // reduce on plateau: drops taken so far and the epoch of the last one; the rate is the schedule's × factor^drops
+        int drops = state?.PlateauDrops ?? 0, lastDropEpoch = state?.LastPlateauEpoch ?? 0;
+        int plateau = config.PlateauEpochsResolved;
+        var dropEpochs = new List<int>(state?.PlateauDropEpochs ?? []);
+        double Scale() => Math.Pow(PlateauFactor, drops);
+        double RateAt(long samplesSeen) => LearningRateAt(config, samplesSeen) * Scale();
         int resumeBatches = state?.BatchesIntoEpoch ?? 0; // > 0: the checkpoint is mid-epoch (a --max-steps stop)
         EpochMetrics? last = state?.Last;
         string stop = "epochs";
@@ -114,14 +131,21 @@ public static class Trainer
             // The first finite score always counts: a regression's R² (in the accuracy columns) can start below -1.
             if (m.Epoch > 0 && double.IsFinite(m.TestAccuracy) && (bestEpoch == 0 || m.TestAccuracy > best)) (best, bestEpoch) = (m.TestAccuracy, m.Epoch);
             if (m.TrainAccuracy >= config.FitTarget && stepsToFit is null) (stepsToFit, epochsToFit) = (m.Step, m.Epoch);
-            if (double.IsFinite(m.TrainAccuracy) && (m.Epoch == 0 || m.TrainAccuracy > bestTrain)) (bestTrain, bestTrainEpoch, bestTrainRate) = (m.TrainAccuracy, m.Epoch, m.LearningRate);
+            // the stall rule compares the schedule's rates: plateau drops are counted by epochs, not by rate
+            if (double.IsFinite(m.TrainAccuracy) && (m.Epoch == 0 || m.TrainAccuracy > bestTrain)) (bestTrain, bestTrainEpoch, bestTrainRate) = (m.TrainAccuracy, m.Epoch, m.LearningRate / Scale());
+            if (plateau > 0 && m.Epoch > 0 && drops < PlateauDrops && stepsToFit is null && m.Epoch - Math.Max(bestTrainEpoch, lastDropEpoch) >= plateau)
+            {
+                drops++;
+                lastDropEpoch = m.Epoch;
+                dropEpochs.Add(m.Epoch);
+            }
         }
 
         bool Done()
         {
             if (diverged is not null) { stop = "diverged"; return true; }
             if (config.UntilFit && stepsToFit is not null) { stop = "fit"; return true; }
-            if (config.UntilFit && Stalled(epoch, bestTrainEpoch, bestTrainRate, last!.LearningRate)) { stop = "stalled"; return true; }
+            if (config.UntilFit && Stalled(epoch, bestTrainEpoch, bestTrainRate, LearningRateAt(config, samples))) { stop = "stalled"; return true; }
             if (config.MaxSteps > 0 && step >= config.MaxSteps) { stop = "max-steps"; return true; }
             if (epoch >= config.Epochs) { stop = "epochs"; return true; }
             return false;
@@ -147,6 +171,7 @@ public static class Trainer
             BestTestEpoch = bestEpoch, ElapsedSeconds = Elapsed(), SamplesProcessed = samples, FirstFitEpoch = firstFit,
             Last = last, ConfigJson = identity, BestTrainAccuracy = bestTrain, BestTrainEpoch = bestTrainEpoch,
             BestTrainLearningRate = bestTrainRate, BatchesIntoEpoch = batchesIntoEpoch,
+            PlateauDrops = drops, LastPlateauEpoch = lastDropEpoch, PlateauDropEpochs = [.. dropEpochs],
         };
 
         while (!Done())
@@ -182,7 +207,7 @@ public static class Trainer
                     break;
                 }
                 using var scope = NewDisposeScope();
-                double lr = LearningRateAt(config, samples);
+                double lr = RateAt(samples);
                 optimizer.LearningRate = lr;
                 var idx = order.narrow(0, start, Math.Min(batch, n - start));
                 var x = data.TrainX.index_select(0, idx);
@@ -221,11 +246,11 @@ public static class Trainer
                     epoch++;
                     lastCheckpointed = true;
                 }
-                last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), (int[])firstFit.Clone(), config.EvalBatchSize, phases);
+                last = Evaluate(model, data, epoch, step, RateAt(samples), Elapsed(), (int[])firstFit.Clone(), config.EvalBatchSize, phases);
             }
             else
             {
-                last = Evaluate(model, data, epoch, step, LearningRateAt(config, samples), Elapsed(), firstFit, config.EvalBatchSize, phases);
+                last = Evaluate(model, data, epoch, step, RateAt(samples), Elapsed(), firstFit, config.EvalBatchSize, phases);
             }
             Record(last);
             phases.Lap(ref phases.Csv);
@@ -258,12 +283,12 @@ public static class Trainer
             TrainSamplesPerSecond = wall > 0 ? samples / wall : 0, FractionLabelsChanged = data.FractionLabelsChanged,
             FractionInputsChanged = data.FractionInputsChanged, LabelTransition = Jagged(data.LabelTransition), LearningRate = config.LearningRate.Value, TrainSize = n,
             TestSize = data.TestCount, Threads = threads, Device = device.type.ToString().ToLowerInvariant(), StopReason = stop,
-            DivergedEpoch = diverged?.Epoch, DivergedStep = diverged?.Step,
+            DivergedEpoch = diverged?.Epoch, DivergedStep = diverged?.Step, PlateauDropEpochs = dropEpochs.Count > 0 ? [.. dropEpochs] : null,
             Notice = stop switch
             {
                 "diverged" => diverged!.Sentence(),
                 "stalled" => string.Create(CultureInfo.InvariantCulture,
-                    $"training {(data.Task == TrainingTask.Regression ? "R²" : "accuracy")} stalled at {(data.Task == TrainingTask.Regression ? bestTrain.ToString("0.0000", CultureInfo.InvariantCulture) : bestTrain.ToString("P2", CultureInfo.InvariantCulture))} (no gain since epoch {bestTrainEpoch}; learning rate now {last.LearningRate:G3}); the run stopped unfitted: {StallAdvice(config)}."),
+                    $"training {(data.Task == TrainingTask.Regression ? "R²" : "accuracy")} stalled at {(data.Task == TrainingTask.Regression ? bestTrain.ToString("0.0000", CultureInfo.InvariantCulture) : bestTrain.ToString("P2", CultureInfo.InvariantCulture))} (no gain since epoch {bestTrainEpoch}; learning rate now {last.LearningRate:G3}); the run stopped unfitted: {StallAdvice(config, dropEpochs.Count)}."),
                 _ => null,
             },
         };
@@ -292,10 +317,11 @@ public static class Trainer
         epoch > bestTrainEpoch && (epoch - bestTrainEpoch >= StallEpochs || rateNow * StallRateDrop <= rateAtBest);
 
     /// <summary>What to do about a stall: a constant rate if it decayed, else a lower target (near-identical images with different labels can make 100% unreachable).</summary>
-    static string StallAdvice(TrainConfig c) =>
-        c.Schedule == LearningRateSchedule.Constant || c.LearningRateDecay == 1
+    static string StallAdvice(TrainConfig c, int drops) =>
+        (drops > 0 ? string.Create(CultureInfo.InvariantCulture, $"the rate was already cut {Math.Round(1 / Math.Pow(PlateauFactor, drops))}-fold at its plateaus, so ") : "")
+        + (c.Schedule == LearningRateSchedule.Constant || c.LearningRateDecay == 1
             ? "accept a lower target (--fit-target 0.999); near-identical training images with different labels can make 100% unreachable"
-            : "train with a constant rate (--lr-decay 1) or accept a lower target (--fit-target 0.999)";
+            : "train with a constant rate (--lr-decay 1) or accept a lower target (--fit-target 0.999)");
 
     /// <summary>Where a run's loss first became non-finite.</summary>
     sealed record Divergence(int Epoch, long Step, double LearningRate, double Loss)

@@ -290,4 +290,40 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal("epochs", fixedRun.StopReason);
         Assert.Equal(8, fixedRun.Epochs);
     }
+
+    [Fact]
+    public void An_until_fit_run_on_a_plateau_cuts_its_rate_tenfold_twice_then_stalls_and_resumes_with_the_cut_rate()
+    {
+        // A rate of 1e-9 learns nothing: the best training accuracy is epoch 0's, so with a plateau of 3 epochs the rate is
+        // cut after epochs 3 and 6 (to 1e-10, then 1e-11), never a third time, and the run stalls 200 epochs after its best.
+        var config = Small(epochs: 300) with { TrainSize = 100, TestSize = 100, BatchSize = 100, LabelNoise = 1, UntilFit = true, LearningRate = 1e-9, PlateauEpochs = 3 };
+        var s = Trainer.Run(config, Out("plateau"));
+        Assert.Equal("stalled", s.StopReason);
+        Assert.Equal([3, 6], s.PlateauDropEpochs!);
+        var rates = RunFolder.ReadEpochs(Path.Combine(Out("plateau"), "epochs.csv")).ToDictionary(e => e.Epoch, e => e.LearningRate);
+        Assert.Equal(1e-9, rates[3], 1e-20);
+        Assert.Equal(1e-10, rates[4], 1e-20);
+        Assert.Equal(1e-11, rates[7], 1e-21);
+        Assert.Equal(1e-11, rates[s.Epochs], 1e-21);
+        Assert.Contains("cut 100-fold", s.Notice);
+        // the default for until-fit runs is 50 epochs; 0 switches it off; runs without --until-fit never cut
+        Assert.Equal(Trainer.PlateauEpochsUntilFit, (config with { PlateauEpochs = null }).PlateauEpochsResolved);
+        Assert.Equal(0, (config with { PlateauEpochs = null, UntilFit = false }).PlateauEpochsResolved);
+        var off = Trainer.Run(config with { PlateauEpochs = 0, Epochs = 12, UntilFit = false, LearningRateDecay = 1 }, Out("off"));
+        Assert.Null(off.PlateauDropEpochs);
+        Assert.All(RunFolder.ReadEpochs(Path.Combine(Out("off"), "epochs.csv")), e => Assert.Equal(1e-9, e.LearningRate, 1e-20));
+        // stopped after the first cut and resumed, the run computes what the uninterrupted one did
+        var stopped = Trainer.Run(config with { MaxSteps = 5 }, Out("cut"));
+        Assert.Equal([3], stopped.PlateauDropEpochs!);
+        var resumed = Trainer.Run(config, Out("cut"), resume: true);
+        Assert.Equal(s.PlateauDropEpochs, resumed.PlateauDropEpochs);
+        Assert.Equal(WithoutSeconds(Path.Combine(Out("plateau"), "epochs.csv")), WithoutSeconds(Path.Combine(Out("cut"), "epochs.csv")));
+    }
+
+    [Fact]
+    public void A_negative_plateau_is_refused_with_one_sentence()
+    {
+        var e = Assert.Throws<ShatterException>(() => (Small() with { PlateauEpochs = -1 }).Validate());
+        Assert.Equal("--plateau must be 0 (never lower the rate) or a positive number of epochs, not -1.", e.Message);
+    }
 }
