@@ -38,6 +38,8 @@ public static class Departures
             $"learning-rate schedule ×{Values(c => c.LearningRateDecay)} every {Values(c => c.DecayEvery)} images (paper: ×0.95 per 50,000-image epoch).");
         Check(c => c.Schedule == LearningRateSchedule.Constant && c.LearningRateDecay < 1,
             $"until-fit runs keep their initial learning rate (Shatter's default for them: the paper's decay, never stopping, can leave a run a few examples short of fitting for hundreds of epochs; docs/schedules.md).");
+        Check(c => c.UntilFit && c.PlateauEpochsResolved > 0,
+            $"until-fit runs cut their learning rate 10× after {string.Join(", ", configs.Where(c => c.UntilFit).Select(c => c.PlateauEpochsResolved).Distinct())} epochs without a new best training accuracy, at most twice, before a run counts as stalled (reduce on plateau; the paper trains for a fixed budget and never needed it; docs/schedules.md).");
         Check(c => c.Momentum != 0.9, $"momentum {Values(c => c.Momentum)} (paper: 0.9).");
         Check(c => c.BatchSize != 128, $"batch size {Values(c => c.BatchSize)} (the paper's reproductions: 128).");
         Check(c => c.UntilFit, $"runs stop once training accuracy reaches {Values(c => (c.FitTarget * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%")} or after {Values(c => c.Epochs)} epochs.");
