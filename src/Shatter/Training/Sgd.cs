@@ -48,14 +48,7 @@ public sealed class Sgd : IDisposable
     }
 
     /// <summary>Sets every gradient to zero (as TorchSharp's optimizers do; PyTorch's default would drop them).</summary>
-    public void ZeroGrad()
-    {
-        foreach (var p in parameters)
-        {
-            using var grad = p.grad;
-            grad?.zero_();
-        }
-    }
+    public void ZeroGrad() => Gradients.Zero(parameters);
 
     /// <summary>One update of every parameter that has a gradient, at <see cref="LearningRate"/>.</summary>
     public void Step()
