@@ -54,7 +54,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public bool UntilFit { get; init; }
         [CommandOption("--fit-target <ACC>"), Description("Training accuracy that counts as fitted (default 1).")]
         public double FitTarget { get; init; } = 1.0;
-        [CommandOption("--plateau <EPOCHS>"), Description("Cut the rate 10× after this many epochs without a new best training accuracy, at most twice; 0 = never (default: 50 with --until-fit, 0 otherwise; docs/schedules.md).")]
+        [CommandOption("--plateau <EPOCHS>"), Description("Cut the rate 10× after this many epochs without a new best training accuracy, at most twice; 0 = never (default: 50 with --until-fit at the constant schedule, 0 otherwise; docs/schedules.md).")]
         public int? Plateau { get; init; }
 
         [CommandOption("--lr <X>"), Description("Initial learning rate (default: the model's, 0.1 Inception, 0.01 others).")]

@@ -88,15 +88,15 @@ public sealed record TrainConfig
     /// <summary>
     /// Reduce on plateau: after this many epochs without a new best training accuracy the rate is cut
     /// <see cref="Trainer.PlateauFactor"/>-fold (at most <see cref="Trainer.PlateauDrops"/> times); 0 = never.
-    /// Null = the default of the stopping rule: <see cref="Trainer.PlateauEpochsUntilFit"/> for until-fit runs, 0
-    /// otherwise (<see cref="PlateauEpochsResolved"/>). Left out of the identity while null (docs/schedules.md).
+    /// Null = the default of the stopping rule: <see cref="Trainer.PlateauEpochsUntilFit"/> for until-fit runs at the
+    /// constant schedule (their default), 0 otherwise — the paper's schedule stays the paper's (<see cref="PlateauEpochsResolved"/>). Left out of the identity while null (docs/schedules.md).
     /// </summary>
     [IdentityNeutral(null)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? PlateauEpochs { get; init; }
     /// <summary><see cref="PlateauEpochs"/> with its default applied.</summary>
     [JsonIgnore]
-    public int PlateauEpochsResolved => PlateauEpochs ?? (UntilFit ? Trainer.PlateauEpochsUntilFit : 0);
+    public int PlateauEpochsResolved => PlateauEpochs ?? (UntilFit && Schedule == LearningRateSchedule.Constant ? Trainer.PlateauEpochsUntilFit : 0);
 
     // --- execution ----------------------------------------------------------------------------
     public long Seed { get; init; } = 1;

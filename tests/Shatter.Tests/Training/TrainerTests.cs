@@ -306,9 +306,10 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(1e-11, rates[7], 1e-21);
         Assert.Equal(1e-11, rates[s.Epochs], 1e-21);
         Assert.Contains("cut 100-fold", s.Notice);
-        // the default for until-fit runs is 50 epochs; 0 switches it off; runs without --until-fit never cut
+        // the default for until-fit runs is 50 epochs (at the constant schedule; the paper's stays the paper's); 0 switches it off; runs without --until-fit never cut
         Assert.Equal(Trainer.PlateauEpochsUntilFit, (config with { PlateauEpochs = null }).PlateauEpochsResolved);
         Assert.Equal(0, (config with { PlateauEpochs = null, UntilFit = false }).PlateauEpochsResolved);
+        Assert.Equal(0, (config with { PlateauEpochs = null, Schedule = LearningRateSchedule.Paper }).PlateauEpochsResolved);
         var off = Trainer.Run(config with { PlateauEpochs = 0, Epochs = 12, UntilFit = false, LearningRateDecay = 1 }, Out("off"));
         Assert.Null(off.PlateauDropEpochs);
         Assert.All(RunFolder.ReadEpochs(Path.Combine(Out("off"), "epochs.csv")), e => Assert.Equal(1e-9, e.LearningRate, 1e-20));
