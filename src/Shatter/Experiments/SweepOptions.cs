@@ -24,5 +24,8 @@ public sealed record SweepOptions
     public string? Device { get; init; }
     public int? Threads { get; init; }
 
-    public string RunDir(string hash) => Path.Combine(ResultsDir, "runs", hash);
+    /// <summary>Where run folders go (a folder every worker of a shared sweep sees); null: runs/ under <see cref="ResultsDir"/>.</summary>
+    public string? RunsDir { get; init; }
+
+    public string RunDir(string hash) => Path.Combine(RunsDir ?? Path.Combine(ResultsDir, "runs"), hash);
 }
