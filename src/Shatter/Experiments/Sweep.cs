@@ -43,13 +43,13 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
     }
 
     /// <summary>
-    /// A worker of a shared queue (<c>shatter worker</c>): claims runs of <paramref name="spec"/> (null: of any spec)
+    /// A worker of a shared queue (<c>shatter worker</c>): claims runs of <paramref name="spec"/> and <paramref name="scale"/> (null: any)
     /// and runs them until none is left to claim or <paramref name="maxRuns"/> were run here. It takes queued runs and
     /// runs whose lease expired (a dead worker's, resumed from its checkpoint), not failed ones (<c>sweep --enqueue</c>
     /// puts those back); while other workers hold live leases it waits, since a lease may still expire. Returns the
     /// counts over the runs it could claim.
     /// </summary>
-    public SweepOutcome Serve(string? spec, int? maxRuns, ISweepListener? listener, CancellationToken cancellationToken)
+    public SweepOutcome Serve(string? spec, string? scale, int? maxRuns, ISweepListener? listener, CancellationToken cancellationToken)
     {
         var tried = new HashSet<string>();
         int ranHere = 0;
@@ -57,10 +57,10 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
         while (maxRuns is null || ranHere < maxRuns)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var claim = store.Claim(new ClaimRequest(spec, null, options.Worker, tried, options.Stale, Failed: false));
+            var claim = store.Claim(new ClaimRequest(spec, scale, options.Worker, tried, options.Stale, Failed: false));
             if (claim is null)
             {
-                var runs = store.Runs(spec);
+                var runs = store.Runs(spec, scale);
                 var elsewhere = runs.Count(r => r.Status == RunStatus.Running && r.Worker != options.Worker);
                 if (!options.WaitForOthers || elsewhere == 0) break;
                 listener?.Waiting(elsewhere, runs.Count(r => r.Done), runs.Count);
@@ -71,7 +71,7 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
             ranHere++;
             Execute(claim, claim.Run.Spec, claim.Run.Scale, listener, cancellationToken);
         }
-        var all = store.Runs(spec).DistinctBy(r => r.Hash).ToList();
+        var all = store.Runs(spec, scale).DistinctBy(r => r.Hash).ToList();
         return Outcome(all, ranHere, retriedHere);
     }
 
@@ -117,7 +117,8 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
             catch (OperationCanceledException)
             {
                 store.EndAttempt(run.Hash, attempt, AttemptOutcome.Interrupted, "interrupted");
-                store.Fail(run.Hash, options.Worker, "interrupted");
+                if (options.ReleaseInterrupted) store.Release(run.Hash, options.Worker);
+                else store.Fail(run.Hash, options.Worker, "interrupted");
                 throw;
             }
             catch (Exception e) when (e is not OutOfMemoryException)

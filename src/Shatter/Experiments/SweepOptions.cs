@@ -20,6 +20,11 @@ public sealed record SweepOptions
     public TimeSpan Stale { get; init; } = TimeSpan.FromMinutes(2);
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Whether an interrupted run (cancellation) goes back to the queue for any worker (a worker of a shared queue)
+    /// rather than being marked failed for the next sweep (a sweep on one machine).
+    /// </summary>
+    public bool ReleaseInterrupted { get; init; }
     public string? DataDir { get; init; }
     public string? Device { get; init; }
     public int? Threads { get; init; }

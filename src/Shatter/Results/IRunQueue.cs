@@ -35,6 +35,9 @@ public interface IRunQueue
     /// <summary>Marks a run this worker holds as failed, with its error.</summary>
     void Fail(string hash, string worker, string error);
 
+    /// <summary>Gives back a run this worker holds (interrupted: Ctrl+C, Slurm's SIGTERM): queued again, its files kept for a resume.</summary>
+    void Release(string hash, string worker);
+
     /// <summary>Puts the failed runs of a spec at a scale back in the queue; returns how many.</summary>
     int Requeue(string spec, string scale);
 

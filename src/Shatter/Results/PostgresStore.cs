@@ -298,6 +298,13 @@ public sealed class PostgresStore : IResultsStore
                 ("e", error), ("h", hash), ("w", worker));
     }
 
+    public void Release(string hash, string worker)
+    {
+        lock (gate)
+            Execute("UPDATE runs SET status = 'queued', worker = NULL, error = NULL WHERE hash = @h AND worker = @w AND status = 'running'", null,
+                ("h", hash), ("w", worker));
+    }
+
     public int Requeue(string spec, string scale)
     {
         lock (gate)
