@@ -139,14 +139,19 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
             w.WriteLine($"# --dry: nothing submitted, the database untouched; before submitting this by hand, enqueue the runs: shatter sweep {settings.Spec} --scale {settings.Scale} --db {address.Display} --enqueue");
             return 0;
         }
+        var file = Path.Combine(slurmDir, $"{script.JobName}.sbatch");
+        if (!OnPath("sbatch"))   // before anything is enqueued or written
+            throw new ShatterException("sbatch is not on PATH; run this on a Slurm login node, or add --dry to print the script.");
         Enqueue(settings, address);
         Directory.CreateDirectory(slurmDir);
-        var file = Path.Combine(slurmDir, $"{script.JobName}.sbatch");
         AtomicFile.WriteAllText(file, script.Text());
         var job = Submit(file);
         w.WriteLine($"submitted Slurm job {job}: {workers} array tasks, each 'shatter worker' (script {file}, output in {slurmDir}); follow it with 'shatter status --db {address.Display}'.");
         return 0;
     }
+
+    static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, tool)));
 
     /// <summary>sbatch --parsable FILE; the job id it prints ("123" or "123;cluster").</summary>
     static string Submit(string file)
