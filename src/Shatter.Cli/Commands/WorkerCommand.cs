@@ -59,8 +59,13 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
         [Description("How long a claim lives without a heartbeat before another worker may take the run over (default 120; heartbeats every third of it, at most every 10 s).")]
         public double Lease { get; init; } = 120;
 
+        [CommandOption("--executor <EXECUTOR>", IsHidden = true)]
+        [Description("trainer (default), or none: train nothing, only claim and complete runs (the queue benchmark, bench/queue.sh).")]
+        public string Executor { get; init; } = "trainer";
+
         public override ValidationResult Validate()
         {
+            if (Executor is not ("trainer" or "none")) return ValidationResult.Error($"unknown executor '{Executor}'; use trainer or none.");
             if (MaxRuns is < 1) return ValidationResult.Error($"--max-runs must be at least 1, not {MaxRuns}.");
             if (Retries < 0) return ValidationResult.Error($"--retries must be 0 (no retries) or positive, not {Retries}.");
             if (Threads is < 0) return ValidationResult.Error($"--threads must be 0 (libtorch's default) or positive, not {Threads}.");
@@ -99,7 +104,7 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
         {
             var w = console.Profile.Out.Writer;
             w.WriteLine($"{DateTime.UtcNow:HH:mm:ss} worker {worker} serving {(settings.Spec ?? "every spec")} from {address.Display}, run folders in {options.RunDir("")}");
-            var outcome = new Sweep(store, new TrainerExecutor(), options).Serve(settings.Spec, settings.Scale, settings.MaxRuns, new SweepDriver.PlainListener(console), cts.Token);
+            var outcome = new Sweep(store, settings.Executor == "none" ? new QueueProbeExecutor() : new TrainerExecutor(), options).Serve(settings.Spec, settings.Scale, settings.MaxRuns, new SweepDriver.PlainListener(console), cts.Token);
             w.WriteLine($"worker {worker}: ran {outcome.RanHere} runs here; the queue{(settings.Spec is null ? "" : $" of {settings.Spec}")} has {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed.");
             return 0;
         }
