@@ -69,10 +69,11 @@ CONF
 stop() {
   for d in slurmd slurmctld munged; do
     f="$run/$d.pid"
-    if [ -s "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then
-      kill "$(cat "$f")"
-      for _ in $(seq 1 20); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.5; done
-      echo "slurm-local: stopped $d ($(cat "$f"))"
+    pid=$(cat "$f" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid"
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      echo "slurm-local: stopped $d ($pid)"
     fi
     rm -f "$f"
   done
