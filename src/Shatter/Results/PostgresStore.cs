@@ -128,7 +128,7 @@ public sealed class PostgresStore : IResultsStore
     {
         lock (gate)
         {
-            using var tx = connection.BeginTransaction();
+            using var tx = Begin();
             Execute("SELECT pg_advisory_xact_lock(@k)", tx, ("k", MigrationLock));
             Execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)", tx);
             int version = Version(tx);
@@ -145,7 +145,7 @@ public sealed class PostgresStore : IResultsStore
     {
         lock (gate)
         {
-            using var tx = connection.BeginTransaction();
+            using var tx = Begin();
             Execute("DELETE FROM run_specs WHERE spec = @s AND scale = @k", tx, ("s", spec), ("k", scale));
             using var batch = new NpgsqlBatch(connection, tx);
             foreach (var run in runs)
@@ -222,7 +222,7 @@ public sealed class PostgresStore : IResultsStore
     {
         lock (gate)
         {
-            using var tx = connection.BeginTransaction();
+            using var tx = Begin();
             int updated = Execute("""
                 UPDATE runs SET status = 'done', finished_at = clock_timestamp(), heartbeat = clock_timestamp(), seconds = @sec, error = NULL,
                     summary_json = @sum, run_json = @run
@@ -318,7 +318,7 @@ public sealed class PostgresStore : IResultsStore
     {
         lock (gate)
         {
-            using var tx = connection.BeginTransaction();
+            using var tx = Begin();
             Execute("SELECT 1 FROM runs WHERE hash = @h FOR UPDATE", tx, ("h", hash));
             Execute("UPDATE run_attempts SET outcome = 'lost', finished_at = clock_timestamp() WHERE hash = @h AND outcome = 'running'", tx, ("h", hash));
             int number = Convert.ToInt32(Scalar("""
@@ -472,8 +472,28 @@ public sealed class PostgresStore : IResultsStore
         _ => value,
     };
 
+    /// <summary>
+    /// Reopens the connection when it broke (the server restarted, a network blip): a worker that trains for hours
+    /// keeps its queue. Only between transactions: a transaction that broke fails, and the sweep's retry handles it.
+    /// </summary>
+    void EnsureOpen()
+    {
+        if (connection.FullState.HasFlag(System.Data.ConnectionState.Broken) || connection.State == System.Data.ConnectionState.Closed)
+        {
+            connection.Close();
+            connection.Open();
+        }
+    }
+
+    NpgsqlTransaction Begin()
+    {
+        EnsureOpen();
+        return connection.BeginTransaction();
+    }
+
     NpgsqlCommand Command(string sql, NpgsqlTransaction? tx, params (string Name, object? Value)[] parameters)
     {
+        if (tx is null) EnsureOpen();
         var cmd = new NpgsqlCommand(sql, connection, tx);
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, Stored(value));
         return cmd;

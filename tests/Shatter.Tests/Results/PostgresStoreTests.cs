@@ -35,4 +35,20 @@ public sealed class PostgresStoreTests(PostgresServer server)
         Assert.StartsWith("cannot use the PostgreSQL database postgresql://shatter@127.0.0.1:1/nothing (", e.Message);
         Assert.EndsWith("check that the server runs and the user may log in (password in PGPASSWORD or ~/.pgpass).", e.Message);
     }
+
+    [Fact]
+    public void A_connection_the_server_dropped_is_reopened_for_the_next_call()
+    {
+        var address = server.NewDatabase();
+        using var store = PostgresStore.Open(address);
+        store.Register("s", "q", StoreContractTests.Plan(2));
+        using (var admin = new NpgsqlConnection(address.ConnectionString()))
+        {
+            admin.Open();
+            using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", admin);
+            kill.ExecuteScalar();
+        }
+        Assert.ThrowsAny<Exception>(() => store.Runs());   // the call that finds the connection gone fails ...
+        Assert.Equal(2, store.Runs("s", "q").Count);        // ... the next one reconnects
+    }
 }
