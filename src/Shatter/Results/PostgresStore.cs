@@ -207,8 +207,38 @@ public sealed class PostgresStore : IResultsStore
                 ("w", request.Worker), ("lease", request.Lease.TotalSeconds), ("host", HostInfo.Json())))
             using (var r = cmd.ExecuteReader())
                 if (r.Read()) (hash, old, spec, scale) = (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3));
+            if (hash is null) (hash, spec, scale) = TakeOverDeadHere(request);
             return hash is null ? null : new ClaimedRun(Get(hash, spec!, scale!)!, Resume: old != RunStatus.Queued);
         }
+    }
+
+    /// <summary>
+    /// As the SQLite store does: a run held by a worker process of this host that has ended (a killed sweep on this
+    /// machine) is taken at once, without waiting for its lease. The update is conditional on the dead holder, so a
+    /// worker elsewhere that took it first wins.
+    /// </summary>
+    (string? Hash, string? Spec, string? Scale) TakeOverDeadHere(ClaimRequest request)
+    {
+        var held = new List<(string Hash, string Worker, string Spec, string Scale)>();
+        using (var cmd = Command($"""
+            SELECT r.hash, r.worker, s.spec, s.scale FROM runs r JOIN run_specs s ON s.hash = r.hash
+            WHERE r.status = 'running' AND r.worker LIKE @host AND r.worker <> @w
+              AND (CAST(@s AS text) IS NULL OR s.spec = @s) AND (CAST(@k AS text) IS NULL OR s.scale = @k)
+            ORDER BY s.spec, s.scale, s.ord
+            """, null, ("host", Environment.MachineName + ":%"), ("w", request.Worker), ("s", request.Spec), ("k", request.Scale)))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) held.Add((r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)));
+        foreach (var (hash, worker, spec, scale) in held)
+        {
+            if (!WorkerId.IsDeadHere(worker)) continue;
+            if (Execute("""
+                UPDATE runs SET worker = @w, claimed_at = clock_timestamp(), heartbeat = clock_timestamp(), started_at = clock_timestamp(),
+                    attempts = attempts + 1, error = NULL, host_json = @host
+                WHERE hash = @h AND worker = @dead AND status = 'running'
+                """, null, ("w", request.Worker), ("host", HostInfo.Json()), ("h", hash), ("dead", worker)) == 1)
+                return (hash, spec, scale);
+        }
+        return (null, null, null);
     }
 
     public bool Heartbeat(string hash, string worker)

@@ -132,6 +132,20 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public void A_run_held_by_an_ended_process_of_this_host_is_taken_at_once_and_one_elsewhere_is_not()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(2));
+        var away = store.Claim(Request("elsewhere:1:1"))!;                           // another host: only its lease counts
+        var dead = store.Claim(Request($"{Environment.MachineName}:999999:1"))!;   // no such process here
+        var taken = store.Claim(Request(Shatter.Results.WorkerId.Current))!;
+        Assert.Equal(dead.Run.Hash, taken.Run.Hash);
+        Assert.True(taken.Resume);
+        Assert.Null(store.Claim(Request(Shatter.Results.WorkerId.Current)));
+        Assert.Equal(RunStatus.Running, store.Get(away.Run.Hash, "s", "q")!.Status);
+    }
+
+    [Fact]
     public void A_heartbeat_renews_the_lease()
     {
         using var store = Open();
