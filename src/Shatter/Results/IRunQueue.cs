@@ -50,13 +50,3 @@ public interface IRunQueue
     /// <summary>The leases of the runs now running: worker and seconds since its last heartbeat (by the database's clock).</summary>
     IReadOnlyList<RunLease> Leases();
 }
-
-/// <summary>
-/// What a worker may claim: runs of <paramref name="Spec"/> and <paramref name="Scale"/> (null: any), failed runs too
-/// when <paramref name="Failed"/> (except those in <paramref name="Skip"/>), and running runs whose lease is older than
-/// <paramref name="Lease"/>.
-/// </summary>
-public sealed record ClaimRequest(string? Spec, string? Scale, string Worker, IReadOnlySet<string> Skip, TimeSpan Lease, bool Failed = true);
-
-/// <summary>A running run's lease: who holds it and how many seconds ago it was last renewed.</summary>
-public sealed record RunLease(string Hash, string Worker, double SecondsSinceHeartbeat);
