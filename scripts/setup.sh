@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine for Shatter: the system packages (the embedded Fashion-MNIST dataset,
-# Chromium for the report test, PyTorch and scikit-learn for the reference benchmarks), then restores
+# Chromium for the report test, PostgreSQL for the tests of the shared run queue (they start a throwaway
+# server of their own), PyTorch and scikit-learn for the reference benchmarks), then restores
 # and builds the solution. Idempotent: packages already present are not fetched again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-packages=(dataset-fashion-mnist chromium)
+packages=(dataset-fashion-mnist chromium postgresql)
 # the reference implementations the benchmarks compare against; CI runs tests, not benchmarks
 [ "${CI:-}" = "true" ] || packages+=(python3-torch libopenblas0-pthread python3-sklearn)
 missing=()

@@ -44,6 +44,8 @@ public static class ShatterApp
             });
             config.AddCommand<AttackCommand>("attack").WithDescription("Accuracy of a finished run's model under FGSM or PGD L∞ attacks, against ε.");
             config.AddCommand<SweepCommand>("sweep").WithDescription("Run what is not yet done of an experiment spec into a results database.");
+            config.AddCommand<WorkerCommand>("worker").WithDescription("Serve a shared run queue (PostgreSQL): claim runs, train them, resume dead workers' runs; exit when none is left.");
+            config.AddCommand<StatusCommand>("status").WithDescription("How a sweep stands: runs done, running, pending and failed per spec, live workers, ETA.");
             config.AddCommand<ReportCommand>("report").WithDescription("Render the HTML report, figures and tables of a results database.");
             config.AddCommand<RunsCommand>("runs").WithDescription("List the runs of a results database: axes, status, steps to fit, accuracies, wall time.");
             config.AddCommand<ExportDbCommand>("export-db").WithDescription("Write a results database's runs, epochs, steps and examples as Parquet or CSV files.");

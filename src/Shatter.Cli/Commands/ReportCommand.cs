@@ -11,9 +11,9 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--db <FILE>")]
-        [Description("The results database (default results/shatter.db).")]
-        public string Db { get; init; } = Path.Combine("results", "shatter.db");
+        [CommandOption("--db <DB>")]
+        [Description("The results database: a SQLite file or postgresql://user@host:port/database (default $SHATTER_DB, else results/shatter.db).")]
+        public string? Db { get; init; }
 
         [CommandOption("--out <DIR>")]
         [Description("Folder for index.html, figures/ and tables/ (default results/report).")]
@@ -30,7 +30,7 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var store = ResultsStore.OpenExisting(settings.Db);
+        using var store = Stores.OpenExisting(DatabaseAddress.Resolve(settings.Db));
         var outcome = ReportBuilder.Build(store, settings.Out, settings.Scale, settings.Experiment);
         Print(console, outcome, settings.Experiment);
         return 0;

@@ -14,21 +14,24 @@ namespace Shatter.Cli.Commands;
 /// </summary>
 public static class SweepDriver
 {
-    public static SweepOutcome Run(IAnsiConsole console, string specArg, SweepSettings settings, string db, bool worker, CancellationToken cancellationToken)
+    public static SweepOutcome Run(IAnsiConsole console, string specArg, SweepSettings settings, string? db, bool worker, CancellationToken cancellationToken,
+        string? runsDir = null)
     {
+        var address = DatabaseAddress.Resolve(db);
         var spec = BuiltInSpecs.Resolve(specArg);
         IReadOnlyList<SpecSetting>? overrides = settings.Dataset is null ? null : [new SpecSetting("dataset", [settings.Dataset.ToLowerInvariant()], 0)];
         int runs = spec.Expand(settings.Scale, overrides).Count;  // a bad spec or scale fails before anything starts
         int workers = worker ? 1 : settings.EffectiveWorkers(runs, canStartWorkers: Assembly.GetEntryAssembly() == typeof(SweepDriver).Assembly);
-        var dbPath = Path.GetFullPath(db);
-        var resultsDir = Path.GetDirectoryName(dbPath)!;
-        using var store = ResultsStore.Open(dbPath);
+        var dbPath = address.Display;
+        var resultsDir = ResultsFolder(address, runsDir);
+        runsDir = runsDir is null ? null : Path.GetFullPath(runsDir);
+        using var store = Stores.Open(address);
         int threads = settings.Threads ?? (workers > 1 ? Math.Max(1, Environment.ProcessorCount / workers) : 0);
         var options = new SweepOptions
         {
             ResultsDir = resultsDir, FailFast = settings.FailFast, Retries = settings.Retries, WaitForOthers = !worker,
             Log = line => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}"), DataDir = settings.DataDir, Device = settings.Device,
-            Threads = settings.Threads is null && threads == 0 ? null : threads,
+            Threads = settings.Threads is null && threads == 0 ? null : threads, RunsDir = runsDir,
         };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
@@ -38,7 +41,7 @@ public static class SweepDriver
         {
             store.Register(spec.Name, settings.Scale, spec.Expand(settings.Scale, overrides));
             if (!worker)
-                for (int i = 1; i < workers; i++) children.Add(StartWorker(specArg, settings, dbPath, resultsDir, threads, i));
+                for (int i = 1; i < workers; i++) children.Add(StartWorker(specArg, settings, dbPath, resultsDir, runsDir, threads, i));
             var sweep = new Sweep(store, new TrainerExecutor(), options);
             var outcome = worker
                 ? sweep.Run(spec, settings.Scale, new PlainListener(console), cts.Token, overrides)
@@ -58,7 +61,7 @@ public static class SweepDriver
     }
 
     /// <summary>Starts one more worker: this executable (through dotnet when it runs as a dll) with <c>sweep … --worker</c>.</summary>
-    static Process StartWorker(string specArg, SweepSettings s, string db, string resultsDir, int threads, int index)
+    static Process StartWorker(string specArg, SweepSettings s, string db, string resultsDir, string? runsDir, int threads, int index)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this executable to start workers");
         var info = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -76,6 +79,7 @@ public static class SweepDriver
         Option("--dataset", s.Dataset);
         Option("--data-dir", s.DataDir);
         Option("--device", s.Device);
+        Option("--runs-dir", runsDir);
         if (s.FailFast) info.ArgumentList.Add("--fail-fast");
         var log = Path.Combine(resultsDir, "logs", $"worker-{index}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
@@ -96,8 +100,17 @@ public static class SweepDriver
         return process;
     }
 
+    /// <summary>
+    /// The results folder (logs, report inputs saved beside the database): the SQLite file's folder; for PostgreSQL the
+    /// folder above the run folders (--runs-dir), else ./results.
+    /// </summary>
+    public static string ResultsFolder(DatabaseAddress address, string? runsDir) =>
+        address.IsPostgres
+            ? Path.GetFullPath(runsDir is null ? "results" : Path.Combine(runsDir, ".."))
+            : Path.GetDirectoryName(address.File!)!;
+
     /// <summary>Log lines for a worker process (its output goes to a log file).</summary>
-    sealed class PlainListener(IAnsiConsole console) : ISweepListener
+    internal sealed class PlainListener(IAnsiConsole console) : ISweepListener
     {
         void Log(string line) => console.Profile.Out.Writer.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}");
         public void RunStarted(RunRecord run, bool resume, int done, int total) => Log($"[{done}/{total}] {(resume ? "resume" : "start")} {run.Hash} ({Sweep.Describe(run)})");

@@ -12,7 +12,7 @@ namespace Shatter.Experiments;
 /// fails (or fails with an error the user must fix) is marked failed and retried by the next sweep, a run
 /// interrupted by cancellation likewise; finished runs are never run again.
 /// </summary>
-public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOptions options)
+public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptions options)
 {
     public SweepOutcome Run(ExperimentSpec spec, string scale, ISweepListener? listener, CancellationToken cancellationToken,
         IReadOnlyList<SpecSetting>? overrides = null)
@@ -26,7 +26,7 @@ public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOption
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var claim = store.Claim(spec.Name, scale, options.Worker, tried, options.Stale);
+            var claim = store.Claim(new ClaimRequest(spec.Name, scale, options.Worker, tried, options.Stale));
             if (claim is null)
             {
                 var runs = store.Runs(spec.Name, scale);
@@ -42,10 +42,46 @@ public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOption
         }
     }
 
-    void Execute(ClaimedRun claim, ExperimentSpec spec, string scale, ISweepListener? listener, CancellationToken cancellationToken)
+    /// <summary>
+    /// A worker of a shared queue (<c>shatter worker</c>): claims runs of <paramref name="spec"/> and <paramref name="scale"/> (null: any)
+    /// and runs them until none is left to claim or <paramref name="maxRuns"/> were run here. It takes queued runs and
+    /// runs whose lease expired (a dead worker's, resumed from its checkpoint), not failed ones (<c>sweep --enqueue</c>
+    /// puts those back); while other workers hold live leases it waits, since a lease may still expire. Returns the
+    /// counts over the runs it could claim.
+    /// </summary>
+    public SweepOutcome Serve(string? spec, string? scale, int? maxRuns, ISweepListener? listener, CancellationToken cancellationToken)
+    {
+        var tried = new HashSet<string>();
+        int ranHere = 0;
+        retriedHere = 0;
+        while (maxRuns is null || ranHere < maxRuns)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var claim = store.Claim(new ClaimRequest(spec, scale, options.Worker, tried, options.Stale, Failed: false));
+            if (claim is null)
+            {
+                var runs = store.Runs(spec, scale);
+                var elsewhere = runs.Count(r => r.Status == RunStatus.Running && r.Worker != options.Worker);
+                if (!options.WaitForOthers || elsewhere == 0) break;
+                listener?.Waiting(elsewhere, runs.Count(r => r.Done), runs.Count);
+                cancellationToken.WaitHandle.WaitOne(options.PollInterval);
+                continue;
+            }
+            tried.Add(claim.Run.Hash);
+            ranHere++;
+            Execute(claim, claim.Run.Spec, claim.Run.Scale, listener, cancellationToken);
+        }
+        var all = store.Runs(spec, scale).DistinctBy(r => r.Hash).ToList();
+        return Outcome(all, ranHere, retriedHere);
+    }
+
+    void Execute(ClaimedRun claim, ExperimentSpec spec, string scale, ISweepListener? listener, CancellationToken cancellationToken) =>
+        Execute(claim, spec.Name, scale, listener, cancellationToken);
+
+    void Execute(ClaimedRun claim, string specName, string scale, ISweepListener? listener, CancellationToken cancellationToken)
     {
         var run = claim.Run;
-        var (done, total) = Counts(spec.Name, scale);
+        var (done, total) = Counts(specName, scale);
         listener?.RunStarted(run, claim.Resume, done, total);
         var runDir = options.RunDir(run.Hash);
         var config = run.Config with
@@ -81,7 +117,8 @@ public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOption
             catch (OperationCanceledException)
             {
                 store.EndAttempt(run.Hash, attempt, AttemptOutcome.Interrupted, "interrupted");
-                store.Fail(run.Hash, options.Worker, "interrupted");
+                if (options.ReleaseInterrupted) store.Release(run.Hash, options.Worker);
+                else store.Fail(run.Hash, options.Worker, "interrupted");
                 throw;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -95,13 +132,13 @@ public sealed class Sweep(ResultsStore store, IRunExecutor executor, SweepOption
                     continue;
                 }
                 store.Fail(run.Hash, options.Worker, message);
-                (done, total) = Counts(spec.Name, scale);
+                (done, total) = Counts(specName, scale);
                 listener?.RunFinished(run, null, message, done, total);
                 if (options.FailFast)
                     throw new ShatterException($"run {run.Hash} ({Describe(run)}) failed: {message.TrimEnd('.')}; fix it and rerun the sweep (finished runs are kept).", e);
                 return;
             }
-            (done, total) = Counts(spec.Name, scale);
+            (done, total) = Counts(specName, scale);
             listener?.RunFinished(run, summary, null, done, total);
             return;
         }

@@ -20,9 +20,17 @@ public sealed record SweepOptions
     public TimeSpan Stale { get; init; } = TimeSpan.FromMinutes(2);
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Whether an interrupted run (cancellation) goes back to the queue for any worker (a worker of a shared queue)
+    /// rather than being marked failed for the next sweep (a sweep on one machine).
+    /// </summary>
+    public bool ReleaseInterrupted { get; init; }
     public string? DataDir { get; init; }
     public string? Device { get; init; }
     public int? Threads { get; init; }
 
-    public string RunDir(string hash) => Path.Combine(ResultsDir, "runs", hash);
+    /// <summary>Where run folders go (a folder every worker of a shared sweep sees); null: runs/ under <see cref="ResultsDir"/>.</summary>
+    public string? RunsDir { get; init; }
+
+    public string RunDir(string hash) => Path.Combine(RunsDir ?? Path.Combine(ResultsDir, "runs"), hash);
 }

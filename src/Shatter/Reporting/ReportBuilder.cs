@@ -38,7 +38,7 @@ public sealed class ReportBuilder
     /// Writes the report of <paramref name="scale"/> (or of the only scale in the store) to <paramref name="outDir"/>;
     /// with <paramref name="experiment"/>, the report of that spec first, the rest of the database after it.
     /// </summary>
-    public static ReportOutcome Build(ResultsStore store, string outDir, string? scale = null, string? experiment = null)
+    public static ReportOutcome Build(IResultsSource store, string outDir, string? scale = null, string? experiment = null)
     {
         var scales = store.Sections().Select(s => s.Scale).Distinct().ToList();
         if (scales.Count == 0) throw new ShatterException($"the results database {store.Path} holds no runs; run 'shatter sweep' first.");

@@ -33,7 +33,7 @@ public sealed class ReportContext(string databasePath, string scale, IReadOnlyLi
     IReadOnlyList<RunAttempt>? attemptsOnce;
 
     /// <summary>The runs of a store at a scale, with their metrics read lazily from it.</summary>
-    public static ReportContext From(ResultsStore store, string scale) =>
+    public static ReportContext From(IResultsSource store, string scale) =>
         new(store.Path, scale,
             [.. store.Runs(scale: scale).Select(r => new ReportRun(r, () => store.Epochs(r.Hash), () => store.Steps(r.Hash), () => store.Examples(r.Hash)))],
             store.ReportHints, () => store.Attempts());

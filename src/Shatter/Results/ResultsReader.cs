@@ -26,6 +26,8 @@ public sealed class ResultsReader : IDisposable
     /// <summary>Opens the database at <paramref name="path"/>; one-sentence errors for a missing file or one that is not a results database.</summary>
     public static ResultsReader Open(string path)
     {
+        if (path.StartsWith("postgres", StringComparison.OrdinalIgnoreCase) && path.Contains("://", StringComparison.Ordinal))
+            throw new ShatterException("this command reads SQLite results files; for a PostgreSQL database use 'shatter status --db URL' or 'shatter report --db URL' (docs/scale-out.md).");
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new ShatterException($"no results database at {full}; run 'shatter sweep' first or give --db the file it wrote.");

@@ -18,7 +18,7 @@ namespace Shatter.Results;
 /// One connection per store, guarded by a lock (the heartbeat timer shares it).
 /// Non-finite metrics (a diverged run's losses) are stored as NULL and read back as NaN.
 /// </summary>
-public sealed class ResultsStore : IDisposable
+public sealed class ResultsStore : IResultsStore
 {
     const int SchemaVersion = 1;
     readonly SqliteConnection connection;
@@ -182,26 +182,36 @@ public sealed class ResultsStore : IDisposable
     /// <paramref name="skip"/>), or running under a worker that died on this host or whose heartbeat is older
     /// than <paramref name="stale"/>. Null when there is none.
     /// </summary>
-    public ClaimedRun? Claim(string spec, string scale, string worker, IReadOnlySet<string> skip, TimeSpan stale)
+    public ClaimedRun? Claim(string spec, string scale, string worker, IReadOnlySet<string> skip, TimeSpan stale) =>
+        Claim(new ClaimRequest(spec, scale, worker, skip, stale));
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One IMMEDIATE transaction (SQLite's write lock), so the check and the claim are one step. A run held by a
+    /// worker process of this host that has ended is free at once, without waiting for its lease.
+    /// </remarks>
+    public ClaimedRun? Claim(ClaimRequest request)
     {
+        var (spec, scale, worker, skip, stale, failed) = (request.Spec, request.Scale, request.Worker, request.Skip, request.Lease, request.Failed);
         lock (gate)
         {
             using var tx = connection.BeginTransaction();  // BEGIN IMMEDIATE: the write lock, so the check and the claim are one step
             var staleBefore = Stamp(DateTime.UtcNow - stale);
-            var candidates = new List<(string Hash, string Status, string? Worker, string? Heartbeat)>();
+            var candidates = new List<(string Hash, string Spec, string Scale, string Status, string? Worker, string? Heartbeat)>();
             using (var cmd = Command("""
-                SELECT r.hash, r.status, r.worker, r.heartbeat FROM runs r JOIN run_specs s ON s.hash = r.hash
-                WHERE s.spec = $s AND s.scale = $k AND r.status <> 'done' ORDER BY s.ord
+                SELECT r.hash, s.spec, s.scale, r.status, r.worker, r.heartbeat FROM runs r JOIN run_specs s ON s.hash = r.hash
+                WHERE ($s IS NULL OR s.spec = $s) AND ($k IS NULL OR s.scale = $k) AND r.status <> 'done' ORDER BY s.spec, s.scale, s.ord
                 """, tx, ("$s", spec), ("$k", scale)))
             using (var reader = cmd.ExecuteReader())
                 while (reader.Read())
-                    candidates.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
-            foreach (var (hash, status, owner, heartbeat) in candidates)
+                    candidates.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            foreach (var (hash, ofSpec, ofScale, status, owner, heartbeat) in candidates)
             {
                 bool free = status switch
                 {
                     RunStatus.Queued => true,
-                    RunStatus.Failed => !skip.Contains(hash),
+                    RunStatus.Failed => failed && !skip.Contains(hash),
                     RunStatus.Running => owner != worker && (string.CompareOrdinal(heartbeat ?? "", staleBefore) < 0 || WorkerId.IsDeadHere(owner)),
                     _ => false,
                 };
@@ -213,10 +223,43 @@ public sealed class ResultsStore : IDisposable
                     WHERE hash = $h AND status = $old
                     """, tx, ("$w", worker), ("$t", now), ("$h", hash), ("$old", status), ("$host", HostInfo.Json()));
                 tx.Commit();
-                return new ClaimedRun(Get(hash, spec, scale)!, Resume: status != RunStatus.Queued);
+                return new ClaimedRun(Get(hash, ofSpec, ofScale)!, Resume: status != RunStatus.Queued);
             }
             tx.Commit();
             return null;
+        }
+    }
+
+    public void Release(string hash, string worker)
+    {
+        lock (gate)
+            Execute("UPDATE runs SET status = 'queued', worker = NULL, error = NULL WHERE hash = $h AND worker = $w AND status = 'running'", null,
+                ("$h", hash), ("$w", worker));
+    }
+
+    public int Requeue(string spec, string scale)
+    {
+        lock (gate)
+            return Execute("""
+                UPDATE runs SET status = 'queued', worker = NULL, error = NULL
+                WHERE status = 'failed' AND hash IN (SELECT hash FROM run_specs WHERE spec = $s AND scale = $k)
+                """, null, ("$s", spec), ("$k", scale));
+    }
+
+    public IReadOnlyList<RunLease> Leases()
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT hash, worker, heartbeat FROM runs WHERE status = 'running' ORDER BY hash", null);
+            using var r = cmd.ExecuteReader();
+            var list = new List<RunLease>();
+            var now = DateTime.UtcNow;
+            while (r.Read())
+            {
+                var beat = r.IsDBNull(2) ? DateTime.MinValue : DateTime.Parse(r.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                list.Add(new RunLease(r.GetString(0), r.IsDBNull(1) ? "" : r.GetString(1), (now - beat).TotalSeconds));
+            }
+            return list;
         }
     }
 

@@ -1,0 +1,10 @@
+namespace Shatter.Results;
+
+/// <summary>A results database: its run queue and its results, in one of two backends (SQLite or PostgreSQL).</summary>
+public interface IResultsStore : IRunQueue, IResultsSource, IDisposable
+{
+    /// <summary>Where the store is, as it may be printed.</summary>
+    new string Path { get; }
+    string IRunQueue.Path => Path;
+    string IResultsSource.Path => Path;
+}

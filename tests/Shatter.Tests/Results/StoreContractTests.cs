@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using Shatter.Experiments;
+using Shatter.Results;
+using Shatter.Training;
+
+namespace Shatter.Tests.Results;
+
+/// <summary>
+/// What every results store backend promises (the run queue and the results side), run against each: SQLite
+/// (<see cref="SqliteStoreContractTests"/>) and a real PostgreSQL server (<see cref="PostgresStoreContractTests"/>).
+/// </summary>
+public abstract class StoreContractTests
+{
+    /// <summary>A new connection to this test's database (empty at first).</summary>
+    protected abstract IResultsStore Open();
+
+    static readonly IReadOnlySet<string> None = new HashSet<string>();
+
+    internal static IReadOnlyList<PlannedRun> Plan(int n, int firstSeed = 1) =>
+        [.. Enumerable.Range(0, n).Select(i => new TrainConfig { Seed = firstSeed + i })
+            .Select((c, i) => new PlannedRun(RunIdentity.Hash(c), c, new Dictionary<string, string> { ["seed"] = $"{c.Seed}" }, i))];
+
+    static RunResult Result(int epochs) => new("""{"epochs": 3}""", """{"name": "run"}""",
+        [.. Enumerable.Range(0, epochs).Select(e => new EpochMetrics(e, e * 10, 0.01, 1.0 / (e + 1), 0.5, 1, 0.25, e))],
+        [new StepRow(1, 1, 0.01, 2.0), new StepRow(2, 1, 0.01, 1.5)], [new ExampleRow(0, true, false, 2), new ExampleRow(1, false, true, -1)], 1.5);
+
+    static ClaimRequest Request(string worker, double leaseSeconds = 3600, string? spec = "s", bool failed = true) =>
+        new(spec, spec is null ? null : "q", worker, None, TimeSpan.FromSeconds(leaseSeconds), failed);
+
+    [Fact]
+    public async Task Four_workers_claiming_at_once_take_every_run_exactly_once()
+    {
+        using (var setup = Open()) setup.Register("s", "q", Plan(40));
+        var claimed = new ConcurrentBag<string>();
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            using var store = Open();
+            while (store.Claim(Request($"worker-{w}")) is { } c) claimed.Add(c.Run.Hash);
+        })).ToArray();
+        await Task.WhenAll(workers);
+        Assert.Equal(40, claimed.Count);
+        Assert.Equal(40, claimed.Distinct().Count());
+    }
+
+    [Fact]
+    public void Claims_follow_grid_order_and_a_spec_filter()
+    {
+        using var store = Open();
+        store.Register("b", "q", Plan(2, firstSeed: 10));
+        store.Register("s", "q", Plan(3));
+        Assert.Equal(Plan(3)[0].Hash, store.Claim(Request("me"))!.Run.Hash);
+        Assert.Equal(Plan(3)[1].Hash, store.Claim(Request("me"))!.Run.Hash);
+        var any = store.Claim(Request("me", spec: null))!;   // no filter: spec order, so b's first run
+        Assert.Equal(("b", Plan(2, 10)[0].Hash), (any.Run.Spec, any.Run.Hash));
+        Assert.Equal(["b", "s"], store.Sections().Select(s => s.Spec));
+    }
+
+    [Fact]
+    public void Registering_again_is_idempotent_and_keeps_finished_results()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(3));
+        var c = store.Claim(Request("me"))!;
+        Assert.True(store.Complete(c.Run.Hash, "me", Result(2)));
+        store.Register("s", "q", Plan(3));
+        store.Register("s", "q", Plan(3));
+        var runs = store.Runs("s", "q");
+        Assert.Equal(Plan(3).Select(p => p.Hash), runs.Select(r => r.Hash));
+        Assert.Equal([RunStatus.Done, RunStatus.Queued, RunStatus.Queued], runs.Select(r => r.Status));
+        Assert.Equal(2, store.Epochs(c.Run.Hash).Count);
+        Assert.Equal("3", runs[2].Point["seed"]);
+    }
+
+    [Fact]
+    public void Completing_stores_every_metric_with_the_done_status_and_a_lost_claim_stores_nothing()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(2));
+        var a = store.Claim(Request("me"))!;
+        Assert.False(a.Resume);
+        Assert.True(store.Complete(a.Run.Hash, "me", Result(4)));
+        var done = store.Get(a.Run.Hash, "s", "q")!;
+        Assert.True(done.Done);
+        Assert.Equal(3, done.Summary!.Epochs);
+        Assert.Equal("""{"name": "run"}""", done.RunJson);
+        Assert.Equal(Result(4).Epochs, store.Epochs(a.Run.Hash));
+        Assert.Equal(Result(4).Steps, store.Steps(a.Run.Hash));
+        Assert.Equal(Result(4).Examples, store.Examples(a.Run.Hash));
+        Assert.NotNull(done.StartedAt);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", done.FinishedAt!);
+
+        var b = store.Claim(Request("me"))!;
+        Assert.False(store.Complete(b.Run.Hash, "someone-else", Result(4)));
+        Assert.Equal(RunStatus.Running, store.Get(b.Run.Hash, "s", "q")!.Status);
+        Assert.Empty(store.Epochs(b.Run.Hash));
+    }
+
+    [Fact]
+    public void Non_finite_metrics_are_read_back_as_nan()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(1));
+        var a = store.Claim(Request("me"))!;
+        Assert.True(store.Complete(a.Run.Hash, "me", new RunResult("""{"stop_reason": "diverged"}""", null,
+            [new EpochMetrics(0, 0, 50, 2.3, 0.1, 2.3, 0.1, 0), new EpochMetrics(1, 8, 50, double.NaN, 0.1, double.PositiveInfinity, 0.1, 1)],
+            [new StepRow(2, 1, 50, double.NaN)], [], 1)));
+        var epochs = store.Epochs(a.Run.Hash);
+        Assert.True(double.IsNaN(epochs[1].TrainLoss));
+        Assert.True(double.IsNaN(epochs[1].TestLoss));
+        Assert.Equal(2.3, epochs[0].TrainLoss);
+        Assert.True(double.IsNaN(store.Steps(a.Run.Hash)[0].Loss));
+    }
+
+    [Fact]
+    public void A_lease_that_is_not_renewed_expires_and_the_run_returns_to_the_queue()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(1));
+        var a = store.Claim(Request("worker-a"))!;
+        using var other = Open();
+        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 60)));
+        Assert.Equal("worker-a", other.Leases().Single().Worker);
+        Thread.Sleep(1500);
+        Assert.True(other.Leases().Single().SecondsSinceHeartbeat >= 1.0);
+        var b = other.Claim(Request("worker-b", leaseSeconds: 1))!;
+        Assert.Equal(a.Run.Hash, b.Run.Hash);
+        Assert.True(b.Resume);   // an earlier attempt started it: the new holder resumes from its checkpoint
+        Assert.Equal(2, b.Run.Attempts);
+        Assert.False(store.Heartbeat(a.Run.Hash, "worker-a"));   // the old holder learns it lost the run
+        Assert.False(store.Complete(a.Run.Hash, "worker-a", Result(1)));
+        Assert.True(other.Complete(b.Run.Hash, "worker-b", Result(1)));
+    }
+
+    [Fact]
+    public void A_run_held_by_an_ended_process_of_this_host_is_taken_at_once_and_one_elsewhere_is_not()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(2));
+        var away = store.Claim(Request("elsewhere:1:1"))!;                           // another host: only its lease counts
+        var dead = store.Claim(Request($"{Environment.MachineName}:999999:1"))!;   // no such process here
+        var taken = store.Claim(Request(Shatter.Results.WorkerId.Current))!;
+        Assert.Equal(dead.Run.Hash, taken.Run.Hash);
+        Assert.True(taken.Resume);
+        Assert.Null(store.Claim(Request(Shatter.Results.WorkerId.Current)));
+        Assert.Equal(RunStatus.Running, store.Get(away.Run.Hash, "s", "q")!.Status);
+    }
+
+    [Fact]
+    public void A_heartbeat_renews_the_lease()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(1));
+        var a = store.Claim(Request("worker-a"))!;
+        Thread.Sleep(1500);
+        Assert.True(store.Heartbeat(a.Run.Hash, "worker-a"));
+        using var other = Open();
+        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 1.2)));
+        Assert.True(other.Leases().Single().SecondsSinceHeartbeat < 1.2);
+    }
+
+    [Fact]
+    public void Failed_runs_are_skipped_by_workers_until_requeued()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(1));
+        var a = store.Claim(Request("me"))!;
+        store.Fail(a.Run.Hash, "me", "boom");
+        var failed = store.Get(a.Run.Hash, "s", "q")!;
+        Assert.Equal((RunStatus.Failed, "boom"), (failed.Status, failed.Error));
+        Assert.Null(store.Claim(Request("worker", failed: false)));
+        Assert.Null(store.Claim(Request("me") with { Skip = new HashSet<string> { a.Run.Hash } }));
+        Assert.Equal(1, store.Requeue("s", "q"));
+        Assert.Equal(0, store.Requeue("s", "q"));
+        Assert.Equal(a.Run.Hash, store.Claim(Request("worker", failed: false))!.Run.Hash);
+    }
+
+    [Fact]
+    public void Attempts_are_numbered_over_the_runs_life_and_a_running_one_left_behind_is_marked_lost()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(1));
+        var a = store.Claim(Request("one"))!;
+        Assert.Equal(1, store.BeginAttempt(a.Run.Hash, "one"));
+        Thread.Sleep(50);
+        var b = store.Claim(Request("two", leaseSeconds: 0.01))!;   // "one" left its attempt running; its lease is over
+        Assert.Equal(2, store.BeginAttempt(b.Run.Hash, "two"));
+        store.EndAttempt(b.Run.Hash, 2, AttemptOutcome.Failed, "oops");
+        Assert.Equal(3, store.BeginAttempt(b.Run.Hash, "two"));
+        store.EndAttempt(b.Run.Hash, 3, AttemptOutcome.Done);
+        var attempts = store.Attempts(a.Run.Hash);
+        Assert.Equal([AttemptOutcome.Lost, AttemptOutcome.Failed, AttemptOutcome.Done], attempts.Select(x => x.Outcome));
+        Assert.Equal(["one", "two", "two"], attempts.Select(x => x.Worker));
+        Assert.Equal("oops", attempts[1].Error);
+        Assert.All(attempts, x => Assert.NotNull(x.FinishedAt));
+        Assert.Equal(3, store.Attempts().Count);
+    }
+
+    [Fact]
+    public void Report_hints_are_stored_per_spec_and_removed_with_null()
+    {
+        using var store = Open();
+        var hints = new ReportHints(X: "seed", Series: "model");
+        store.SaveReportHints("s", hints);
+        Assert.Equal(("seed", "model"), (store.ReportHints("s")!.X, store.ReportHints("s")!.Series));
+        Assert.Null(store.ReportHints("other"));
+        store.SaveReportHints("s", null);
+        Assert.Null(store.ReportHints("s"));
+    }
+}
+
+public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
+{
+    readonly string dir = Path.Combine(Path.GetTempPath(), "shatter-contract-" + Guid.NewGuid().ToString("N"));
+
+    protected override IResultsStore Open() => Stores.Open(DatabaseAddress.Parse(Path.Combine(dir, "shatter.db")));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStoreContractTests(PostgresServer server) : StoreContractTests
+{
+    readonly DatabaseAddress address = server.NewDatabase();
+
+    protected override IResultsStore Open() => Stores.Open(address);
+}
