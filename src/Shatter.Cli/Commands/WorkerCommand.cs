@@ -104,7 +104,17 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
         {
             var w = console.Profile.Out.Writer;
             w.WriteLine($"{DateTime.UtcNow:HH:mm:ss} worker {worker} serving {(settings.Spec ?? "every spec")} from {address.Display}, run folders in {options.RunDir("")}");
-            var outcome = new Sweep(store, settings.Executor == "none" ? new QueueProbeExecutor() : new TrainerExecutor(), options).Serve(settings.Spec, settings.Scale, settings.MaxRuns, new SweepDriver.PlainListener(console), cts.Token);
+            SweepOutcome outcome;
+            try
+            {
+                outcome = new Sweep(store, settings.Executor == "none" ? new QueueProbeExecutor() : new TrainerExecutor(), options)
+                    .Serve(settings.Spec, settings.Scale, settings.MaxRuns, new SweepDriver.PlainListener(console), cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"error: worker {worker} interrupted; its run went back to the queue, where the next worker resumes it from its checkpoint.");
+                return 130;
+            }
             w.WriteLine($"worker {worker}: ran {outcome.RanHere} runs here; the queue{(settings.Spec is null ? "" : $" of {settings.Spec}")} has {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed.");
             return 0;
         }
