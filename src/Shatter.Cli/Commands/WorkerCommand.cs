@@ -77,6 +77,8 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var address = DatabaseAddress.Resolve(settings.Db);
+        if (!address.IsPostgres && !File.Exists(address.File))   // a worker creates no database: it serves one that runs were enqueued in
+            throw new ShatterException($"no results database at {address.File}; enqueue runs first with 'shatter sweep SPEC --db {address.File} --enqueue' (or give --db the queue's URL).");
         using var store = Stores.Open(address);
         var runs = store.Runs(settings.Spec, settings.Scale);
         if (runs.Count == 0)
