@@ -28,7 +28,7 @@ if [ -n "${SHATTER_DB:-}" ]; then
 else
   [ -n "$pg" ] || { echo "bench/queue.sh: PostgreSQL is not installed; run scripts/setup.sh or set SHATTER_DB." >&2; exit 1; }
   port=$((20000 + RANDOM % 10000))
-  as_pg "$pg/initdb" -D "$work/data" -A trust -U shatter --no-sync >/dev/null
+  as_pg "$pg/initdb" -D "$work/data" -A trust -U shatter -E UTF8 --locale=C --no-sync >/dev/null
   as_pg "$pg/pg_ctl" -D "$work/data" -l "$work/log" -w start -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=100" >/dev/null
   started=1
   as_pg "$pg/createdb" -h 127.0.0.1 -p "$port" -U shatter shatter

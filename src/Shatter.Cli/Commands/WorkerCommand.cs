@@ -77,6 +77,8 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var address = DatabaseAddress.Resolve(settings.Db);
+        if (!address.IsPostgres && !File.Exists(address.File))   // a worker creates no database: it serves one that runs were enqueued in
+            throw new ShatterException($"no results database at {address.File}; enqueue runs first with 'shatter sweep SPEC --db {address.File} --enqueue' (or give --db the queue's URL).");
         using var store = Stores.Open(address);
         var runs = store.Runs(settings.Spec, settings.Scale);
         if (runs.Count == 0)
@@ -104,7 +106,17 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
         {
             var w = console.Profile.Out.Writer;
             w.WriteLine($"{DateTime.UtcNow:HH:mm:ss} worker {worker} serving {(settings.Spec ?? "every spec")} from {address.Display}, run folders in {options.RunDir("")}");
-            var outcome = new Sweep(store, settings.Executor == "none" ? new QueueProbeExecutor() : new TrainerExecutor(), options).Serve(settings.Spec, settings.Scale, settings.MaxRuns, new SweepDriver.PlainListener(console), cts.Token);
+            SweepOutcome outcome;
+            try
+            {
+                outcome = new Sweep(store, settings.Executor == "none" ? new QueueProbeExecutor() : new TrainerExecutor(), options)
+                    .Serve(settings.Spec, settings.Scale, settings.MaxRuns, new SweepDriver.PlainListener(console), cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"error: worker {worker} interrupted; its run went back to the queue, where the next worker resumes it from its checkpoint.");
+                return 130;
+            }
             w.WriteLine($"worker {worker}: ran {outcome.RanHere} runs here; the queue{(settings.Spec is null ? "" : $" of {settings.Spec}")} has {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed.");
             return 0;
         }

@@ -41,6 +41,13 @@ public sealed class ShatterProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>SIGTERM, as Slurm sends at a job's time limit or on scancel.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Waits for the exit; its code, or fails the test with the output when it takes longer than <paramref name="limit"/>.</summary>
     public int Wait(TimeSpan limit)
     {

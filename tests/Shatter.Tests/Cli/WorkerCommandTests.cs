@@ -64,6 +64,12 @@ public sealed class WorkerCommandTests(PostgresServer server) : IDisposable
         Assert.Equal(2, malformed.ExitCode);
         Assert.DoesNotContain("pw", malformed.Error);
 
+        var missing = Path.Combine(dir, "none.db");
+        var nofile = CliRunner.Run("worker", "--db", missing);
+        Assert.Equal(2, nofile.ExitCode);
+        Assert.Contains($"no results database at {missing}; enqueue runs first", nofile.Error);
+        Assert.False(File.Exists(missing));   // nothing half-made left behind
+
         var runs = CliRunner.Run("runs", "--db", db);
         Assert.Equal(2, runs.ExitCode);
         Assert.Contains("this command reads SQLite results files; for a PostgreSQL database use 'shatter status --db URL'", runs.Error);

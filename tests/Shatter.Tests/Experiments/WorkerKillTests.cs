@@ -103,4 +103,43 @@ public sealed class WorkerKillTests(PostgresServer server) : IDisposable
         var (a, b) = (sqlite.Get(hash, "wkill", "s")!.Summary!, taken.Summary!);
         Assert.Equal((a.FinalTrainAccuracy, a.FinalTestAccuracy, a.Steps, a.StepsToFit), (b.FinalTrainAccuracy, b.FinalTestAccuracy, b.Steps, b.StepsToFit));
     }
+
+    [Fact]
+    public void A_worker_sent_sigterm_hands_its_run_back_to_the_queue_and_the_next_worker_resumes_it()
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(SpecPath, Spec);
+        var address = server.NewDatabase();
+        var runsDir = Path.Combine(dir, "shared", "runs");
+        Assert.Equal(0, CliRunner.Run("sweep", SpecPath, "--scale", "s", "--db", address.Display, "--enqueue").ExitCode);
+        using (var first = ShatterProcess.Start(null, "worker", "--db", address.Display, "--runs-dir", runsDir))
+        {
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "the worker did not get 2 epochs into its run within 3 minutes:\n" + first.Output);
+                Assert.False(first.HasExited, "the worker ended before it could be stopped:\n" + first.Output);
+                Thread.Sleep(100);
+                var folder = Directory.Exists(runsDir) ? Directory.GetDirectories(runsDir).SingleOrDefault() : null;
+                if (folder is not null && EpochRows(folder) >= 2) break;
+            }
+            first.Terminate();
+            Assert.Equal(130, first.Wait(TimeSpan.FromMinutes(1)));
+            Assert.Contains("interrupted; its run went back to the queue, where the next worker resumes it from its checkpoint.", first.Output);
+        }
+        string hash;
+        using (var store = Stores.OpenExisting(address))
+        {
+            var run = store.Runs("wkill", "s").Single();
+            Assert.Equal((RunStatus.Queued, (string?)null), (run.Status, run.Worker));   // at once: no lease to wait for
+            Assert.Equal(AttemptOutcome.Interrupted, store.Attempts(run.Hash).Single().Outcome);
+            hash = run.Hash;
+        }
+        var second = CliRunner.Run("worker", "--db", address.Display, "--runs-dir", runsDir);
+        Assert.True(second.ExitCode == 0, second.Output + second.Error);
+        Assert.Contains($"start {hash}", second.Output);
+        using var done = Stores.OpenExisting(address);
+        Assert.Equal(11, done.Epochs(hash).Count);
+        Assert.Equal([AttemptOutcome.Interrupted, AttemptOutcome.Done], done.Attempts(hash).Select(a => a.Outcome));
+    }
 }

@@ -25,7 +25,7 @@ public sealed class PostgresServer : IDisposable
         Directory.CreateDirectory(dir);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, (UnixFileMode)0x1FF); // 0777: the postgres user writes its data folder and socket here
         Port = FreePort();
-        Pg("initdb", "-D", Path.Combine(dir, "data"), "-A", "trust", "-U", "shatter", "-E", "UTF8", "--no-sync");
+        Pg("initdb", "-D", Path.Combine(dir, "data"), "-A", "trust", "-U", "shatter", "-E", "UTF8", "--locale=C", "--no-sync");
         Pg("pg_ctl", "-D", Path.Combine(dir, "data"), "-l", Path.Combine(dir, "log"), "-w", "-t", "60", "start",
             "-o", $"-p {Port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200");
     }
