@@ -33,6 +33,9 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         [CommandOption("--threads <N>"), Description("libtorch threads (default: libtorch's choice).")]
         public int Threads { get; init; }
 
+        [CommandOption("--db <FILE>"), Description("Also store the points in this results database (default: the shatter.db beside the runs/ folder the run is in, if there is one).")]
+        public string? Db { get; init; }
+
         [CommandOption("--json"), Description("Print the report as one JSON object.")]
         public bool Json { get; init; }
     }
@@ -41,7 +44,13 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
     {
         var method = AttackRun.ParseMethod(settings.Method);
         var eps = AttackRun.ParseEpsilons(settings.Eps);
+        var db = AttackRun.DatabaseFor(settings.RunDir, settings.Db);
         var report = AttackRun.Run(settings.RunDir, method, eps, settings.Steps, settings.MaxExamples, settings.DataDir, settings.Threads);
+        if (db is not null)
+        {
+            using var store = AdversarialStore.Open(db.Value.Path);
+            store.SaveAttack(db.Value.Hash, report);
+        }
         if (settings.Json)
         {
             console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(report));
@@ -62,7 +71,7 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         console.Write(table);
         var name = report.Method.ToString().ToLowerInvariant();
         console.MarkupLine(Markup.Escape(string.Create(inv,
-            $"{report.Points[0].Examples} test and {report.Points[^1].Examples} training examples, {report.Seconds:F1} s on {report.Threads} threads; written to {Path.Combine(settings.RunDir, $"attack-{name}.json")} and .csv")));
+            $"{report.Points[0].Examples} test and {report.Points[^1].Examples} training examples, {report.Seconds:F1} s on {report.Threads} threads; written to {Path.Combine(settings.RunDir, $"attack-{name}.json")} and .csv{(db is null ? "" : $", and to the table attacks of {db.Value.Path}")}")));
         return 0;
     }
 }

@@ -82,6 +82,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public int Threads { get; init; }
         [CommandOption("--eval-batch-size <N>"), Description("Batch size of the full-set evaluations (default 256: fastest on a CPU; results do not depend on it).")]
         public int EvalBatchSize { get; init; } = 256;
+        [CommandOption("--memorization-epochs <LIST>"), Description("Epochs after which to take Arpit et al. 2017's memorization measures (critical sample ratio, loss sensitivity; clean and corrupted examples apart), such as 0,1,5,10; written to memorization.json.")]
+        public string? MemorizationEpochs { get; init; }
+        [CommandOption("--memorization-samples <N>"), Description("Training examples (a seeded subsample) the memorization measures use (default 500).")]
+        public int MemorizationSamples { get; init; } = TrainConfig.DefaultMemorizationSamples;
         [CommandOption("--out <DIR>"), Description("Run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json.")]
         public string? Out { get; init; }
         [CommandOption("--resume"), Description("Continue from the run folder's last epoch checkpoint.")]
@@ -105,6 +109,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
                 LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Schedule = Options.ParseSchedule(Schedule, UntilFit), Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,
                 AugmentCrop = augment.Contains("crop"), AugmentFlip = augment.Contains("flip"), Epochs = Epochs ?? (UntilFit ? 1000 : 100), MaxSteps = MaxSteps,
                 UntilFit = UntilFit, FitTarget = FitTarget, Seed = Seed, Device = Device, Threads = Threads, EvalBatchSize = EvalBatchSize,
+                MemorizationEpochs = MemorizationEpochs, MemorizationSamples = MemorizationSamples,
             };
         }
     }

@@ -98,6 +98,28 @@ public static class AttackRun
         return report;
     }
 
+    /// <summary>
+    /// Where <c>shatter attack</c> stores its points: <paramref name="db"/> if given (then the run folder must be named by
+    /// its run hash, as results/runs/&lt;hash&gt; is), else the shatter.db beside the runs/ folder holding the run, else
+    /// nowhere (a 'shatter train --out' folder). Null: not stored.
+    /// </summary>
+    public static (string Path, string Hash)? DatabaseFor(string runDir, string? db)
+    {
+        var full = System.IO.Path.GetFullPath(runDir.TrimEnd('/', System.IO.Path.DirectorySeparatorChar));
+        var hash = System.IO.Path.GetFileName(full);
+        bool named = hash.Length == Experiments.RunIdentity.Length && hash.All(char.IsAsciiHexDigitLower);
+        if (db is not null)
+        {
+            if (!File.Exists(db)) throw new ShatterException($"--db: no results database at {db}; give the shatter.db a sweep wrote, or leave --db out.");
+            if (!named) throw new ShatterException($"--db stores points by run hash, and {runDir} is not named by one; attack a folder results/runs/<hash> of that database, or leave --db out.");
+            return (db, hash);
+        }
+        var parent = System.IO.Path.GetDirectoryName(full);
+        if (!named || parent is null || System.IO.Path.GetFileName(parent) != "runs") return null;
+        var beside = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(parent)!, "shatter.db");
+        return File.Exists(beside) ? (beside, hash) : null;
+    }
+
     /// <summary>"0,1/255,0.01" → (value, text) pairs; each ε a number or fraction in [0, 1].</summary>
     public static IReadOnlyList<(double Value, string Text)> ParseEpsilons(string text)
     {
