@@ -27,6 +27,7 @@ public sealed class ReportBuilder
         new Figure2Section(),
         .. GridSection.For(context),
         new NoiseSection(),
+        new AdversarialSection(),
         new PerExampleFitSection(),
         new TheorySection(),
         new MeasuresSection(),
