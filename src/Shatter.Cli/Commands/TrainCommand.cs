@@ -37,6 +37,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public string LabelNoiseMode { get; init; } = "uniform";
         [CommandOption("--transition <FILE>"), Description("CSV of the C×C transition matrix for --label-noise-mode matrix (row y: where a label of class y goes; rows sum to 1).")]
         public string? Transition { get; init; }
+        [CommandOption("--target-noise <MODE>"), Description("For a regression table: what --label-noise P does to a fraction P of its targets: shuffle (default: permuted among themselves) or gaussian (replaced by normal draws of the targets' mean and variance).")]
+        public string TargetNoise { get; init; } = "shuffle";
         [CommandOption("--inputs <MODE>"), Description("true, shuffled, random or gaussian.")]
         public string Inputs { get; init; } = "true";
         [CommandOption("--permute <UNIT>"), Description("What shuffled/random permutations move: pixel (whole pixels, default) or value.")]
@@ -109,7 +111,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
                 LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Schedule = Options.ParseSchedule(Schedule, UntilFit), Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,
                 AugmentCrop = augment.Contains("crop"), AugmentFlip = augment.Contains("flip"), Epochs = Epochs ?? (UntilFit ? 1000 : 100), MaxSteps = MaxSteps,
                 UntilFit = UntilFit, FitTarget = FitTarget, Seed = Seed, Device = Device, Threads = Threads, EvalBatchSize = EvalBatchSize,
-                MemorizationEpochs = MemorizationEpochs, MemorizationSamples = MemorizationSamples,
+                TargetNoiseMode = Options.ParseTargetNoiseMode(TargetNoise), MemorizationEpochs = MemorizationEpochs, MemorizationSamples = MemorizationSamples,
             };
         }
     }

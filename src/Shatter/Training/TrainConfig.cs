@@ -35,6 +35,9 @@ public sealed record TrainConfig
     [IdentityNeutral(null)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Transition { get; init; }
+    /// <summary>What a regression table's --label-noise P does to its targets: shuffle them (default) or replace them by Gaussian draws.</summary>
+    [IdentityNeutral(Corruptions.TargetNoiseMode.Shuffle)]
+    public TargetNoiseMode TargetNoiseMode { get; init; } = TargetNoiseMode.Shuffle;
     public InputMode Inputs { get; init; } = InputMode.True;
     /// <summary>The column a regression table (<c>--dataset csv:PATH</c>) predicts; null for image datasets and house-prices (MEDV). Left out of the JSON when null.</summary>
     [IdentityNeutral(null)]
@@ -149,6 +152,8 @@ public sealed record TrainConfig
             "--label-noise-mode matrix needs --transition FILE, a CSV of the C×C matrix whose row y is where a label of class y goes.");
         Check(Transition is null || LabelNoiseMode == LabelNoiseMode.Matrix,
             $"--transition is only read by --label-noise-mode matrix, not {Corruptions.LabelNoise.Name(LabelNoiseMode)}; drop it or use the matrix mode.");
+        Check(TargetNoiseMode == TargetNoiseMode.Shuffle || Data.TabularDataset.IsTabular(Dataset),
+            $"--target-noise gaussian replaces a regression table's targets; {Dataset} has class labels: use --label-noise-mode for them.");
         Check(Dropout is >= 0 and < 1, $"--dropout must be at least 0 and below 1, not {Dropout}.");
         Check(LearningRate is null or > 0, $"--lr must be positive, not {LearningRate}.");
         Check(LearningRateDecay is > 0 and <= 1, $"--lr-decay must be in (0, 1] (1 = constant), not {LearningRateDecay}.");
