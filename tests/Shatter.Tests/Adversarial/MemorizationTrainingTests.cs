@@ -7,7 +7,9 @@ using Shatter.Training;
 
 namespace Shatter.Tests.Adversarial;
 
-/// <summary>--memorization-epochs on real small runs: what memorization.json holds, that it changes no training result, bad input.</summary>
+/// <summary>--memorization-epochs on real small runs: what memorization.json holds, that it changes no training result, bad input.
+/// Serial: it compares two runs bit for bit, and libtorch's global generator (weight initialisation) is process-wide.</summary>
+[Collection(Shatter.Tests.Training.SerialTorchRandom.Name)]
 public sealed class MemorizationTrainingTests
 {
     static readonly TrainConfig Small = new() { TrainSize = 200, TestSize = 100, Epochs = 2, BatchSize = 50, Threads = 1, LabelNoise = 0.5 };
