@@ -11,7 +11,8 @@ namespace Shatter.Reporting.Sections;
 public sealed class AdversarialSection : IReportSection
 {
     public string? Experiment => null;
-    public string Title => "Beyond the paper: adversarial examples and memorization";
+    public const string SectionTitle = "Beyond the paper: adversarial examples and memorization";
+    public string Title => SectionTitle;
 
     public bool Applies(ReportContext context) =>
         AdversarialAnalysis.AttackCurves(context.Distinct, AdversarialStore.Attacks(context.DatabasePath)).Count > 0
