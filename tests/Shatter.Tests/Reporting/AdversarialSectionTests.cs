@@ -44,6 +44,19 @@ public sealed class AdversarialSectionTests
     }
 
     [Fact]
+    public void Runs_are_grouped_by_their_grid_label_without_model_and_seed_so_noise_modes_stay_apart()
+    {
+        var config = new TrainConfig { LabelNoise = 0.4, LabelNoiseMode = Shatter.Corruptions.LabelNoiseMode.PairFlip };
+        var summary = new TrainSummary { StepsToFit = 1, Steps = 1, StopReason = "fit" };
+        var pairFlip = ReportRun.Of("noise", new Dictionary<string, string> { ["model"] = "mlp-1x512", ["noise"] = "pair-flip 0.4", ["seed"] = "1" }, config, summary, hash: "p1");
+        var uniform = ReportRun.Of("noise", new Dictionary<string, string> { ["model"] = "mlp-1x512", ["noise"] = "uniform 0.4", ["seed"] = "1" }, config with { LabelNoiseMode = default }, summary, hash: "u1");
+        Assert.Equal("pair-flip 0.4", AdversarialAnalysis.Label(pairFlip));
+        Assert.Equal("label noise 0.5", AdversarialAnalysis.Label(Runs[2])); // no grid point: derived from the configuration
+        var curves = AdversarialAnalysis.MemorizationCurves([pairFlip, uniform], [("p1", new MemorizationPoint(1, "all", 10, 0.1, 1, 1)), ("u1", new MemorizationPoint(1, "all", 10, 0.3, 1, 1))]);
+        Assert.Equal(["pair-flip 0.4", "uniform 0.4"], curves.Select(c => c.Randomization));
+    }
+
+    [Fact]
     public void Memorization_findings_say_whether_corrupted_examples_have_more_critical_samples_and_sensitivity_than_clean_ones()
     {
         (string, MemorizationPoint)[] points =

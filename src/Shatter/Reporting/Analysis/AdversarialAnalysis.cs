@@ -18,12 +18,22 @@ public static class AdversarialAnalysis
 {
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// What a run's training data was, as its spec's grid names it: the labels of its grid point except model and seed
+    /// ("label noise 0.2" in figure1, "pair-flip 0.4" in noise), else derived from its configuration ("random labels").
+    /// </summary>
+    public static string Label(ReportRun run)
+    {
+        var parts = run.Record.Point.Where(p => p.Key is not ("model" or "seed")).Select(p => p.Value).ToList();
+        return parts.Count > 0 ? string.Join(", ", parts) : run.Randomization;
+    }
+
     /// <summary>Each (model, randomization, method, set, ε) of the attacked runs, over seeds; ordered by noise, then ε.</summary>
     public static IReadOnlyList<AttackCurvePoint> AttackCurves(IReadOnlyList<ReportRun> runs, IReadOnlyList<StoredAttack> attacks)
     {
         var byHash = runs.Where(r => r.Done).GroupBy(r => r.Record.Hash).ToDictionary(g => g.Key, g => g.First());
         return [.. attacks.Where(a => byHash.ContainsKey(a.Hash))
-            .GroupBy(a => (byHash[a.Hash].Model, byHash[a.Hash].Randomization, byHash[a.Hash].Config.LabelNoise, a.Method, a.Set, a.Epsilon))
+            .GroupBy(a => (byHash[a.Hash].Model, Randomization: Label(byHash[a.Hash]), byHash[a.Hash].Config.LabelNoise, a.Method, a.Set, a.Epsilon))
             .Select(g => new AttackCurvePoint(g.Key.Model, g.Key.Randomization, g.Key.LabelNoise, g.Key.Method, g.Key.Set, g.Key.Epsilon,
                 g.First().EpsilonText, Spread.Of(g.Select(a => a.Accuracy))))
             .OrderBy(p => p.Model, StringComparer.Ordinal).ThenBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.Set, StringComparer.Ordinal)
@@ -35,7 +45,7 @@ public static class AdversarialAnalysis
     {
         var byHash = runs.Where(r => r.Done).GroupBy(r => r.Record.Hash).ToDictionary(g => g.Key, g => g.First());
         return [.. points.Where(p => byHash.ContainsKey(p.Hash))
-            .GroupBy(p => (byHash[p.Hash].Model, byHash[p.Hash].Randomization, byHash[p.Hash].Config.LabelNoise, p.Point.Group, p.Point.Epoch))
+            .GroupBy(p => (byHash[p.Hash].Model, Randomization: Label(byHash[p.Hash]), byHash[p.Hash].Config.LabelNoise, p.Point.Group, p.Point.Epoch))
             .Select(g => new MemorizationCurvePoint(g.Key.Model, g.Key.Randomization, g.Key.LabelNoise, g.Key.Group, g.Key.Epoch,
                 Spread.Of(g.Select(p => p.Point.CriticalSampleRatio)), Spread.Of(g.Select(p => p.Point.LossSensitivity)), g.Sum(p => p.Point.Examples)))
             .OrderBy(p => p.Model, StringComparer.Ordinal).ThenBy(p => p.LabelNoise).ThenBy(p => p.Randomization, StringComparer.Ordinal)
