@@ -28,27 +28,33 @@ public static class AdversarialAnalysis
         return parts.Count > 0 ? string.Join(", ", parts) : run.Randomization;
     }
 
+    /// <summary>Each label's first place in its spec's grid order (true labels, label noise 0.2, ..., random labels, shuffled pixels, ...).</summary>
+    static Dictionary<string, int> GridOrder(IReadOnlyList<ReportRun> runs) =>
+        runs.GroupBy(Label).ToDictionary(g => g.Key, g => g.Min(r => r.Record.Order));
+
     /// <summary>Each (model, randomization, method, set, ε) of the attacked runs, over seeds; ordered by noise, then ε.</summary>
     public static IReadOnlyList<AttackCurvePoint> AttackCurves(IReadOnlyList<ReportRun> runs, IReadOnlyList<StoredAttack> attacks)
     {
         var byHash = runs.Where(r => r.Done).GroupBy(r => r.Record.Hash).ToDictionary(g => g.Key, g => g.First());
+        var order = GridOrder(runs);
         return [.. attacks.Where(a => byHash.ContainsKey(a.Hash))
             .GroupBy(a => (byHash[a.Hash].Model, Randomization: Label(byHash[a.Hash]), byHash[a.Hash].Config.LabelNoise, a.Method, a.Set, a.Epsilon))
             .Select(g => new AttackCurvePoint(g.Key.Model, g.Key.Randomization, g.Key.LabelNoise, g.Key.Method, g.Key.Set, g.Key.Epsilon,
                 g.First().EpsilonText, Spread.Of(g.Select(a => a.Accuracy))))
             .OrderBy(p => p.Model, StringComparer.Ordinal).ThenBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.Set, StringComparer.Ordinal)
-            .ThenBy(p => p.LabelNoise).ThenBy(p => p.Randomization, StringComparer.Ordinal).ThenBy(p => p.Epsilon)];
+            .ThenBy(p => order[p.Randomization]).ThenBy(p => p.LabelNoise).ThenBy(p => p.Randomization, StringComparer.Ordinal).ThenBy(p => p.Epsilon)];
     }
 
     /// <summary>Each (model, randomization, group, epoch) of the measured runs, over seeds.</summary>
     public static IReadOnlyList<MemorizationCurvePoint> MemorizationCurves(IReadOnlyList<ReportRun> runs, IReadOnlyList<(string Hash, MemorizationPoint Point)> points)
     {
         var byHash = runs.Where(r => r.Done).GroupBy(r => r.Record.Hash).ToDictionary(g => g.Key, g => g.First());
+        var order = GridOrder(runs);
         return [.. points.Where(p => byHash.ContainsKey(p.Hash))
             .GroupBy(p => (byHash[p.Hash].Model, Randomization: Label(byHash[p.Hash]), byHash[p.Hash].Config.LabelNoise, p.Point.Group, p.Point.Epoch))
             .Select(g => new MemorizationCurvePoint(g.Key.Model, g.Key.Randomization, g.Key.LabelNoise, g.Key.Group, g.Key.Epoch,
                 Spread.Of(g.Select(p => p.Point.CriticalSampleRatio)), Spread.Of(g.Select(p => p.Point.LossSensitivity)), g.Sum(p => p.Point.Examples)))
-            .OrderBy(p => p.Model, StringComparer.Ordinal).ThenBy(p => p.LabelNoise).ThenBy(p => p.Randomization, StringComparer.Ordinal)
+            .OrderBy(p => p.Model, StringComparer.Ordinal).ThenBy(p => order[p.Randomization]).ThenBy(p => p.LabelNoise).ThenBy(p => p.Randomization, StringComparer.Ordinal)
             .ThenBy(p => p.Group, StringComparer.Ordinal).ThenBy(p => p.Epoch)];
     }
 
