@@ -56,7 +56,7 @@ public sealed class RegressionSectionTests
         Assert.Equal(3, findings.Count);
         Assert.StartsWith("mlp-10: true targets not fitted (training R² 0.95, test R² 0.80); gaussian targets (P = 1) not fitted", findings[0]);
         Assert.Contains("mlp-512: true targets fitted in 200 epochs, test R² 0.81; gaussian targets (P = 1) fitted in 700 epochs, test R² -0.90; random inputs fitted in 80 epochs", findings[1]);
-        Assert.StartsWith("The slides' narrow net mlp-10 fitted 0 of 4 settings, the wide mlp-512 3 of 4", findings[2]);
+        Assert.Equal("The slides' narrow net mlp-10 fitted 0 of 4 settings, the widest, mlp-512, 3 of 4.", findings[2]);
         Assert.Equal(1024, RegressionAnalysis.Width("mlp-2x512"));
         Assert.Equal(0, RegressionAnalysis.Width("vit-6x128"));
     }

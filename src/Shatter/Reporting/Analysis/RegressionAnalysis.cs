@@ -78,7 +78,7 @@ public static class RegressionAnalysis
             var narrow = settings.Keys.MinBy(Width)!;
             var wide = settings.Keys.MaxBy(Width)!;
             if (Width(narrow) < Width(wide))
-                findings.Add(string.Create(Inv, $"The slides' narrow net {narrow} fitted {settings[narrow].Fitted} of {settings[narrow].Total} settings, the wide {wide} {settings[wide].Fitted} of {settings[wide].Total}: as in the paper, capacity decides what can be fitted, not whether the targets carry a signal."));
+                findings.Add(string.Create(Inv, $"The slides' narrow net {narrow} fitted {settings[narrow].Fitted} of {settings[narrow].Total} settings, the widest, {wide}, {settings[wide].Fitted} of {settings[wide].Total}."));
         }
         return findings;
     }
