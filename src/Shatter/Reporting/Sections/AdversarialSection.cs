@@ -51,15 +51,16 @@ public sealed class AdversarialSection : IReportSection
             {
                 var csr = new Chart($"Critical sample ratio over training ({model})", "epoch", "critical sample ratio");
                 var ls = new Chart($"Loss sensitivity over training ({model})", "epoch", "mean ‖∂L/∂x‖₁");
-                int color = 0;
-                foreach (var r in memorization.Where(p => p.Model == model && p.Group != "all" && p.Examples > 0).GroupBy(p => (p.Randomization, p.Group)))
+                var shown = memorization.Where(p => p.Model == model && p.Group != "all" && p.Examples > 0).ToList();
+                var randomizations = shown.Select(p => p.Randomization).Distinct().ToList();
+                foreach (var r in shown.GroupBy(p => (p.Randomization, p.Group)))
                 {
+                    int color = randomizations.IndexOf(r.Key.Randomization); // clean and corrupted of one randomization share a colour
                     var line = r.OrderBy(p => p.Epoch).ToList();
                     double[] xs = [.. line.Select(p => (double)p.Epoch)];
                     bool dashed = r.Key.Group == "corrupted";
                     csr.Line($"{r.Key.Randomization}, {r.Key.Group}", xs, [.. line.Select(p => p.CriticalSampleRatio.Mean)], dashed: dashed, markers: true, colorIndex: color % 10);
                     ls.Line($"{r.Key.Randomization}, {r.Key.Group}", xs, [.. line.Select(p => p.LossSensitivity.Mean)], dashed: dashed, markers: true, colorIndex: color % 10);
-                    color++;
                 }
                 w.Figure(csr, $"memorization-csr-{model}", "Critical sample ratio at the measured epochs; solid: clean examples, dashed: corrupted ones.");
                 w.Figure(ls, $"memorization-loss-sensitivity-{model}", "Loss sensitivity at the measured epochs; solid: clean examples, dashed: corrupted ones.");
