@@ -51,6 +51,23 @@ public sealed class MemorizationTrainingTests
     }
 
     [Fact]
+    public void A_resumed_run_keeps_the_points_before_its_checkpoint_and_ends_with_the_points_of_an_uninterrupted_run()
+    {
+        RealData.RequireFashionMnist();
+        using var folder = new TempFolder();
+        // 200 images / 50 = 4 steps per epoch: --max-steps 6 stops in epoch 2, after the measure of epoch 1
+        var config = Small with { Epochs = 3, MemorizationEpochs = "1,3", MemorizationSamples = 80 };
+        Trainer.Run(config, folder["whole"]);
+        Trainer.Run(config with { MaxSteps = 6 }, folder["cut"]);
+        Assert.Equal([1], MemorizationFile.Read(folder["cut"])!.Points.Select(p => p.Epoch).Distinct());
+        Trainer.Run(config, folder["cut"], resume: true);
+        static IEnumerable<(int, string, int, double, double)> Values(string dir) =>
+            MemorizationFile.Read(dir)!.Points.Select(p => (p.Epoch, p.Group, p.Examples, p.CriticalSampleRatio, p.LossSensitivity));
+        Assert.Equal(Values(folder["whole"]), Values(folder["cut"])); // the same model at each epoch, the same seeded search
+        Assert.Equal(6, Values(folder["cut"]).Count());
+    }
+
+    [Fact]
     public void The_epoch_list_is_kept_sorted_without_repeats_and_changes_the_identity_only_when_set()
     {
         var a = new TrainConfig { MemorizationEpochs = "10, 1,5,1" };
