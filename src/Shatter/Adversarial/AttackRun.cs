@@ -120,6 +120,29 @@ public static class AttackRun
         return File.Exists(beside) ? (beside, hash) : null;
     }
 
+    /// <summary>
+    /// The finished runs of a spec in a results folder, for <c>shatter attack --spec</c>: (hash, run folder) in grid order
+    /// from <paramref name="resultsDir"/>/shatter.db. The scale may be left out when the database holds the spec at one
+    /// scale only. A missing database, spec or scale, or no finished run, is a one-sentence error.
+    /// </summary>
+    public static IReadOnlyList<(string Hash, string Dir)> RunsOf(string resultsDir, string spec, string? scale)
+    {
+        var db = System.IO.Path.Combine(resultsDir, "shatter.db");
+        using var store = Results.ResultsStore.OpenExisting(db);
+        var scales = store.Sections().Where(s => s.Spec == spec).Select(s => s.Scale).ToList();
+        if (scales.Count == 0) throw new ShatterException($"{db} holds no runs of the spec '{spec}'; run 'shatter reproduce {spec}' first, or name a spec it holds.");
+        if (scale is null)
+        {
+            if (scales.Count > 1) throw new ShatterException($"{db} holds '{spec}' at the scales {string.Join(", ", scales)}; choose one with --scale.");
+            scale = scales[0];
+        }
+        else if (!scales.Contains(scale))
+            throw new ShatterException($"{db} holds '{spec}' at {string.Join(", ", scales)}, not at scale '{scale}'; choose one of those with --scale.");
+        var done = store.Runs(spec, scale).Where(r => r.Done).OrderBy(r => r.Order).Select(r => (r.Hash, System.IO.Path.Combine(resultsDir, "runs", r.Hash))).ToList();
+        if (done.Count == 0) throw new ShatterException($"no run of '{spec}' at scale '{scale}' has finished in {db}; let its sweep finish first.");
+        return done;
+    }
+
     /// <summary>"0,1/255,0.01" → (value, text) pairs; each ε a number or fraction in [0, 1].</summary>
     public static IReadOnlyList<(double Value, string Text)> ParseEpsilons(string text)
     {
