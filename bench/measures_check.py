@@ -20,7 +20,10 @@ recomputes, with its own code and nothing of Shatter's but the tensors:
 - on the folded weights (conv kernels reshaped to out x in*k*k, as Shatter states): Frobenius sum and product,
   spectral product and sum (torch.linalg.svdvals), distance from initialisation, Bartlett et al.'s spectral
   complexity, the l2 path norm (the folded network with squared weights, zero biases, on an all-ones input),
-  and the spectral complexity over gamma.
+  and the spectral complexity over gamma;
+- the convolutions' operator norms on their input sides (Sedghi et al. 2019: the largest singular value of
+  the kernel's 2-D DFT per frequency, with numpy's FFT and SVD), their product and sum with the linear layers'
+  spectral norms.
 
 Prints one line per measure (Shatter's value, PyTorch's, the relative difference |s - p| / |p|) and closes with
 PASS (every difference <= the tolerance, default 1e-4) or FAIL; exit status 0 or 1. Needs Debian's
@@ -34,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -43,16 +47,21 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # ------------------------------------------------------------------------------------ forward passes
 
+SIDES = {}  # weight key -> (H, W) of the convolution's input, recorded by every forward pass
+
+
+def conv(sd, p, x, stride=1, padding=0):
+    SIDES[p + ".weight"] = tuple(x.shape[2:])
+    return F.conv2d(x, sd[p + ".weight"], sd.get(p + ".bias"), stride, padding)
+
+
 def conv_module(sd, p, x, stride):
     """Inception's conv module: conv (same padding at stride 1, valid at 2) -> BN (no scale) + beta, or conv with bias -> ReLU."""
-    w = sd[p + ".conv.weight"]
-    pad = w.shape[-1] // 2 if stride == 1 else 0
+    pad = sd[p + ".conv.weight"].shape[-1] // 2 if stride == 1 else 0
+    y = conv(sd, p + ".conv", x, stride, pad)  # no bias with batch norm
     if p + ".bn.running_mean" in sd:
-        y = F.conv2d(x, w, None, stride, pad)
         y = F.batch_norm(y, sd[p + ".bn.running_mean"], sd[p + ".bn.running_var"], None, None, False, 0.0, BN_EPS)
         y = y + sd[p + ".beta"][None, :, None, None]
-    else:
-        y = F.conv2d(x, w, sd.get(p + ".conv.bias"), stride, pad)
     return F.relu(y)
 
 
@@ -69,7 +78,7 @@ def inception(sd, x):
 
 def alexnet(sd, x):
     for p in ("conv1", "conv2"):
-        x = F.conv2d(x, sd[p + ".weight"], sd[p + ".bias"], padding=2)
+        x = conv(sd, p, x, padding=2)
         x = F.local_response_norm(F.max_pool2d(F.relu(x), 3, 2, 1), 4, alpha=0.001 / 9.0, beta=0.75, k=1.0)
     x = F.relu(F.linear(x.flatten(1), sd["fc384.weight"], sd["fc384.bias"]))
     x = F.relu(F.linear(x, sd["fc192.weight"], sd["fc192.bias"]))
@@ -97,7 +106,7 @@ def network(model):
 # --------------------------------------------------------------------------------- state_dict algebra
 
 def as_double(state):
-    return {k: v.double() for k, v in state.items() if v.is_floating_point()}
+    return {k: v.detach().double() for k, v in state.items() if v.is_floating_point()}
 
 
 def fold(sd):
@@ -126,6 +135,12 @@ def weights(sd):
 def path_norm(forward, folded, shape):
     sq = {k: (v * v if k.endswith("weight") and v.dim() in (2, 4) else torch.zeros_like(v)) for k, v in folded.items()}
     return math.sqrt(forward(sq, torch.ones((1,) + tuple(shape), dtype=torch.float64)).sum().item())
+
+
+def operator_norm(kernel, side):
+    """Sedghi et al. 2019, with numpy: the largest singular value over the frequencies of the kernel's 2-D DFT on the input grid."""
+    spectrum = np.fft.fft2(kernel.numpy(), s=side, axes=(2, 3))            # (out, in, H, W)
+    return float(np.linalg.svd(spectrum.transpose(2, 3, 0, 1), compute_uv=False).max())
 
 
 def margins_of(logits, y):
@@ -161,6 +176,7 @@ def measures(run_dir, data_file):
     fro = [torch.linalg.matrix_norm(a).item() for a in w.values()]
     spec = [torch.linalg.svdvals(a)[0].item() for a in w.values()]
     inner = sum(((w[k] - w0[k]).norm(dim=1).sum().item() / s) ** (2 / 3) for k, s in zip(w, spec))
+    ops = [operator_norm(folded[k], SIDES[k]) if folded[k].dim() == 4 else s for k, s in zip(w, spec)]
     out = {
         "train_accuracy": (m > 0).double().mean().item(),
         "margin_p10": gamma,
@@ -174,6 +190,8 @@ def measures(run_dir, data_file):
         "distance_from_init": math.sqrt(sum((w[k] - w0[k]).pow(2).sum().item() for k in w)),
         "spectral_complexity": math.prod(spec) * inner ** 1.5,
         "path_norm": path_norm(forward, folded, shape),
+        "operator_product": math.prod(ops),
+        "operator_sum": sum(ops),
     }
     if gamma > 0:
         out["spectral_complexity_over_margin"] = out["spectral_complexity"] / gamma

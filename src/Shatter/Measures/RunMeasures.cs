@@ -64,7 +64,7 @@ public static class RunMeasures
 
     static string SettingsOf(string group, FlatnessSettings f) => group switch
     {
-        MeasureGroups.Norms => $"percentile={MarginPercentile}",
+        MeasureGroups.Norms => $"percentile={MarginPercentile};conv-operator-norms", // older files (without the operator norms) are recomputed
         MeasureGroups.Sharpness => $"examples={f.Examples};box={f.SharpnessBox};steps={f.SharpnessSteps};seed={f.Seed}",
         _ => $"examples={f.Examples};draws={f.Draws};bisection={f.BisectionSteps};drop={f.AccuracyDrop};eps={f.MagnitudeEpsilon};delta={f.Delta};seed={f.Seed}",
     };
@@ -128,7 +128,12 @@ public static class RunMeasures
         BatchNormFolding.Fold(initial);
         var layers = LayerWeights.Of(folded);
         var norms = NormMeasures.Of(layers.Select(l => l.Weight).ToList(), LayerWeights.Of(initial).Select(l => l.Weight).ToList());
-        double path = NormMeasures.PathNorm(folded, input);
+        // the convolutions' operator norms on their input sides (Sedghi et al. 2019), the linear layers' spectral norms
+        var sides = ConvolutionNorm.InputSides(folded, input);
+        var operatorNorms = layers.Select((l, i) => l.Convolution
+            ? ConvolutionNorm.OperatorNorm(l.Weight.view(l.Shape), sides[l.Name].Height, sides[l.Name].Width)
+            : norms.SpectralPerLayer[i]).ToArray();
+        double path = NormMeasures.PathNorm(folded, input); // last: it changes the folded network
 
         var v = file.Values;
         v["train_size"] = m;
@@ -145,6 +150,7 @@ public static class RunMeasures
             ("frobenius_sum", norms.FrobeniusSum), ("frobenius_product", norms.FrobeniusProduct),
             ("spectral_product", norms.SpectralProduct), ("spectral_sum", norms.SpectralSum),
             ("distance_from_init", norms.DistanceFromInit), ("path_norm", path), ("spectral_complexity", norms.SpectralComplexity),
+            ("operator_product", operatorNorms.Aggregate(1.0, (p, x) => p * x)), ("operator_sum", operatorNorms.Sum()),
         };
         foreach (var (name, value) in measures)
         {
@@ -159,6 +165,7 @@ public static class RunMeasures
         file.Series["normalized_margin_percentiles"] = [.. file.Series["margin_percentiles"].Select(x => x / scale)];
         file.Series["spectral_per_layer"] = norms.SpectralPerLayer;
         file.Series["frobenius_per_layer"] = norms.FrobeniusPerLayer;
+        file.Series["operator_per_layer"] = operatorNorms;
         foreach (var l in layers) l.Weight.Dispose();
     }
 

@@ -38,16 +38,16 @@ public sealed class PyTorchCrossCheckTests
         var (code, output) = Check(mlp, inception);
         Assert.True(code == 0, output);
         Assert.EndsWith("PASS", output.TrimEnd());
-        foreach (var name in new[] { "margin_p10", "margin_min", "train_accuracy", "frobenius_product", "spectral_complexity", "path_norm", "distance_from_init" })
+        foreach (var name in new[] { "margin_p10", "margin_min", "train_accuracy", "frobenius_product", "spectral_complexity", "path_norm", "distance_from_init", "operator_product" })
             Assert.Equal(2, output.Split('\n').Count(l => l.TrimStart().StartsWith(name + " ", StringComparison.Ordinal) && l.Contains("relative difference")));
         Assert.Contains("(inception, 32 training examples, 20 weight layers;", output);
 
         // a Shatter value off by 1e-3 relative is caught: the check can fail
-        var path = Path.Combine(inception, MeasureFile.FileName);
+        var path = Path.Combine(mlp, MeasureFile.FileName);
         var json = JsonNode.Parse(File.ReadAllText(path))!;
         json["values"]!["spectral_complexity"] = json["values"]!["spectral_complexity"]!.GetValue<double>() * 1.001;
         File.WriteAllText(path, json.ToJsonString());
-        var (badCode, badOutput) = Check(mlp, inception);
+        var (badCode, badOutput) = Check(mlp);
         Assert.Equal(1, badCode);
         Assert.Contains("FAIL", badOutput.Split('\n').Single(l => l.TrimStart().StartsWith("spectral_complexity ", StringComparison.Ordinal) && l.Contains("1.0e-03")));
         Assert.EndsWith("FAIL", badOutput.TrimEnd());
