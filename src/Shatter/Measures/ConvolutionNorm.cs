@@ -20,12 +20,27 @@ public static class ConvolutionNorm
     public static double OperatorNorm(Tensor kernel, int height, int width)
     {
         if (kernel.dim() != 4) throw new ArgumentException($"a convolution kernel is (out, in, k, k), not {kernel.dim()}-dimensional");
-        if (kernel.shape[2] > height || kernel.shape[3] > width)
-            throw new ArgumentException($"a {kernel.shape[2]}×{kernel.shape[3]} kernel on {height}×{width} images: the grid must be at least the kernel's size");
         using var scope = NewDisposeScope();
-        var spectrum = fft.fft2(kernel.to_type(ScalarType.Float64), s: [height, width]); // (out, in, H, W) complex128
+        var k = kernel.to_type(ScalarType.Float64);
+        if (k.shape[2] > height || k.shape[3] > width) k = Aliased(k, height, width);
+        var spectrum = fft.fft2(k, s: [height, width]);                                  // (out, in, H, W) complex128
         var perFrequency = spectrum.permute(2, 3, 0, 1);                                   // (H, W, out, in)
         return linalg.svdvals(perFrequency).max().item<double>();                          // over frequencies and singular values
+    }
+
+    /// <summary>
+    /// A kernel larger than the grid (Inception's 3×3 branches on 1×1 maps of 7×7 inputs) wraps around it: tap (p, q)
+    /// lands on (p mod H, q mod W), so the DFT at the H × W frequencies is that of the summed taps (fft2 with a
+    /// smaller size would crop instead).
+    /// </summary>
+    static Tensor Aliased(Tensor k, int height, int width)
+    {
+        var folded = zeros(k.shape[0], k.shape[1], height, width, dtype: ScalarType.Float64);
+        using var one = 1.0.ToScalar();
+        for (long p = 0; p < k.shape[2]; p++)
+            for (long q = 0; q < k.shape[3]; q++)
+                folded.narrow(2, p % height, 1).narrow(3, q % width, 1).add_(k.narrow(2, p, 1).narrow(3, q, 1), one);
+        return folded;
     }
 
     /// <summary>The input side (H, W) of every convolution of <paramref name="model"/>, by name, from one forward pass of ones(1, C, H, W).</summary>

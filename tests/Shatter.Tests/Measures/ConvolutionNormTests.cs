@@ -18,6 +18,9 @@ public sealed class ConvolutionNormTests
         // a non-negative kernel: the largest modulus is at frequency 0, the sum of its entries
         var positive = tensor(new double[] { 1, 2, 0, 0.5, 1, 3, 0, 1, 0.25 }).reshape(1, 1, 3, 3);
         Assert.Equal(8.75, ConvolutionNorm.OperatorNorm(positive, 5, 6), 12);
+        // on a grid smaller than the kernel the taps wrap around: still the sum at frequency 0 (not a cropped kernel's)
+        Assert.Equal(8.75, ConvolutionNorm.OperatorNorm(positive, 1, 1), 12);
+        Assert.Equal(8.75, ConvolutionNorm.OperatorNorm(positive, 2, 2), 12);
         // whereas the reshaped 1 × 9 kernel's spectral norm is its Euclidean norm
         Assert.Equal(Math.Sqrt(1 + 4 + 0.25 + 1 + 9 + 1 + 0.0625), NormMeasures.Spectral(positive.reshape(1, -1)), 12);
     }
@@ -27,13 +30,15 @@ public sealed class ConvolutionNormTests
     {
         using var gen = new Generator(7);
         var kernel = randn([3, 2, 3, 3], dtype: ScalarType.Float64, generator: gen); // (out 3, in 2, 3×3)
-        const int H = 5, W = 4;
-        // the dense matrix of x ↦ conv2d(circular pad(x), kernel), one column per basis image (2·5·4 = 40)
-        var basis = eye(2 * H * W, dtype: ScalarType.Float64).reshape(2 * H * W, 2, H, W);
-        var padded = nn.functional.pad(basis, [1, 1, 1, 1], PaddingModes.Circular);
-        var columns = nn.functional.conv2d(padded, kernel).reshape(2 * H * W, -1); // (40 inputs, 3·5·4 outputs)
-        double dense = linalg.svdvals(columns).max().item<double>();
-        Assert.Equal(dense, ConvolutionNorm.OperatorNorm(kernel, H, W), 10);
+        foreach (var (h, w) in new[] { (5, 4), (2, 2) }) // 2 × 2: smaller than the kernel, whose taps wrap around
+        {
+            // the dense matrix of x ↦ conv2d(circular pad(x), kernel), one row per basis image (2·h·w of them)
+            var basis = eye(2 * h * w, dtype: ScalarType.Float64).reshape(2 * h * w, 2, h, w);
+            var padded = nn.functional.pad(basis, [1, 1, 1, 1], PaddingModes.Circular);
+            var rows = nn.functional.conv2d(padded, kernel).reshape(2 * h * w, -1); // (2·h·w inputs, 3·h·w outputs)
+            double dense = linalg.svdvals(rows).max().item<double>();
+            Assert.Equal(dense, ConvolutionNorm.OperatorNorm(kernel, h, w), 10);
+        }
     }
 
     [Fact]
