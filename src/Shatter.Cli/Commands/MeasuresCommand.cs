@@ -36,7 +36,7 @@ public sealed class MeasuresCommand(IAnsiConsole console) : Command<MeasuresComm
         public string? Csv { get; init; }
 
         [CommandOption("--groups <LIST>")]
-        [Description("norms, pac-bayes, pac-bayes-magnitude, sharpness, or all (default).")]
+        [Description("norms, operator-norms, pac-bayes, pac-bayes-magnitude, sharpness, or all (default).")]
         public string Groups { get; init; } = "all";
 
         [CommandOption("--examples <N>")]

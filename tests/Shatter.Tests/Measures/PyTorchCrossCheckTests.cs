@@ -29,7 +29,7 @@ public sealed class PyTorchCrossCheckTests
         Trainer.Run(new TrainConfig { TrainSize = 32, TestSize = 32, Model = "inception", Epochs = 1, BatchSize = 16, Threads = 1 }, inception);
         foreach (var run in new[] { mlp, inception })
         {
-            var m = CliRunner.Run("measures", run, "--groups", "norms", "--threads", "1");
+            var m = CliRunner.Run("measures", run, "--groups", "norms,operator-norms", "--threads", "1");
             Assert.True(m.ExitCode == 0, m.Error);
             var e = CliRunner.Run("export", run, "--training-data", Path.Combine(run, "training-data.pt"));
             Assert.True(e.ExitCode == 0, e.Error);
