@@ -178,9 +178,11 @@ public static class RunMeasures
         BatchNormFolding.Fold(folded);
         var layers = LayerWeights.Of(folded);
         var sides = ConvolutionNorm.InputSides(folded, input);
-        var norms = layers.Select(l => l.Convolution
+        // a linear layer's operator norm is its spectral norm, which the group norms stored already (same layers, same order)
+        var spectral = file.Series.TryGetValue("spectral_per_layer", out var stored) && stored.Length == layers.Count ? stored : null;
+        var norms = layers.Select((l, i) => l.Convolution
             ? ConvolutionNorm.OperatorNorm(l.Weight.view(l.Shape), sides[l.Name].Height, sides[l.Name].Width)
-            : NormMeasures.Spectral(l.Weight)).ToArray();
+            : spectral?[i] ?? NormMeasures.Spectral(l.Weight)).ToArray();
         file.Values["operator_product"] = Finite(norms.Aggregate(1.0, (p, x) => p * x));
         file.Values["operator_sum"] = Finite(norms.Sum());
         file.Series["operator_per_layer"] = norms;
