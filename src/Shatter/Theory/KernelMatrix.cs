@@ -57,6 +57,8 @@ public static class KernelMatrix
     {
         long n = lower.shape[0];
         var result = empty(n, alpha.shape[1], dtype: lower.dtype);
+        using var rowMajor = alpha.contiguous();                                          // a column-major α (a trsm result) made every block product 4× slower
+        alpha = rowMajor;
         for (long s = 0; s < n; s += blockRows)
         {
             using var scope = NewDisposeScope();
