@@ -34,7 +34,7 @@ public sealed class KernelSolver : IDisposable
     static readonly Scalar One = 1.ToScalar();
 
     readonly Tensor factor;
-    /// <summary>Mixed precision only: K + λI in float64, lower block triangle (<see cref="KernelMatrix.BuildLower"/>).</summary>
+    /// <summary>Mixed precision only: K + λI in float64, whole (built as its lower block triangle, mirrored after the float32 cast).</summary>
     readonly Tensor? stored;
     /// <summary>Mixed precision only: the float64 factor of <see cref="stored"/>, made when the float32 one did not converge.</summary>
     Tensor? factor64;
@@ -68,6 +68,7 @@ public sealed class KernelSolver : IDisposable
         {
             stored = built;
             using var single = built.to_type(ScalarType.Float32);
+            KernelMatrix.MirrorLower(stored, block);                                      // products with K: one GEMM each
             var (l, info) = linalg.cholesky_ex(single);                                   // LAPACK potrf: reads the lower triangle
             using (info)
             {
@@ -226,7 +227,7 @@ public sealed class KernelSolver : IDisposable
     /// <summary>(K + λI)α, (n, c) float64: from the stored float64 K, else from kernel blocks recomputed from the data.</summary>
     Tensor ApplySystem(Tensor alpha)
     {
-        if (stored is not null) return KernelMatrix.MultiplyLower(stored, alpha, block);
+        if (stored is not null) return stored.matmul(alpha);
         var product = KernelMatrix.Multiply(Kernel, X, X, alpha);
         if (Ridge > 0)
         {

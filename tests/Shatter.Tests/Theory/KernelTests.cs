@@ -46,7 +46,7 @@ public sealed class KernelTests
     }
 
     [Fact]
-    public void Lower_block_triangle_matches_the_full_kernel_and_multiplies_like_it()
+    public void Lower_block_triangle_matches_the_full_kernel_multiplies_like_it_and_mirrors_into_it()
     {
         using var gen = new Generator(5);
         using var x = rand(70, 6, dtype: ScalarType.Float64, generator: gen);
@@ -61,6 +61,8 @@ public sealed class KernelTests
         using var expected = full.matmul(alpha);
         using var product = KernelMatrix.MultiplyLower(lower, alpha, blockRows: 16);
         Assert.True(product.sub(expected).abs().max().item<double>() < 1e-12);
+        KernelMatrix.MirrorLower(lower, blockRows: 16);
+        Assert.True(lower.sub(full).abs().max().item<double>() < 1e-14);                         // the whole symmetric K
     }
 
     [Fact]
