@@ -235,7 +235,7 @@ public static class Trainer
             {
                 // a screened epoch cannot be the fit, the epoch cap, the --max-steps stop or a resumed partial epoch
                 bool canScreen = screen && skip == 0 && diverged is null && epoch < config.Epochs && !(config.MaxSteps > 0 && step >= config.MaxSteps);
-                var running = canScreen ? Screen(model, data, order, forwardCorrect, epochLosses, batch, config.FitTarget, config.EvalBatchSize) : null;
+                var running = canScreen ? Screen(model, data, order, forwardCorrect, epochLosses, firstFit, batch, config.FitTarget, config.EvalBatchSize) : null;
                 lastScreened = running is not null;
                 if (running is not null)
                 {
@@ -345,12 +345,12 @@ public static class Trainer
         return new EpochMetrics(epoch, step, lr, trainLoss, trainAcc, testLoss, testAcc, seconds);
     }
 
-    /// <summary>Images of the end-of-epoch check: the first this many that the epoch's own forward passes got wrong.</summary>
+    /// <summary>Images of the end-of-epoch check: at most this many of those likely still wrong.</summary>
     const int ScreenImages = 256;
 
     /// <summary>
     /// The screen of an until-fit epoch's training-set evaluation. The end-of-epoch model, in eval mode, classifies up
-    /// to <see cref="ScreenImages"/> training images that the epoch's forward passes got wrong; if it still gets so many
+    /// to <see cref="ScreenImages"/> training images that the epoch's forward passes or the last epoch's end got wrong; if it still gets so many
     /// wrong that its accuracy over the whole training set is certainly below the fit target, the whole-set pass cannot
     /// find the fit and is skipped: the epoch records its running training loss and accuracy (the epoch's forward
     /// passes, in training mode, each by the model of its step) and each image's correctness in its forward pass
@@ -358,14 +358,17 @@ public static class Trainer
     /// fit — 100% (the target) of the model over the whole training set — is found at exactly the same epoch.
     /// </summary>
     static (double Loss, double Accuracy, bool[] Correct)? Screen(nn.Module<Tensor, Tensor> model, TrainingData data, Tensor order, List<Tensor> forwardCorrect,
-        float[] stepLosses, int batch, double fitTarget, int evalBatch)
+        float[] stepLosses, int[] firstFit, int batch, double fitTarget, int evalBatch)
     {
         using var scope = NewDisposeScope();
         int n = data.TrainCount;
         var inOrder = cat(forwardCorrect, 0);                                             // bool (n) in the epoch's order
         if (inOrder.shape[0] != n) return null;
         var correct = zeros(n, dtype: ScalarType.Bool, device: inOrder.device).index_put_(inOrder, order);
-        var wrong = correct.logical_not().nonzero().flatten();                             // ascending image indices
+        // the images most likely still wrong: wrong in this epoch's forward pass, or at the last epoch's end (near the fit
+        // an image a step got wrong is often right after that step's update, while one the last epoch ended wrong on is not)
+        var lastWrong = tensor(firstFit.Select(f => f < 0).ToArray()).to(inOrder.device);
+        var wrong = correct.logical_not().logical_or_(lastWrong).nonzero().flatten();      // ascending image indices
         if (wrong.shape[0] == 0) return null;
         var probe = wrong.narrow(0, 0, Math.Min(ScreenImages, wrong.shape[0]));
         model.eval();
