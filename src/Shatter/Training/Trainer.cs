@@ -195,7 +195,7 @@ public static class Trainer
                 if (augmentCrop || augmentFlip)
                     x = Augmentation.Apply(x, side, augmentCrop, augmentFlip, whiten: augmentCrop && config.Whiten, augmentGen);
                 var y = data.TrainY.index_select(0, idx);
-                optimizer.ZeroGrad();
+                optimizer.ClearGrad();
                 var output = model.call(x);
                 var loss = data.Task.Loss(output, y, nn.Reduction.Mean);
                 loss.backward();
