@@ -1,4 +1,5 @@
 using Shatter.Experiments;
+using Shatter.Measures;
 using Shatter.Training;
 
 namespace Shatter.Results;
@@ -27,6 +28,9 @@ public interface IResultsSource
 
     /// <summary>Every attempt at a run, or at every run when <paramref name="hash"/> is null, by run and number.</summary>
     IReadOnlyList<RunAttempt> Attempts(string? hash = null);
+
+    /// <summary>Every run's stored complexity measures (<c>shatter measures</c>), by run hash; empty when none were stored.</summary>
+    IReadOnlyDictionary<string, MeasureFile> Measures();
 
     /// <summary>A spec's stored <c>report:</c> hints; null when it has none.</summary>
     ReportHints? ReportHints(string spec);

@@ -7,4 +7,7 @@ public interface IResultsStore : IRunQueue, IResultsSource, IDisposable
     new string Path { get; }
     string IRunQueue.Path => Path;
     string IResultsSource.Path => Path;
+
+    /// <summary>Replaces the stored complexity measures of run <paramref name="hash"/> by <paramref name="file"/>'s, in one transaction.</summary>
+    void SaveMeasures(string hash, Shatter.Measures.MeasureFile file);
 }

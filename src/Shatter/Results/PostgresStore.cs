@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 using Shatter.Experiments;
+using Shatter.Measures;
 using Shatter.Training;
 
 namespace Shatter.Results;
@@ -56,6 +57,11 @@ public sealed class PostgresStore : IResultsStore
             outcome TEXT NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'done', 'failed', 'interrupted', 'lost')),
             error TEXT, PRIMARY KEY (hash, attempt));
         """,
+        // 2: the complexity measures of finished runs ('shatter measures'), as in the SQLite store
+        """
+        CREATE TABLE IF NOT EXISTS measures(hash TEXT NOT NULL, name TEXT NOT NULL, value DOUBLE PRECISION, PRIMARY KEY (hash, name));
+        CREATE TABLE IF NOT EXISTS measure_series(hash TEXT NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (hash, name));
+        """,
     ];
 
     /// <summary>The schema version this shatter writes.</summary>
@@ -85,6 +91,13 @@ public sealed class PostgresStore : IResultsStore
         if (version == 0) throw new ShatterException($"the PostgreSQL database {address.Display} holds no shatter results; run 'shatter sweep SPEC --db {address.Display}' first.");
         if (version != SchemaVersion)
             throw new ShatterException($"the PostgreSQL database {address.Display} has schema version {version}, this shatter reads {SchemaVersion}; run 'shatter sweep' or 'shatter worker' with it to migrate, or use a matching shatter.");
+    });
+
+    /// <summary>Connects to a database a sweep wrote, to add results to it (the measures): an error if it holds no shatter schema; migrated.</summary>
+    public static PostgresStore OpenToAdd(DatabaseAddress address) => Connect(address, store =>
+    {
+        if (store.Version(null) == 0) throw new ShatterException($"the PostgreSQL database {address.Display} holds no shatter results; run 'shatter sweep SPEC --db {address.Display}' first.");
+        store.Migrate();
     });
 
     static PostgresStore Connect(DatabaseAddress address, Action<PostgresStore> prepare)
@@ -475,6 +488,39 @@ public sealed class PostgresStore : IResultsStore
                 list.Add(new RunAttempt(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                     r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)));
             return list;
+        }
+    }
+
+    public void SaveMeasures(string hash, MeasureFile file)
+    {
+        lock (gate)
+        {
+            using var tx = Begin();
+            Execute("DELETE FROM measures WHERE hash = @h", tx, ("h", hash));
+            Execute("DELETE FROM measure_series WHERE hash = @h", tx, ("h", hash));
+            using var batch = new NpgsqlBatch(connection, tx);
+            foreach (var (name, value) in file.Values)
+                batch.BatchCommands.Add(BatchCommand("INSERT INTO measures(hash, name, value) VALUES (@h, @n, @v)", ("h", hash), ("n", name), ("v", value)));
+            foreach (var (name, series) in file.Series)
+                batch.BatchCommands.Add(BatchCommand("INSERT INTO measure_series(hash, name, json) VALUES (@h, @n, @j)", ("h", hash), ("n", name), ("j", JsonSerializer.Serialize(series))));
+            if (batch.BatchCommands.Count > 0) batch.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+
+    public IReadOnlyDictionary<string, MeasureFile> Measures()
+    {
+        lock (gate)
+        {
+            var result = new Dictionary<string, MeasureFile>();
+            MeasureFile Of(string hash) => result.TryGetValue(hash, out var f) ? f : result[hash] = new MeasureFile();
+            using (var cmd = Command("SELECT hash, name, value FROM measures ORDER BY hash, name", null))
+            using (var r = cmd.ExecuteReader())
+                while (r.Read()) Of(r.GetString(0)).Values[r.GetString(1)] = r.IsDBNull(2) ? null : r.GetDouble(2);
+            using (var cmd = Command("SELECT hash, name, json FROM measure_series ORDER BY hash, name", null))
+            using (var r = cmd.ExecuteReader())
+                while (r.Read()) Of(r.GetString(0)).Series[r.GetString(1)] = JsonSerializer.Deserialize<double[]>(r.GetString(2)) ?? [];
+            return result;
         }
     }
 

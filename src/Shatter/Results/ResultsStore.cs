@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Shatter.Experiments;
+using Shatter.Measures;
 using Shatter.Training;
 
 namespace Shatter.Results;
@@ -106,6 +107,12 @@ public sealed class ResultsStore : IResultsStore
         PRIMARY KEY (hash, step)
         """;
 
+    /// <summary>The measures tables: one row per run and scalar measure (NULL: not computable), one per run and series (JSON array).</summary>
+    const string MeasuresTables = """
+        CREATE TABLE IF NOT EXISTS measures(hash TEXT NOT NULL, name TEXT NOT NULL, value REAL, PRIMARY KEY (hash, name)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS measure_series(hash TEXT NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (hash, name)) WITHOUT ROWID;
+        """;
+
     void CreateSchema()
     {
         lock (gate)
@@ -138,6 +145,8 @@ public sealed class ResultsStore : IResultsStore
                     started_at TEXT NOT NULL, finished_at TEXT,
                     outcome TEXT NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'done', 'failed', 'interrupted', 'lost')),
                     error TEXT, PRIMARY KEY (hash, attempt)) WITHOUT ROWID;
+                -- added within schema 1: the complexity measures ('shatter measures'; older stores made them on first use)
+                {MeasuresTables}
                 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
                 """, tx);
             var version = Scalar("SELECT value FROM meta WHERE key = 'schema_version'", tx);
@@ -461,6 +470,39 @@ public sealed class ResultsStore : IResultsStore
                 list.Add(new RunAttempt(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                     r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)));
             return list;
+        }
+    }
+
+    public void SaveMeasures(string hash, MeasureFile file)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute("DELETE FROM measures WHERE hash = $h; DELETE FROM measure_series WHERE hash = $h;", tx, ("$h", hash));
+            foreach (var (name, value) in file.Values)
+                Execute("INSERT INTO measures(hash, name, value) VALUES ($h, $n, $v)", tx, ("$h", hash), ("$n", name), ("$v", value));
+            foreach (var (name, series) in file.Series)
+                Execute("INSERT INTO measure_series(hash, name, json) VALUES ($h, $n, $j)", tx, ("$h", hash), ("$n", name), ("$j", JsonSerializer.Serialize(series)));
+            tx.Commit();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A store opened read-only that no 'shatter measures' wrote to before the tables were part of the schema has none: no measures.</remarks>
+    public IReadOnlyDictionary<string, MeasureFile> Measures()
+    {
+        lock (gate)
+        {
+            var result = new Dictionary<string, MeasureFile>();
+            if (Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('measures', 'measure_series')", null) != "2") return result;
+            MeasureFile Of(string hash) => result.TryGetValue(hash, out var f) ? f : result[hash] = new MeasureFile();
+            using (var cmd = Command("SELECT hash, name, value FROM measures ORDER BY hash, name", null))
+            using (var r = cmd.ExecuteReader())
+                while (r.Read()) Of(r.GetString(0)).Values[r.GetString(1)] = r.IsDBNull(2) ? null : r.GetDouble(2);
+            using (var cmd = Command("SELECT hash, name, json FROM measure_series ORDER BY hash, name", null))
+            using (var r = cmd.ExecuteReader())
+                while (r.Read()) Of(r.GetString(0)).Series[r.GetString(1)] = JsonSerializer.Deserialize<double[]>(r.GetString(2)) ?? [];
+            return result;
         }
     }
 
