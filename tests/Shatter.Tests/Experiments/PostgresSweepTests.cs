@@ -82,4 +82,24 @@ public sealed class PostgresSweepTests(PostgresServer server) : IDisposable
             Assert.Equal(a.Select(r => string.Join(",", r)), b.Select(r => string.Join(",", r)));
         }
     }
+
+    [Fact]
+    public void Reproduce_figure1_with_a_postgresql_db_keeps_its_runs_there_and_reports_the_measures()
+    {
+        var pg = server.NewDatabase();
+        var outDir = Path.Combine(dir, "reproduce");
+        var result = CliRunner.Run("reproduce", "figure1", "--scale", "dry-run", "--db", pg.Display, "--out", outDir, "--threads", "1");
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("figure1 (dry-run): 9 of 9 runs done, 0 failed, 0 retried.", result.Output);
+        Assert.Contains("Traditional complexity measures:", result.Output);   // measured through the PostgreSQL store, found by the report
+        Assert.False(File.Exists(Path.Combine(outDir, "shatter.db")));             // no SQLite file beside: the runs are in PostgreSQL
+        var html = File.ReadAllText(Path.Combine(outDir, "report-figure1-dry-run", "index.html"));
+        Assert.Contains("<h2>Traditional complexity measures</h2>", html);
+        Assert.Contains("rademacher.csv", html);                                // saved under --out, read back by the report
+        using var store = Stores.OpenExisting(pg);
+        var runs = store.Runs("figure1", "dry-run");
+        Assert.Equal(9, runs.Count);
+        Assert.All(runs, r => Assert.True(Directory.Exists(Path.Combine(outDir, "runs", r.Hash)), r.Hash));   // run folders under --out
+        Assert.Equal(runs.Select(r => r.Hash).Order(), store.Measures().Keys.Order());
+    }
 }
