@@ -11,9 +11,18 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandArgument(0, "<run-dir>")]
-        [Description("A finished run's folder ('shatter train --out', or results/runs/<hash>).")]
-        public string RunDir { get; init; } = "";
+        [CommandArgument(0, "[run-dir]")]
+        [Description("A finished run's folder ('shatter train --out', or results/runs/<hash>); or give --spec.")]
+        public string? RunDir { get; init; }
+
+        [CommandOption("--spec <NAME>"), Description("Attack every finished run of this spec in --results (in place of a run folder), storing each in its shatter.db.")]
+        public string? Spec { get; init; }
+
+        [CommandOption("--scale <SCALE>"), Description("With --spec: the scale (default: the only one the database holds for the spec).")]
+        public string? Scale { get; init; }
+
+        [CommandOption("--results <DIR>"), Description("With --spec: the results folder holding shatter.db and runs/ (default results).")]
+        public string Results { get; init; } = "results";
 
         [CommandOption("--method <M>"), Description("fgsm (one signed-gradient step) or pgd (default: projected gradient descent).")]
         public string Method { get; init; } = "pgd";
@@ -33,6 +42,9 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         [CommandOption("--threads <N>"), Description("libtorch threads (default: libtorch's choice).")]
         public int Threads { get; init; }
 
+        [CommandOption("--db <FILE>"), Description("Also store the points in this results database (default: the shatter.db beside the runs/ folder the run is in, if there is one).")]
+        public string? Db { get; init; }
+
         [CommandOption("--json"), Description("Print the report as one JSON object.")]
         public bool Json { get; init; }
     }
@@ -41,7 +53,37 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
     {
         var method = AttackRun.ParseMethod(settings.Method);
         var eps = AttackRun.ParseEpsilons(settings.Eps);
-        var report = AttackRun.Run(settings.RunDir, method, eps, settings.Steps, settings.MaxExamples, settings.DataDir, settings.Threads);
+        if ((settings.RunDir is null) == (settings.Spec is null))
+            throw new ShatterException("give either a run folder or --spec NAME (every finished run of a spec), not both and not neither.");
+        if (settings.Spec is null && (settings.Scale is not null || settings.Results != "results"))
+            throw new ShatterException("--scale and --results choose the runs of --spec; with a run folder, drop them.");
+        if (settings.Spec is not null && settings.Db is not null)
+            throw new ShatterException("--spec stores its points in the shatter.db of --results; drop --db.");
+        if (settings.Spec is not null)
+        {
+            var runs = AttackRun.RunsOf(settings.Results, settings.Spec, settings.Scale);
+            var ci = CultureInfo.InvariantCulture;
+            foreach (var (hash, dir) in runs)
+            {
+                var r = AttackRun.Run(dir, method, eps, settings.Steps, settings.MaxExamples, settings.DataDir, settings.Threads);
+                using (var store = AdversarialStore.Open(Path.Combine(settings.Results, "shatter.db")))
+                    store.SaveAttack(hash, r);
+                string Acc(AttackPoint? p) => p is null ? "–" : string.Create(ci, $"{p.Accuracy:P1}");
+                var test = r.Points.Where(p => p.Set == "test").ToList();
+                console.MarkupLine(Markup.Escape(string.Create(ci,
+                    $"{hash} ({r.Model}, label noise {r.LabelNoise}, inputs {r.Inputs}): test accuracy {Acc(test.FirstOrDefault())} → {Acc(test.LastOrDefault())} at ε = {test.LastOrDefault()?.EpsilonText}, {r.Seconds:F1} s")));
+            }
+            console.MarkupLine(Markup.Escape($"{runs.Count} runs of {settings.Spec} attacked ({method.ToString().ToUpperInvariant()}); points in the table attacks of {Path.Combine(settings.Results, "shatter.db")}; 'shatter report' shows them."));
+            return 0;
+        }
+        var runDir = settings.RunDir!;
+        var db = AttackRun.DatabaseFor(runDir, settings.Db);
+        var report = AttackRun.Run(runDir, method, eps, settings.Steps, settings.MaxExamples, settings.DataDir, settings.Threads);
+        if (db is not null)
+        {
+            using var store = AdversarialStore.Open(db.Value.Path);
+            store.SaveAttack(db.Value.Hash, report);
+        }
         if (settings.Json)
         {
             console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(report));
@@ -62,7 +104,7 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         console.Write(table);
         var name = report.Method.ToString().ToLowerInvariant();
         console.MarkupLine(Markup.Escape(string.Create(inv,
-            $"{report.Points[0].Examples} test and {report.Points[^1].Examples} training examples, {report.Seconds:F1} s on {report.Threads} threads; written to {Path.Combine(settings.RunDir, $"attack-{name}.json")} and .csv")));
+            $"{report.Points[0].Examples} test and {report.Points[^1].Examples} training examples, {report.Seconds:F1} s on {report.Threads} threads; written to {Path.Combine(runDir, $"attack-{name}.json")} and .csv{(db is null ? "" : $", and to the table attacks of {db.Value.Path}")}")));
         return 0;
     }
 }

@@ -21,6 +21,13 @@ public static class Options
         _ => throw new ShatterException($"unknown permutation unit '{value}'; use pixel or value."),
     };
 
+    public static TargetNoiseMode ParseTargetNoiseMode(string value) => value.ToLowerInvariant() switch
+    {
+        "shuffle" => TargetNoiseMode.Shuffle,
+        "gaussian" => TargetNoiseMode.Gaussian,
+        _ => throw new ShatterException($"unknown target noise mode '{value}'; use shuffle or gaussian."),
+    };
+
     public static LabelNoiseMode ParseLabelNoiseMode(string value) => value.ToLowerInvariant() switch
     {
         "uniform" => LabelNoiseMode.Uniform,

@@ -51,8 +51,14 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
         }
         using var store = Stores.OpenExisting(address);
         var report = ReportBuilder.Build(store, Path.Combine(settings.Out, $"report-{settings.Experiment}-{settings.Scale}"), settings.Scale, settings.Experiment, settings.Out);
-        // figure1 measured its runs above: its complexity-measure findings are part of what it prints
-        ReportCommand.Print(console, report, settings.Experiment, settings.Experiment == "figure1" ? [MeasuresSection.SectionTitle] : []);
+        // figure1 measured its runs above: its complexity-measure findings are part of what it prints; noise's runs take
+        // Arpit et al.'s memorization measures, whose findings are in the adversarial section
+        ReportCommand.Print(console, report, settings.Experiment, settings.Experiment switch
+        {
+            "figure1" => [MeasuresSection.SectionTitle],
+            "noise" => [Shatter.Reporting.Sections.AdversarialSection.SectionTitle],
+            _ => [],
+        });
         return outcome.Failed > 0 || outcome.Done < outcome.Total ? 1 : 0;
     }
 

@@ -37,6 +37,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public string LabelNoiseMode { get; init; } = "uniform";
         [CommandOption("--transition <FILE>"), Description("CSV of the C×C transition matrix for --label-noise-mode matrix (row y: where a label of class y goes; rows sum to 1).")]
         public string? Transition { get; init; }
+        [CommandOption("--target-noise <MODE>"), Description("For a regression table: what --label-noise P does to a fraction P of its targets: shuffle (default: permuted among themselves) or gaussian (replaced by normal draws of the targets' mean and variance).")]
+        public string TargetNoise { get; init; } = "shuffle";
         [CommandOption("--inputs <MODE>"), Description("true, shuffled, random or gaussian.")]
         public string Inputs { get; init; } = "true";
         [CommandOption("--permute <UNIT>"), Description("What shuffled/random permutations move: pixel (whole pixels, default) or value.")]
@@ -84,6 +86,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public int Threads { get; init; }
         [CommandOption("--eval-batch-size <N>"), Description("Batch size of the full-set evaluations (default 256: fastest on a CPU; results do not depend on it).")]
         public int EvalBatchSize { get; init; } = 256;
+        [CommandOption("--memorization-epochs <LIST>"), Description("Epochs after which to take Arpit et al. 2017's memorization measures (critical sample ratio, loss sensitivity; clean and corrupted examples apart), such as 0,1,5,10; written to memorization.json.")]
+        public string? MemorizationEpochs { get; init; }
+        [CommandOption("--memorization-samples <N>"), Description("Training examples (a seeded subsample) the memorization measures use (default 500).")]
+        public int MemorizationSamples { get; init; } = TrainConfig.DefaultMemorizationSamples;
         [CommandOption("--out <DIR>"), Description("Run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json.")]
         public string? Out { get; init; }
         [CommandOption("--resume"), Description("Continue from the run folder's last epoch checkpoint.")]
@@ -107,6 +113,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
                 LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Schedule = Options.ParseSchedule(Schedule, UntilFit), Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,
                 AugmentCrop = augment.Contains("crop"), AugmentFlip = augment.Contains("flip"), Epochs = Epochs ?? (UntilFit ? 1000 : 100), MaxSteps = MaxSteps,
                 UntilFit = UntilFit, FitTarget = FitTarget, PlateauEpochs = Plateau, Seed = Seed, Device = Device, Threads = Threads, EvalBatchSize = EvalBatchSize,
+                TargetNoiseMode = Options.ParseTargetNoiseMode(TargetNoise), MemorizationEpochs = MemorizationEpochs, MemorizationSamples = MemorizationSamples,
             };
         }
     }

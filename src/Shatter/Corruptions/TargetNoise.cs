@@ -1,16 +1,28 @@
 namespace Shatter.Corruptions;
 
+/// <summary>What --label-noise P does to a regression table's training targets.</summary>
+public enum TargetNoiseMode
+{
+    /// <summary>A fraction P of the targets permuted among themselves (the distribution of targets kept).</summary>
+    Shuffle,
+    /// <summary>A fraction P of the targets replaced by Gaussian draws of the targets' mean and variance.</summary>
+    Gaussian,
+}
+
 /// <summary>
 /// Randomization tests for regression targets and tabular inputs, pure functions of (values, seed):
 /// <list type="bullet">
 /// <item><see cref="Shuffle"/>: a random fraction p of the targets permuted among themselves (p = 1: fully
 /// shuffled, the regression analogue of random labels; the marginal distribution of targets is kept).</item>
-/// <item><see cref="Gaussian"/>: targets replaced by draws of a normal with the targets' mean and variance.</item>
+/// <item><see cref="Gaussian"/>, <see cref="GaussianFraction"/>: (a fraction p of the) targets replaced by draws of a normal with the targets' mean and variance.</item>
 /// <item><see cref="RandomInputs"/>: every feature replaced by normal draws with that column's mean and variance.</item>
 /// </list>
 /// </summary>
 public static class TargetNoise
 {
+    /// <summary>The CLI and spec spelling of a mode (shuffle, gaussian).</summary>
+    public static string Name(TargetNoiseMode mode) => mode == TargetNoiseMode.Gaussian ? "gaussian" : "shuffle";
+
     /// <summary>Targets with a random ⌊p·n⌉ of them permuted among their own positions; and which positions were chosen.</summary>
     public static (double[] Targets, bool[] Chosen) Shuffle(IReadOnlyList<double> y, double p, long seed)
     {
@@ -30,6 +42,21 @@ public static class TargetNoise
             mask[chosen[i]] = true;
         }
         return (result, mask);
+    }
+
+    /// <summary>
+    /// Targets with a random ⌊p·n⌉ of them (the positions <see cref="Shuffle"/> would choose with the same seed) replaced
+    /// by draws of N(mean(y), var(y)) of all the targets; and which positions were replaced. p = 1: Gaussian targets of
+    /// the same mean and variance.
+    /// </summary>
+    public static (double[] Targets, bool[] Chosen) GaussianFraction(IReadOnlyList<double> y, double p, long seed)
+    {
+        var (_, chosen) = Shuffle(y, p, seed);
+        var draws = Gaussian(y, Seeds.Derive(seed, "gaussian-targets"));
+        var result = y.ToArray();
+        for (int i = 0; i < result.Length; i++)
+            if (chosen[i]) result[i] = draws[i];
+        return (result, chosen);
     }
 
     /// <summary>n draws of N(mean(y), var(y)) (population variance).</summary>

@@ -19,7 +19,7 @@ public sealed class RowGru : Module<Tensor, Tensor>
 
     public RowGru(int channels, int width, int layers, int hidden, int classes, double dropout = 0) : base(nameof(RowGru))
     {
-        rnn = GRU(channels * width, hidden, layers, batchFirst: true, dropout: layers > 1 ? dropout : 0);
+        rnn = GRU(RowReading.StepSize(channels, width), hidden, layers, batchFirst: true, dropout: layers > 1 ? dropout : 0);
         head = Linear(hidden, classes);
         this.dropout = dropout;
         RegisterComponents();
@@ -28,10 +28,7 @@ public sealed class RowGru : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var rows = input.permute(0, 2, 1, 3).flatten(2);   // (B, C, H, W) -> (B, H, C·W): one step per row
-        var (output, _) = rnn.call(rows, null);            // (B, H, hidden)
-        var last = output.select(1, -1);                   // (B, hidden)
-        if (dropout > 0) last = functional.dropout(last, dropout, training);
-        return scope.MoveToOuter(head.call(last));         // (B, classes)
+        var (output, _) = rnn.call(RowReading.Rows(input), null);            // (B, H, hidden)
+        return scope.MoveToOuter(RowReading.Classify(output, head, dropout, training));
     }
 }

@@ -54,6 +54,8 @@ public static class Departures
         Check(c => c.LabelNoiseMode == LabelNoiseMode.Different, "corrupted labels drawn from the other classes only (paper: uniform over all classes).");
         Check(c => c.LabelNoiseMode is not (LabelNoiseMode.Uniform or LabelNoiseMode.Different),
             $"structured label noise beyond the paper ({string.Join(", ", configs.Select(c => c.LabelNoiseMode).Where(m => m is not (LabelNoiseMode.Uniform or LabelNoiseMode.Different)).Distinct().Select(LabelNoise.Name))}; paper: uniform over all classes).");
+        Check(c => c.TargetNoiseMode == TargetNoiseMode.Gaussian && c.LabelNoise > 0,
+            "regression targets replaced by Gaussian draws of the targets' mean and variance (beyond the paper, which randomizes class labels only).");
         Check(c => c.Inputs != InputMode.True && !c.CorruptTestInputs, "randomized inputs on the training set only.");
         Check(c => c.Inputs is InputMode.Shuffled or InputMode.Random && c.PermutationUnit != PermutationUnit.Pixel, "permutations move single values, not whole pixels.");
         Check(c => c.Inputs == InputMode.Gaussian && c.GaussianStatistics != GaussianStatistics.Global, "the Gaussian matches per-channel statistics.");

@@ -27,6 +27,8 @@ public sealed class ReportBuilder
         new Figure2Section(),
         .. GridSection.For(context),
         new NoiseSection(),
+        new RegressionSection(),
+        new AdversarialSection(),
         new PerExampleFitSection(),
         new TheorySection(),
         new MeasuresSection(),

@@ -35,6 +35,9 @@ public sealed record TrainConfig
     [IdentityNeutral(null)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Transition { get; init; }
+    /// <summary>What a regression table's --label-noise P does to its targets: shuffle them (default) or replace them by Gaussian draws.</summary>
+    [IdentityNeutral(Corruptions.TargetNoiseMode.Shuffle)]
+    public TargetNoiseMode TargetNoiseMode { get; init; } = TargetNoiseMode.Shuffle;
     public InputMode Inputs { get; init; } = InputMode.True;
     /// <summary>The column a regression table (<c>--dataset csv:PATH</c>) predicts; null for image datasets and house-prices (MEDV). Left out of the JSON when null.</summary>
     [IdentityNeutral(null)]
@@ -98,6 +101,45 @@ public sealed record TrainConfig
     [JsonIgnore]
     public int PlateauEpochsResolved => PlateauEpochs ?? (UntilFit && Schedule == LearningRateSchedule.Constant ? Trainer.PlateauEpochsUntilFit : 0);
 
+    // --- measures during training --------------------------------------------------------------
+    /// <summary>
+    /// Epochs after which Arpit et al. 2017's memorization measures (critical sample ratio, loss sensitivity) are taken,
+    /// a comma list such as "0,1,5,10" (0: before training), kept sorted and without repeats; null: none. They change
+    /// nothing the run learns, but a run that measures them is its own run folder (its identity holds the list).
+    /// </summary>
+    [IdentityNeutral(null)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MemorizationEpochs
+    {
+        get => memorizationEpochs;
+        init => memorizationEpochs = CanonicalEpochs(value);
+    }
+    readonly string? memorizationEpochs;
+    /// <summary>Training examples (a seeded subsample) the memorization measures are taken on.</summary>
+    [IdentityNeutral(DefaultMemorizationSamples)]
+    public int MemorizationSamples { get; init; } = DefaultMemorizationSamples;
+    public const int DefaultMemorizationSamples = 500;
+
+    /// <summary><see cref="MemorizationEpochs"/> parsed (empty when null); throws the one-sentence error of a bad list.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<int> MemorizationEpochList => ParseEpochs(MemorizationEpochs)
+        ?? throw new ShatterException($"--memorization-epochs must list epochs as whole numbers of at least 0 separated by commas (such as 0,1,5,10), not '{MemorizationEpochs}'.");
+
+    /// <summary>"10, 1,5,1" → "1,5,10"; a text that does not parse is kept as written, for <see cref="Validate"/> to reject.</summary>
+    static string? CanonicalEpochs(string? text) => text is null ? null : ParseEpochs(text) is { } list ? string.Join(',', list) : text;
+
+    static List<int>? ParseEpochs(string? text)
+    {
+        if (text is null) return [];
+        var list = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var e)) return null;
+            list.Add(e);
+        }
+        return list.Count == 0 ? null : [.. list.Distinct().Order()];
+    }
+
     // --- execution ----------------------------------------------------------------------------
     public long Seed { get; init; } = 1;
     /// <summary>cpu, cuda or auto. Not part of the identity.</summary>
@@ -122,6 +164,8 @@ public sealed record TrainConfig
             "--label-noise-mode matrix needs --transition FILE, a CSV of the C×C matrix whose row y is where a label of class y goes.");
         Check(Transition is null || LabelNoiseMode == LabelNoiseMode.Matrix,
             $"--transition is only read by --label-noise-mode matrix, not {Corruptions.LabelNoise.Name(LabelNoiseMode)}; drop it or use the matrix mode.");
+        Check(TargetNoiseMode == TargetNoiseMode.Shuffle || Data.TabularDataset.IsTabular(Dataset),
+            $"--target-noise gaussian replaces a regression table's targets; {Dataset} has class labels: use --label-noise-mode for them.");
         Check(Dropout is >= 0 and < 1, $"--dropout must be at least 0 and below 1, not {Dropout}.");
         Check(LearningRate is null or > 0, $"--lr must be positive, not {LearningRate}.");
         Check(LearningRateDecay is > 0 and <= 1, $"--lr-decay must be in (0, 1] (1 = constant), not {LearningRateDecay}.");
@@ -135,5 +179,9 @@ public sealed record TrainConfig
         Check(PlateauEpochs is null or >= 0, $"--plateau must be 0 (never lower the rate) or a positive number of epochs, not {PlateauEpochs}.");
         Check(Threads >= 0, $"--threads must be 0 (libtorch's default) or positive, not {Threads}.");
         Check(EvalBatchSize >= 1, $"--eval-batch-size must be positive, not {EvalBatchSize}.");
+        _ = MemorizationEpochList;
+        Check(MemorizationSamples >= 1, $"--memorization-samples must be a positive number of training examples, not {MemorizationSamples}.");
+        Check(MemorizationEpochs is not null || MemorizationSamples == DefaultMemorizationSamples,
+            "--memorization-samples sizes the subsample of --memorization-epochs; add --memorization-epochs (such as 1,5,10) or drop it.");
     }
 }

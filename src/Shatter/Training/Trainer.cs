@@ -85,6 +85,8 @@ public static class Trainer
         if (state is not null && state.ConfigJson != identity)
             throw new ShatterException($"{outDir} holds a checkpoint of a different configuration; resume with the options it was started with (see its run.json), or choose another --out folder.");
         WriteRunJson(run, config, spec, parameters, threads, device, data);
+        // Arpit et al.'s memorization measures at the epochs asked for (none by default); their time is not training time
+        using var memorization = Adversarial.MemorizationProbe.Create(config, data, outDir, state?.Epoch, device);
 
         int n = data.TrainCount, batch = config.BatchSize;
         int stepsPerEpoch = (n + batch - 1) / batch;
@@ -116,6 +118,7 @@ public static class Trainer
             RunWeights.Save(model, run.InitialWeights); // epoch 0: what distance-from-initialisation measures compare with
             last = Evaluate(model, data, 0, 0, LearningRateAt(config, 0), 0, firstFit, config.EvalBatchSize, null);
             Record(last);
+            if (memorization?.Due(0) == true) memorization.Measure(model, 0);
         }
         else
         {
@@ -254,6 +257,13 @@ public static class Trainer
             }
             Record(last);
             phases.Lap(ref phases.Csv);
+            if (cutAt < 0 && memorization?.Due(epoch) == true)
+            {
+                clock.Stop();
+                memorization.Measure(model, epoch);
+                clock.Start();
+                phases.Lap(ref phases.Other);
+            }
             if (diverged is null && !double.IsFinite(last.TrainLoss)) diverged = new Divergence(epoch, step, last.LearningRate, last.TrainLoss);
             // a diverged run keeps its last finite checkpoint; others checkpoint after the first epoch, then every
             // CheckpointEverySeconds (and once more after the loop if the last epoch was skipped)

@@ -150,7 +150,9 @@ public sealed class TrainingData : IDisposable
         var testRows = order.Skip(trainCount).Take(testCount).ToArray();
         double[][] trainX = [.. trainRows.Select(r => table.X[r])], testX = [.. testRows.Select(r => table.X[r])];
         double[] trueY = [.. trainRows.Select(r => table.Y[r])], testY = [.. testRows.Select(r => table.Y[r])];
-        var (trainY, changed) = TargetNoise.Shuffle(trueY, c.LabelNoise, Seeds.Derive(c.Seed, "labels"));
+        var (trainY, changed) = c.TargetNoiseMode == TargetNoiseMode.Gaussian
+            ? TargetNoise.GaussianFraction(trueY, c.LabelNoise, Seeds.Derive(c.Seed, "labels"))
+            : TargetNoise.Shuffle(trueY, c.LabelNoise, Seeds.Derive(c.Seed, "labels"));
         bool randomInputs = c.Inputs is InputMode.Random or InputMode.Gaussian;
         if (randomInputs)
         {
