@@ -1,3 +1,4 @@
+using Shatter.Adversarial;
 using Shatter.Experiments;
 using Shatter.Measures;
 using Shatter.Results;
@@ -10,7 +11,8 @@ namespace Shatter.Reporting;
 /// saved beside it, such as the theory section's).
 /// </summary>
 public sealed class ReportContext(string databasePath, string scale, IReadOnlyList<ReportRun> runs, Func<string, ReportHints?> hints,
-    Func<IReadOnlyList<RunAttempt>>? attempts = null, Func<IReadOnlyDictionary<string, MeasureFile>>? measures = null, string? resultsFolder = null)
+    Func<IReadOnlyList<RunAttempt>>? attempts = null, Func<IReadOnlyDictionary<string, MeasureFile>>? measures = null, string? resultsFolder = null,
+    Func<IReadOnlyList<StoredAttack>>? attacks = null, Func<IReadOnlyList<(string Hash, MemorizationPoint Point)>>? memorization = null)
 {
     public string DatabasePath => databasePath;
 
@@ -39,6 +41,14 @@ public sealed class ReportContext(string databasePath, string scale, IReadOnlyLi
     public IReadOnlyDictionary<string, MeasureFile> Measures => measuresOnce ??= measures?.Invoke() ?? new Dictionary<string, MeasureFile>();
     IReadOnlyDictionary<string, MeasureFile>? measuresOnce;
 
+    /// <summary>Every stored attack point (read once, on first use); none when the context has no store.</summary>
+    public IReadOnlyList<StoredAttack> Attacks => attacksOnce ??= attacks?.Invoke() ?? [];
+    IReadOnlyList<StoredAttack>? attacksOnce;
+
+    /// <summary>Every stored memorization point by run (read once, on first use); none when the context has no store.</summary>
+    public IReadOnlyList<(string Hash, MemorizationPoint Point)> Memorization => memorizationOnce ??= memorization?.Invoke() ?? [];
+    IReadOnlyList<(string Hash, MemorizationPoint Point)>? memorizationOnce;
+
     /// <summary>
     /// The runs of a store at a scale, with their metrics read lazily from it; results saved beside the database are
     /// looked for in <paramref name="resultsFolder"/> (default: the SQLite file's folder).
@@ -46,5 +56,5 @@ public sealed class ReportContext(string databasePath, string scale, IReadOnlyLi
     public static ReportContext From(IResultsSource store, string scale, string? resultsFolder = null) =>
         new(store.Path, scale,
             [.. store.Runs(scale: scale).Select(r => new ReportRun(r, () => store.Epochs(r.Hash), () => store.Steps(r.Hash), () => store.Examples(r.Hash)))],
-            store.ReportHints, () => store.Attempts(), store.Measures, resultsFolder);
+            store.ReportHints, () => store.Attempts(), store.Measures, resultsFolder, store.Attacks, store.Memorization);
 }

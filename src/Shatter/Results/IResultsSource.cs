@@ -32,6 +32,12 @@ public interface IResultsSource
     /// <summary>Every run's stored complexity measures (<c>shatter measures</c>), by run hash; empty when none were stored.</summary>
     IReadOnlyDictionary<string, MeasureFile> Measures();
 
+    /// <summary>Every stored attack point (<c>shatter attack</c>), by run, method, set and ε; empty when none were stored.</summary>
+    IReadOnlyList<Shatter.Adversarial.StoredAttack> Attacks();
+
+    /// <summary>Every stored memorization point (runs with --memorization-epochs), by run, epoch and group; empty when none were stored.</summary>
+    IReadOnlyList<(string Hash, Shatter.Adversarial.MemorizationPoint Point)> Memorization();
+
     /// <summary>A spec's stored <c>report:</c> hints; null when it has none.</summary>
     ReportHints? ReportHints(string spec);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
+using Shatter.Adversarial;
 using Shatter.Experiments;
 using Shatter.Measures;
 using Shatter.Training;
@@ -57,10 +58,17 @@ public sealed class PostgresStore : IResultsStore
             outcome TEXT NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'done', 'failed', 'interrupted', 'lost')),
             error TEXT, PRIMARY KEY (hash, attempt));
         """,
-        // 2: the complexity measures of finished runs ('shatter measures'), as in the SQLite store
+        // 2: the results added beside the runs, as in the SQLite store: complexity measures ('shatter measures'),
+        // attacks ('shatter attack') and memorization points (runs with --memorization-epochs)
         """
         CREATE TABLE IF NOT EXISTS measures(hash TEXT NOT NULL, name TEXT NOT NULL, value DOUBLE PRECISION, PRIMARY KEY (hash, name));
         CREATE TABLE IF NOT EXISTS measure_series(hash TEXT NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (hash, name));
+        CREATE TABLE IF NOT EXISTS attacks(hash TEXT NOT NULL, method TEXT NOT NULL, steps INTEGER NOT NULL, set_name TEXT NOT NULL,
+            epsilon DOUBLE PRECISION NOT NULL, epsilon_text TEXT NOT NULL, accuracy DOUBLE PRECISION NOT NULL, examples INTEGER NOT NULL,
+            PRIMARY KEY (hash, method, set_name, epsilon));
+        CREATE TABLE IF NOT EXISTS memorization(hash TEXT NOT NULL, epoch INTEGER NOT NULL, grp TEXT NOT NULL, examples INTEGER NOT NULL,
+            critical_sample_ratio DOUBLE PRECISION, loss_sensitivity DOUBLE PRECISION, seconds DOUBLE PRECISION NOT NULL, radius DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (hash, epoch, grp));
         """,
     ];
 
@@ -521,6 +529,63 @@ public sealed class PostgresStore : IResultsStore
             using (var r = cmd.ExecuteReader())
                 while (r.Read()) Of(r.GetString(0)).Series[r.GetString(1)] = JsonSerializer.Deserialize<double[]>(r.GetString(2)) ?? [];
             return result;
+        }
+    }
+
+    public void SaveAttack(string hash, AttackReport report)
+    {
+        lock (gate)
+        {
+            using var tx = Begin();
+            var method = report.Method.ToString().ToLowerInvariant();
+            Execute("DELETE FROM attacks WHERE hash = @h AND method = @m", tx, ("h", hash), ("m", method));
+            foreach (var p in report.Points)   // one at a time: a later point of the same set and ε replaces an earlier one, as in SQLite
+                Execute("""
+                    INSERT INTO attacks VALUES (@h, @m, @s, @set, @e, @t, @a, @n) ON CONFLICT (hash, method, set_name, epsilon) DO UPDATE SET
+                    steps = excluded.steps, epsilon_text = excluded.epsilon_text, accuracy = excluded.accuracy, examples = excluded.examples
+                    """, tx, ("h", hash), ("m", method), ("s", report.Steps), ("set", p.Set), ("e", p.Epsilon), ("t", p.EpsilonText), ("a", p.Accuracy), ("n", p.Examples));
+            tx.Commit();
+        }
+    }
+
+    public void SaveMemorization(string hash, MemorizationFile file)
+    {
+        lock (gate)
+        {
+            using var tx = Begin();
+            Execute("DELETE FROM memorization WHERE hash = @h", tx, ("h", hash));
+            foreach (var p in file.Points)
+                Execute("""
+                    INSERT INTO memorization VALUES (@h, @e, @g, @n, @c, @l, @s, @r) ON CONFLICT (hash, epoch, grp) DO UPDATE SET
+                    examples = excluded.examples, critical_sample_ratio = excluded.critical_sample_ratio, loss_sensitivity = excluded.loss_sensitivity,
+                    seconds = excluded.seconds, radius = excluded.radius
+                    """, tx, ("h", hash), ("e", p.Epoch), ("g", p.Group), ("n", p.Examples), ("c", p.CriticalSampleRatio), ("l", p.LossSensitivity), ("s", p.Seconds), ("r", file.Radius));
+            tx.Commit();
+        }
+    }
+
+    public IReadOnlyList<StoredAttack> Attacks()
+    {
+        lock (gate)
+        {
+            var list = new List<StoredAttack>();
+            using var cmd = Command("SELECT hash, method, steps, set_name, epsilon, epsilon_text, accuracy, examples FROM attacks ORDER BY hash, method, set_name, epsilon", null);
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add(new StoredAttack(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetDouble(4), r.GetString(5), r.GetDouble(6), r.GetInt32(7)));
+            return list;
+        }
+    }
+
+    public IReadOnlyList<(string Hash, MemorizationPoint Point)> Memorization()
+    {
+        lock (gate)
+        {
+            var list = new List<(string, MemorizationPoint)>();
+            using var cmd = Command("SELECT hash, epoch, grp, examples, critical_sample_ratio, loss_sensitivity, seconds FROM memorization ORDER BY hash, epoch, grp", null);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                list.Add((r.GetString(0), new MemorizationPoint(r.GetInt32(1), r.GetString(2), r.GetInt32(3), Real(r, 4), Real(r, 5), r.GetDouble(6))));
+            return list;
         }
     }
 

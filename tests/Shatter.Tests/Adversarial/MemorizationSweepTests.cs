@@ -45,7 +45,8 @@ public sealed class MemorizationSweepTests
         using (var store = ResultsStore.Open(db))
             new Sweep(store, new MeasuringExecutor(), new SweepOptions { ResultsDir = folder.Path, PollInterval = TimeSpan.FromMilliseconds(10) })
                 .Run(spec, "s", null, CancellationToken.None);
-        var stored = AdversarialStore.Memorization(db);
+        IReadOnlyList<(string Hash, MemorizationPoint Point)> stored;
+        using (var read = ResultsStore.OpenExisting(db)) stored = read.Memorization();
         Assert.Equal(8, stored.Count); // 2 runs × 2 epochs × 2 groups
         Assert.Equal(2, stored.Select(s => s.Hash).Distinct().Count());
         Assert.Contains(stored, s => s.Point is { Epoch: 5, Group: "corrupted", CriticalSampleRatio: 1.0 });

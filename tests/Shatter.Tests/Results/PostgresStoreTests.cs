@@ -36,7 +36,7 @@ public sealed class PostgresStoreTests(PostgresServer server)
         using (var c = new NpgsqlConnection(address.ConnectionString()))
         {
             c.Open();   // back to schema 1, as a database the first PostgreSQL shatter wrote
-            using var down = new NpgsqlCommand("DROP TABLE measures; DROP TABLE measure_series; UPDATE meta SET value = '1' WHERE key = 'schema_version'", c);
+            using var down = new NpgsqlCommand("DROP TABLE measures; DROP TABLE measure_series; DROP TABLE attacks; DROP TABLE memorization; UPDATE meta SET value = '1' WHERE key = 'schema_version'", c);
             down.ExecuteNonQuery();
         }
         var old = Assert.Throws<ShatterException>(() => Stores.OpenExisting(address));

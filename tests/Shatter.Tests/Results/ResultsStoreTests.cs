@@ -44,10 +44,15 @@ public sealed class ResultsStoreTests : IDisposable
         {
             c.Open();
             using var drop = c.CreateCommand();
-            drop.CommandText = "DROP TABLE measures; DROP TABLE measure_series;";   // as a store 'shatter measures' never touched, before they joined the schema
+            drop.CommandText = "DROP TABLE measures; DROP TABLE measure_series; DROP TABLE attacks; DROP TABLE memorization;";   // as a store 'shatter measures' never touched, before they joined the schema
             drop.ExecuteNonQuery();
         }
-        using (var old = ResultsStore.OpenExisting(Db)) Assert.Empty(old.Measures());   // read-only: nothing to create, nothing to read
+        using (var old = ResultsStore.OpenExisting(Db))   // read-only: nothing to create, nothing to read
+        {
+            Assert.Empty(old.Measures());
+            Assert.Empty(old.Attacks());
+            Assert.Empty(old.Memorization());
+        }
         var file = new Shatter.Measures.MeasureFile();
         file.Values["path_norm"] = 7;
         using (var store = Stores.OpenToAdd(DatabaseAddress.Parse(Db))) store.SaveMeasures(Plan(1)[0].Hash, file);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Shatter.Adversarial;
 using Shatter.Experiments;
 using Shatter.Measures;
 using Shatter.Results;
@@ -263,7 +264,7 @@ public abstract class StoreContractTests
         Assert.Equal(["done", "queued"], runs.Select(r => r.Status));
         Assert.Equal("1", runs[0].Axis("seed"));
         var tables = reader.ExportTables().ToDictionary(t => t.Name);
-        Assert.Equal(["epochs", "examples", "measure_series", "measures", "run_attempts", "runs", "steps"], tables.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["attacks", "epochs", "examples", "measure_series", "measures", "memorization", "run_attempts", "runs", "steps"], tables.Keys.Order(StringComparer.Ordinal));
         var examples = tables["examples"];
         Assert.Equal(["hash", "idx", "label_changed", "input_changed", "first_fit_epoch"], examples.Columns.Select(x => x.Name));
         Assert.Equal(ColumnKind.Integer, examples.Columns[2].Kind);   // a PostgreSQL boolean exported as SQLite's 0/1
@@ -290,6 +291,33 @@ public abstract class StoreContractTests
         var context = Shatter.Reporting.ReportContext.From(store, "q", nothingBeside);
         Assert.True(new Shatter.Reporting.MeasuresSection().Applies(context));
         Assert.Equal(1.0, context.Measures[Plan(1)[0].Hash].Value("path_norm"));
+    }
+
+    [Fact]
+    public void Attack_and_memorization_points_round_trip_and_a_second_save_replaces_the_first()
+    {
+        using var store = Open();
+        Assert.Empty(store.Attacks());
+        Assert.Empty(store.Memorization());
+        var report = new AttackReport { Method = AttackMethod.Pgd, Steps = 10, Points = [new("test", 0, "0", 0.9, 100), new("test", 4 / 255.0, "4/255", 0.4, 100)] };
+        var file = new MemorizationFile { Radius = 0.01, Points = [new(1, "clean", 80, 0.1, 2.5, 0.3), new(1, "corrupted", 0, double.NaN, double.NaN, 0.3)] };
+        store.SaveAttack("00aa", report with { Points = [new("test", 0, "0", 0.5, 100)] });
+        store.SaveAttack("00aa", report);
+        store.SaveAttack("00aa", report with { Method = AttackMethod.Fgsm, Steps = 1 });
+        store.SaveAttack("00bb", report with { Points = [new("train", 0, "0", 0.5, 10), new("train", 0, "0", 0.75, 10)] });   // a repeated point: the last wins
+        store.SaveMemorization("00aa", file with { Points = [new(9, "clean", 1, 1, 1, 1)] });
+        store.SaveMemorization("00aa", file);
+        using var again = Open();
+        var attacks = again.Attacks();
+        Assert.Equal(5, attacks.Count);
+        var pgd = attacks.Where(a => a is { Hash: "00aa", Method: "pgd" }).ToList();
+        Assert.Equal([0.9, 0.4], pgd.Select(a => a.Accuracy));
+        Assert.Equal(("4/255", 10), (pgd[1].EpsilonText, pgd[1].Steps));
+        Assert.Equal(0.75, attacks.Single(a => a.Hash == "00bb").Accuracy);
+        var memorization = again.Memorization();
+        Assert.Equal(2, memorization.Count);
+        Assert.Equal(2.5, memorization.Single(m => m.Point.Group == "clean").Point.LossSensitivity);
+        Assert.True(double.IsNaN(memorization.Single(m => m.Point.Group == "corrupted").Point.CriticalSampleRatio));
     }
 }
 
