@@ -132,7 +132,7 @@ public sealed class PostgresStore : IResultsStore
     }
 
     /// <summary>The first line of the innermost useful message (never holds the password: it is not in the connection string).</summary>
-    static string Reason(Exception e)
+    internal static string Reason(Exception e)
     {
         var inner = e;
         while (inner.InnerException is not null && inner is not PostgresException) inner = inner.InnerException;

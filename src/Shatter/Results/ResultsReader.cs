@@ -78,9 +78,7 @@ public sealed class ResultsReader : IDisposable
         catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             connection.Dispose();
-            var inner = e;
-            while (inner.InnerException is not null && inner is not PostgresException) inner = inner.InnerException;
-            throw new ShatterException($"cannot use the PostgreSQL database {address.Display} ({inner.Message.Split('\n')[0].TrimEnd('.', ' ')}); check that the server runs and the user may log in (password in PGPASSWORD or ~/.pgpass).", e);
+            throw new ShatterException($"cannot use the PostgreSQL database {address.Display} ({PostgresStore.Reason(e)}); check that the server runs and the user may log in (password in PGPASSWORD or ~/.pgpass).", e);
         }
         catch
         {

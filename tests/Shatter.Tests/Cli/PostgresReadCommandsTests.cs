@@ -93,6 +93,10 @@ public sealed class PostgresReadCommandsTests(PostgresServer server) : IDisposab
         Assert.Equal(2, none.ExitCode);
         Assert.Contains($"the results database {pg.Display} has no runs of spec 'nope'", none.Error);
 
+        var unreachable = CliRunner.Run("runs", "--db", "postgresql://shatter@127.0.0.1:1/nothing");
+        Assert.Equal(2, unreachable.ExitCode);
+        Assert.Contains("cannot use the PostgreSQL database postgresql://shatter@127.0.0.1:1/nothing (", unreachable.Error);
+
         var empty = server.NewDatabase();
         var fresh = CliRunner.Run("measures", "--db", empty.Display, "--spec", "s", "--csv", csv);
         Assert.Equal(2, fresh.ExitCode);
