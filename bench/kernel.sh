@@ -3,7 +3,8 @@
 # scikit-learn on the same Fashion-MNIST subset (Shatter exports its class-balanced indices), whole test
 # set, with the Release build users run (./shatter). Runs the two back to back REPEATS times (default 1;
 # on a shared machine use 3 and read the median) and prints the CPU, both test errors and RKHS norms,
-# their differences, and each timing ratio (numpy/scipy build + solve over Shatter build + solve).
+# their differences, each timing ratio (numpy/scipy build + solve over Shatter build + solve) and the
+# load average before each pair.
 # usage: [REPEATS=3] [THREADS=2] bench/kernel.sh [TRAIN_SIZE (default 10000)] [BANDWIDTH (default 0.02)] [-- extra shatter kernel options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./shatter --version >/dev/null   # builds the Release CLI if a source changed
 for i in $(seq 1 "$repeats"); do
+  cut -d' ' -f1 /proc/loadavg > "$work/load.$i"   # the 1-minute load average before the pair: the machine may be shared
   OMP_NUM_THREADS=$threads ./shatter kernel --dataset fashion-mnist --train-size "$n" --bandwidth "$gamma" \
     --threads "$threads" --json --export-indices "$work/indices.json" "$@" > "$work/shatter.$i.json"
   OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads MKL_NUM_THREADS=$threads /usr/bin/python3 bench/kernel_sklearn.py "$work/indices.json" --bandwidth "$gamma" > "$work/sklearn.$i.json"
@@ -38,6 +40,8 @@ for i in range(1, repeats + 1):
     rel = abs(s["rkhs_norm"] / k["rkhs_norm"] - 1)
     ratio = (k["kernel_seconds"] + k["solve_seconds"]) / (s["kernel_seconds"] + s["solve_seconds"])
     ratios.append(ratio)
+    load = open(f"{work}/load.{i}").read().strip()
+    print(f"{i}: load average {load} before the pair ({cores} cores; above {cores} the two programs shared the CPUs with other jobs)")
     print(f"{i}: test error difference {diff:.3f} percentage points ({'within' if diff <= 0.01 else 'NOT within'} 0.01); "
           f"RKHS norm relative difference {rel:.1e} ({'within' if rel <= 1e-6 else 'NOT within'} 1e-6); "
           f"time ratio (numpy/scipy build+solve over shatter build+solve) {ratio:.2f}")

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine for Shatter: the system packages (the embedded Fashion-MNIST dataset,
 # Chromium for the report test, PostgreSQL for the tests of the shared run queue (they start a throwaway
-# server of their own), PyTorch and scikit-learn for the reference benchmarks), then restores
+# server of their own), PyTorch for the measures cross-check test and the reference benchmarks,
+# scikit-learn for the kernel benchmark), then restores
 # and builds the solution. Idempotent: packages already present are not fetched again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-packages=(dataset-fashion-mnist chromium postgresql)
-# the reference implementations the benchmarks compare against; CI runs tests, not benchmarks
-[ "${CI:-}" = "true" ] || packages+=(python3-torch libopenblas0-pthread python3-sklearn)
+# python3-torch: a test runs bench/measures_check.py (the independent PyTorch implementation of the measures)
+packages=(dataset-fashion-mnist chromium postgresql python3-torch libopenblas0-pthread)
+# the reference implementations only the benchmarks compare against; CI runs tests, not benchmarks
+[ "${CI:-}" = "true" ] || packages+=(python3-sklearn)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

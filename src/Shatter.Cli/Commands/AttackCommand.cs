@@ -28,7 +28,7 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         [CommandOption("--method <M>"), Description("fgsm (one signed-gradient step) or pgd (default: projected gradient descent).")]
         public string Method { get; init; } = "pgd";
 
-        [CommandOption("--eps <LIST>"), Description("Attack sizes in pixel units (1 = the whole [0, 1] range), before the run's whitening; numbers or fractions (default 0,1/255,2/255,4/255,8/255).")]
+        [CommandOption("--eps <LIST>"), Description("Attack sizes in pixel units (1 = the whole [[0, 1]] range), before the run's whitening; numbers or fractions (default 0,1/255,2/255,4/255,8/255).")]
         public string Eps { get; init; } = "0,1/255,2/255,4/255,8/255";
 
         [CommandOption("--steps <N>"), Description("PGD steps (default 10), each of 2.5·ε/steps.")]

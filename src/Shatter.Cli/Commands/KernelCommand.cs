@@ -38,7 +38,7 @@ public sealed class KernelCommand(IAnsiConsole console) : Command<KernelCommand.
         public string Kernel { get; init; } = "gaussian";
 
         [CommandOption("--bandwidth <GAMMA>")]
-        [Description("γ: gaussian exp(−γ‖x − z‖²), default 0.02 on pixels in [0, 1]; polynomial (γ⟨x, z⟩ + c₀)^degree, default 1/d.")]
+        [Description("γ: gaussian exp(−γ‖x − z‖²), default 0.02 on pixels in [[0, 1]]; polynomial (γ⟨x, z⟩ + c₀)^degree, default 1/d.")]
         public double? Bandwidth { get; init; }
 
         [CommandOption("--degree <N>")]
@@ -50,7 +50,7 @@ public sealed class KernelCommand(IAnsiConsole console) : Command<KernelCommand.
         public double Coef0 { get; init; } = 1;
 
         [CommandOption("--features <KIND>")]
-        [Description("pixels (default: raw pixels in [0, 1]) or random-conv (random 5×5 convolution, ReLU, average pooling).")]
+        [Description("pixels (default: raw pixels in [[0, 1]]) or random-conv (random 5×5 convolution, ReLU, average pooling).")]
         public string Features { get; init; } = "pixels";
 
         [CommandOption("--filters <N>")]

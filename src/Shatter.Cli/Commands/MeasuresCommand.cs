@@ -14,7 +14,7 @@ namespace Shatter.Cli.Commands;
 /// </summary>
 public sealed class MeasuresCommand(IAnsiConsole console) : Command<MeasuresCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ComputeSettings
     {
         [CommandArgument(0, "[RUN_DIR]")]
         [Description("Run folders (results/runs/<hash>, or a 'shatter train --out' folder).")]
@@ -37,7 +37,7 @@ public sealed class MeasuresCommand(IAnsiConsole console) : Command<MeasuresComm
         public string? Csv { get; init; }
 
         [CommandOption("--groups <LIST>")]
-        [Description("norms, pac-bayes, pac-bayes-magnitude, sharpness, or all (default).")]
+        [Description("norms, operator-norms, pac-bayes, pac-bayes-magnitude, sharpness, or all (default).")]
         public string Groups { get; init; } = "all";
 
         [CommandOption("--examples <N>")]
@@ -47,13 +47,6 @@ public sealed class MeasuresCommand(IAnsiConsole console) : Command<MeasuresComm
         [CommandOption("--draws <N>")]
         [Description("Weight-noise draws per σ tried for PAC-Bayes σ′ (default 3).")]
         public int Draws { get; init; } = 3;
-
-        [CommandOption("--seed <N>")]
-        public long Seed { get; init; } = 1;
-
-        [CommandOption("--threads <N>")]
-        [Description("libtorch threads (0 = default).")]
-        public int Threads { get; init; }
 
         public override ValidationResult Validate()
         {

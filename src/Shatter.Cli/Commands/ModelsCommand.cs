@@ -16,7 +16,7 @@ public sealed class ModelsCommand(IAnsiConsole console) : Command<ModelsCommand.
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "[model]")]
-        [Description("Describe only this model; accepts the patterns " + ModelRegistry.Patterns + ".")]
+        [Description("Describe only this model: a name of the zoo, or one of the patterns listed under the table (e.g. mlp-<depth>x<width>, vit-<depth>x<width>-p<patch>).")]
         public string? Model { get; init; }
 
         [CommandOption("--dataset <NAME>")]

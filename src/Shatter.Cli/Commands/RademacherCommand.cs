@@ -13,7 +13,7 @@ namespace Shatter.Cli.Commands;
 /// </summary>
 public sealed class RademacherCommand(IAnsiConsole console) : Command<RademacherCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : TheorySettings
     {
         [CommandOption("--model <M>")]
         [Description("Model (one-output head), e.g. mlp-1x512 (default).")]
@@ -37,18 +37,6 @@ public sealed class RademacherCommand(IAnsiConsole console) : Command<Rademacher
         [Description("Training budgets in epochs at which R̂ is read (default 5,20,100; training stops early once every sign fits).")]
         public string Epochs { get; init; } = "5,20,100";
 
-        [CommandOption("--seed <N>")]
-        public long Seed { get; init; } = 1;
-
-        [CommandOption("--threads <N>")]
-        public int Threads { get; init; }
-
-        [CommandOption("--report <DIR>")]
-        [Description("Save the result into DIR (a results folder) for the report's complexity section.")]
-        public string? Report { get; init; }
-
-        [CommandOption("--json")]
-        public bool Json { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -5,22 +5,19 @@ using Spectre.Console.Cli;
 
 namespace Shatter.Cli.Commands;
 
-/// <summary>Options shared by the theory commands that may join the report (expressivity, kernel).</summary>
-public class TheorySettings : CommandSettings
+/// <summary>
+/// Options shared by the commands whose results may join the report: the theory commands (expressivity,
+/// kernel: theory-*.json and DIR/theory.html) and the capacity commands (rademacher, vc: capacity-*.json,
+/// shown in the report's complexity section); plus --seed and --threads (<see cref="ComputeSettings"/>).
+/// </summary>
+public class TheorySettings : ComputeSettings
 {
-    [CommandOption("--seed <N>")]
-    public long Seed { get; init; } = 1;
-
-    [CommandOption("--threads <N>")]
-    [Description("libtorch threads (default 0: libtorch's choice).")]
-    public int Threads { get; init; }
-
     [CommandOption("--json")]
     [Description("Print one JSON object instead of tables.")]
     public bool Json { get; init; }
 
     [CommandOption("--report <DIR>")]
-    [Description("Save the figures in DIR (theory-*.json) and (re)write DIR/theory.html; a results folder's report then shows them too.")]
+    [Description("Save the result in DIR (a results folder) so its report shows it: expressivity and kernel save theory-*.json and (re)write DIR/theory.html, rademacher and vc save capacity-*.json for the complexity section.")]
     public string? Report { get; init; }
 
     /// <summary>Says where the theory page went, when one was written.</summary>

@@ -10,7 +10,7 @@ namespace Shatter.Cli.Commands;
 /// <summary><c>shatter vc --model M --n N --d D</c>: how many labellings of N random points the model fits (shattering).</summary>
 public sealed class VcCommand(IAnsiConsole console) : Command<VcCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : TheorySettings
     {
         [CommandOption("--model <M>")]
         [Description("An MLP (one-output head), e.g. mlp-1x4 (default).")]
@@ -36,19 +36,11 @@ public sealed class VcCommand(IAnsiConsole console) : Command<VcCommand.Settings
         [Description("Fresh initialisations for labellings not yet fitted (default 3).")]
         public int Restarts { get; init; } = 3;
 
-        [CommandOption("--seed <N>")]
-        public long Seed { get; init; } = 1;
-
-        [CommandOption("--threads <N>")]
-        [Description("libtorch threads (default 1: the tensors are tiny, and more threads only wait on each other; measured 17× faster than 2 threads on a loaded 2-core machine).")]
-        public int Threads { get; init; } = 1;
-
-        [CommandOption("--report <DIR>")]
-        [Description("Save the result into DIR (a results folder) for the report's complexity section.")]
-        public string? Report { get; init; }
-
-        [CommandOption("--json")]
-        public bool Json { get; init; }
+        /// <summary>
+        /// --threads defaults to 1 here (declared once, in ComputeSettings): the tensors are tiny and more threads
+        /// only wait on each other (measured 17× faster than 2 threads on a loaded 2-core machine).
+        /// </summary>
+        public Settings() => Threads = 1;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -11,7 +11,8 @@ namespace Shatter.Measures;
 /// </summary>
 public static class LayerWeights
 {
-    public sealed record Layer(string Name, bool Convolution, Tensor Weight);
+    /// <summary>One linear map: its module name, whether a convolution, the (out, -1) matrix, and the weight's own shape ((out, in, k, k) for a convolution).</summary>
+    public sealed record Layer(string Name, bool Convolution, Tensor Weight, long[] Shape);
 
     public static List<Layer> Of(nn.Module model)
     {
@@ -26,7 +27,7 @@ public static class LayerWeights
             };
             if (w is null) continue;
             using var noGrad = no_grad();
-            layers.Add(new Layer(name, module is Conv2d, w.detach().to(ScalarType.Float64, CPU).reshape(w.shape[0], -1).contiguous()));
+            layers.Add(new Layer(name, module is Conv2d, w.detach().to(ScalarType.Float64, CPU).reshape(w.shape[0], -1).contiguous(), w.shape));
         }
         return layers;
     }

@@ -44,6 +44,9 @@ public static class Departures
         Check(c => c.BatchSize != 128, $"batch size {Values(c => c.BatchSize)} (the paper's reproductions: 128).");
         Check(c => c.UntilFit, $"runs stop once training accuracy reaches {Values(c => (c.FitTarget * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%")} or after {Values(c => c.Epochs)} epochs.");
         Check(c => !c.UntilFit, $"runs train for a fixed {Values(c => c.Epochs)} epochs.");
+        // Trainer.Screen: the fit is still the model's accuracy over the whole training set; what changes is the curve before it
+        Check(c => c.UntilFit && !Data.TabularDataset.IsTabular(c.Dataset),
+            "until-fit runs measure the whole training set only at epochs whose end model might meet the fit target (a probe of the images most likely still wrong decides); the other epochs' training loss and accuracy, and the per-example fit record, come from the epoch's own forward passes (each image by the model of its step), so the fit epoch is exact and the curve before it is a running one.");
         Check(c => c.MaxSteps > 0, $"runs stop after at most {Values(c => c.MaxSteps)} steps.");
         Check(c => c.FitTarget < 1, $"'fitted' means training accuracy ≥ {Values(c => c.FitTarget)}, not 100%.");
         Check(c => c.WeightDecay > 0, $"weight decay {Values(c => c.WeightDecay)} where it is on (the paper does not state its coefficient).");

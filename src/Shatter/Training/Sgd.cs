@@ -50,6 +50,22 @@ public sealed class Sgd : IDisposable
     /// <summary>Sets every gradient to zero (as TorchSharp's optimizers do; PyTorch's default would drop them).</summary>
     public void ZeroGrad() => Gradients.Zero(parameters);
 
+    /// <summary>
+    /// Drops every gradient (PyTorch's zero_grad(set_to_none=True)): the next backward writes the gradients
+    /// instead of adding them to zeros — the same values bit for bit (0 + g = g), without a memset and an add
+    /// over every parameter per step (about 5% of an MLP 1x512 step on the CPU). A parameter that then gets no
+    /// gradient is skipped by <see cref="Step"/>, where a zeroed one would still move by momentum and weight
+    /// decay; the trainer's models use every parameter in every step, so there it changes nothing.
+    /// </summary>
+    public void ClearGrad()
+    {
+        foreach (var p in parameters)
+        {
+            using var grad = p.grad;
+            if (grad is not null) p.grad = null;
+        }
+    }
+
     /// <summary>One update of every parameter that has a gradient, at <see cref="LearningRate"/>.</summary>
     public void Step()
     {

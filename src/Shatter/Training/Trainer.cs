@@ -134,7 +134,8 @@ public static class Trainer
             // The first finite score always counts: a regression's R² (in the accuracy columns) can start below -1.
             if (m.Epoch > 0 && double.IsFinite(m.TestAccuracy) && (bestEpoch == 0 || m.TestAccuracy > best)) (best, bestEpoch) = (m.TestAccuracy, m.Epoch);
             if (m.TrainAccuracy >= config.FitTarget && stepsToFit is null) (stepsToFit, epochsToFit) = (m.Step, m.Epoch);
-            // the stall rule compares the schedule's rates: plateau drops are counted by epochs, not by rate
+            // the stall rule compares the schedule's rates: plateau drops are counted by epochs, not by rate. Both rules read
+            // the training accuracy as recorded: the model's over the whole set, or a screened epoch's running one (Screen)
             if (double.IsFinite(m.TrainAccuracy) && (m.Epoch == 0 || m.TrainAccuracy > bestTrain)) (bestTrain, bestTrainEpoch, bestTrainRate) = (m.TrainAccuracy, m.Epoch, m.LearningRate / Scale());
             if (plateau > 0 && m.Epoch > 0 && drops < PlateauDrops && stepsToFit is null && m.Epoch - Math.Max(bestTrainEpoch, lastDropEpoch) >= plateau)
             {
@@ -154,6 +155,11 @@ public static class Trainer
             return false;
         }
 
+        // Training-set evaluation is screened in until-fit classification runs (see Screen): an epoch whose end model
+        // provably misclassifies too many training images to meet the fit target records the epoch's running metrics
+        bool screen = config.UntilFit && data.Task == TrainingTask.Classification;
+        bool lastScreened = false;
+        int[]? firstFitBefore = null;
         var sinceCheckpoint = new Stopwatch();
         bool lastCheckpointed = false;
         void SaveEpochCheckpoint(torch.Generator dropout, torch.Generator augment)
@@ -198,6 +204,7 @@ public static class Trainer
             }
             model.train();
             rates.Clear();
+            var forwardCorrect = new List<Tensor>();
             long firstStep = step + 1;
             int taken = 0;
             int cutAt = -1; // the batch where --max-steps stopped this epoch, if it did
@@ -217,10 +224,12 @@ public static class Trainer
                 if (augmentCrop || augmentFlip)
                     x = Augmentation.Apply(x, side, augmentCrop, augmentFlip, whiten: augmentCrop && config.Whiten, augmentGen);
                 var y = data.TrainY.index_select(0, idx);
-                optimizer.ZeroGrad();
-                var loss = data.Task.Loss(model.call(x), y, nn.Reduction.Mean);
+                optimizer.ClearGrad();
+                var output = model.call(x);
+                var loss = data.Task.Loss(output, y, nn.Reduction.Mean);
                 loss.backward();
                 optimizer.Step();
+                if (screen) forwardCorrect.Add(data.Task.Correct(output.detach(), y).MoveToOuterDisposeScope()); // in `order`'s sequence
                 stepLosses[taken].copy_(loss.detach());
                 rates.Add(lr);
                 taken++;
@@ -253,7 +262,16 @@ public static class Trainer
             }
             else
             {
-                last = Evaluate(model, data, epoch, step, RateAt(samples), Elapsed(), firstFit, config.EvalBatchSize, phases);
+                // a screened epoch cannot be the fit, the epoch cap, the --max-steps stop or a resumed partial epoch
+                bool canScreen = screen && skip == 0 && diverged is null && epoch < config.Epochs && !(config.MaxSteps > 0 && step >= config.MaxSteps);
+                var running = canScreen ? Screen(model, data, order, forwardCorrect, epochLosses, firstFit, batch, config.FitTarget, config.EvalBatchSize) : null;
+                lastScreened = running is not null;
+                if (running is not null)
+                {
+                    phases.ScreenedEpochs++;
+                    firstFitBefore = (int[])firstFit.Clone();                            // to redo this epoch's update if it ends the run
+                }
+                last = Evaluate(model, data, epoch, step, RateAt(samples), Elapsed(), firstFit, config.EvalBatchSize, phases, running);
             }
             Record(last);
             phases.Lap(ref phases.Csv);
@@ -271,6 +289,12 @@ public static class Trainer
                 SaveEpochCheckpoint(dropoutGen, augmentGen);
         }
 
+        if (lastScreened && diverged is null)
+        {
+            // the run stopped (stalled) after a screened epoch: its summary and per-example record are the model's own
+            Array.Copy(firstFitBefore!, firstFit, firstFit.Length);
+            last = Evaluate(model, data, epoch, step, last!.LearningRate, last.Seconds, firstFit, config.EvalBatchSize, phases);
+        }
         if (diverged is null && !lastCheckpointed && epoch > (state?.Epoch ?? 0))
         {
             // the last epoch fell between two timed checkpoints: save it, so the folder ends with the final model.
@@ -342,18 +366,56 @@ public static class Trainer
 
     /// <summary>
     /// Loss and accuracy over the whole training set (its possibly corrupted labels) and test set, in eval
-    /// mode; updates each example's first epoch from which it stays correctly classified.
+    /// mode; updates each example's first epoch from which it stays correctly classified. With
+    /// <paramref name="screened"/> the training-set numbers are those of a screened epoch (<see cref="Screen"/>).
     /// </summary>
-    static EpochMetrics Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, int epoch, long step, double lr, double seconds, int[] firstFit, int evalBatch, PhaseClock? phases)
+    static EpochMetrics Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, int epoch, long step, double lr, double seconds, int[] firstFit, int evalBatch, PhaseClock? phases,
+        (double Loss, double Accuracy, bool[] Correct)? screened = null)
     {
         model.eval();
-        var (trainLoss, trainAcc, correct) = Measure(model, data.Task, data.TrainEvalX, data.TrainY, evalBatch);
+        var (trainLoss, trainAcc, correct) = screened ?? Measure(model, data.Task, data.TrainEvalX, data.TrainY, evalBatch);
         phases?.Lap(ref phases.EvaluateTrain);
         var (testLoss, testAcc, _) = Measure(model, data.Task, data.TestX, data.TestY, evalBatch);
         phases?.Lap(ref phases.EvaluateTest);
         for (int i = 0; i < firstFit.Length; i++)
             firstFit[i] = correct[i] ? (firstFit[i] < 0 ? epoch : firstFit[i]) : -1;
         return new EpochMetrics(epoch, step, lr, trainLoss, trainAcc, testLoss, testAcc, seconds);
+    }
+
+    /// <summary>Images of the end-of-epoch check: at most this many of those likely still wrong.</summary>
+    const int ScreenImages = 256;
+
+    /// <summary>
+    /// The screen of an until-fit epoch's training-set evaluation. The end-of-epoch model, in eval mode, classifies up
+    /// to <see cref="ScreenImages"/> training images that the epoch's forward passes or the last epoch's end got wrong; if it still gets so many
+    /// wrong that its accuracy over the whole training set is certainly below the fit target, the whole-set pass cannot
+    /// find the fit and is skipped: the epoch records its running training loss and accuracy (the epoch's forward
+    /// passes, in training mode, each by the model of its step) and each image's correctness in its forward pass
+    /// instead. Otherwise (or when the forward passes got none wrong) null: the whole set is evaluated as before. So the
+    /// fit — 100% (the target) of the model over the whole training set — is found at exactly the same epoch.
+    /// </summary>
+    static (double Loss, double Accuracy, bool[] Correct)? Screen(nn.Module<Tensor, Tensor> model, TrainingData data, Tensor order, List<Tensor> forwardCorrect,
+        float[] stepLosses, int[] firstFit, int batch, double fitTarget, int evalBatch)
+    {
+        using var scope = NewDisposeScope();
+        int n = data.TrainCount;
+        var inOrder = cat(forwardCorrect, 0);                                             // bool (n) in the epoch's order
+        if (inOrder.shape[0] != n) return null;
+        var correct = zeros(n, dtype: ScalarType.Bool, device: inOrder.device).index_put_(inOrder, order);
+        // the images most likely still wrong: wrong in this epoch's forward pass, or at the last epoch's end (near the fit
+        // an image a step got wrong is often right after that step's update, while one the last epoch ended wrong on is not)
+        var lastWrong = tensor(firstFit.Select(f => f < 0).ToArray()).to(inOrder.device);
+        var wrong = correct.logical_not().logical_or_(lastWrong).nonzero().flatten();      // ascending image indices
+        if (wrong.shape[0] == 0) return null;
+        var probe = wrong.narrow(0, 0, Math.Min(ScreenImages, wrong.shape[0]));
+        model.eval();
+        var (_, _, probeCorrect) = Measure(model, data.Task, data.TrainEvalX.index_select(0, probe), data.TrainY.index_select(0, probe), evalBatch);
+        int stillWrong = probeCorrect.Count(c => !c);
+        if (!((n - stillWrong) / (double)n < fitTarget)) return null;                     // the model may meet the target: measure it
+        var flags = correct.cpu().data<bool>().ToArray();
+        double loss = 0;
+        for (int i = 0; i < stepLosses.Length; i++) loss += stepLosses[i] * (double)Math.Min(batch, n - i * batch);
+        return (loss / n, flags.Count(f => f) / (double)n, flags);
     }
 
     static (double Loss, double Accuracy, bool[] Correct) Measure(nn.Module<Tensor, Tensor> model, TrainingTask task, Tensor x, Tensor y, int evalBatch)
@@ -386,7 +448,7 @@ public static class Trainer
         readonly TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         double lapStart;
         public double Setup, Steps, EvaluateTrain, EvaluateTest, Csv, Checkpoints, Other;
-        public int CheckpointsWritten;
+        public int CheckpointsWritten, ScreenedEpochs;
 
         /// <summary>Adds the time since the previous lap to <paramref name="phase"/>.</summary>
         public void Lap(ref double phase)
@@ -400,7 +462,7 @@ public static class Trainer
         {
             Setup = Setup, Steps = Steps, EvaluateTrain = EvaluateTrain, EvaluateTest = EvaluateTest, Csv = Csv, Checkpoints = Checkpoints,
             Finish = Other, Total = watch.Elapsed.TotalSeconds, ProcessCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds,
-            Epochs = epochs, CheckpointsWritten = CheckpointsWritten, Threads = threads,
+            Epochs = epochs, CheckpointsWritten = CheckpointsWritten, ScreenedEpochs = ScreenedEpochs, Threads = threads,
         };
     }
 

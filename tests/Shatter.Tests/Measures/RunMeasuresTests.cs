@@ -26,6 +26,9 @@ public sealed class RunMeasuresTests
         var summary = System.Text.Json.JsonSerializer.Deserialize<TrainSummary>(File.ReadAllText(Path.Combine(run, "summary.json")), Shatter.Json.Options)!;
         Assert.Equal(summary.FinalTrainAccuracy, file.Value("train_accuracy")!.Value, 6);
         Assert.Equal(file.Value("spectral_complexity")!.Value / file.Value("margin_p10")!.Value, file.Value("spectral_complexity_over_margin")!.Value, 9);
+        // an MLP has no convolution: its operator norms are its layers' spectral norms
+        Assert.Equal(file.Value("spectral_product")!.Value, file.Value("operator_product")!.Value, 12);
+        Assert.Equal(file.Value("spectral_sum")!.Value, file.Value("operator_sum")!.Value, 12);
         Assert.Contains("spectral_complexity", File.ReadAllLines(folder["m.csv"])[0]);
 
         var bytes = File.ReadAllText(Path.Combine(run, MeasureFile.FileName));

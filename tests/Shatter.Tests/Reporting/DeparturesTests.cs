@@ -14,4 +14,13 @@ public sealed class DeparturesTests
         Assert.False(Lists(new TrainConfig { UntilFit = true, LearningRateDecay = 1 }));                   // asked for a constant rate: no departure from what was asked
         Assert.False(Lists(new TrainConfig()));                                                            // fixed epochs: the paper's
     }
+
+    [Fact]
+    public void The_screened_training_evaluation_of_until_fit_image_runs_is_listed_as_a_departure()
+    {
+        static bool Lists(TrainConfig c) => Departures.Of([c]).Any(d => d.Contains("from the epoch's own forward passes", StringComparison.Ordinal));
+        Assert.True(Lists(new TrainConfig { UntilFit = true }));
+        Assert.False(Lists(new TrainConfig()));                                                            // fixed epochs: every epoch measured
+        Assert.False(Lists(new TrainConfig { UntilFit = true, Dataset = "house-prices" }));                // regression: not screened
+    }
 }

@@ -41,12 +41,12 @@ public sealed class KernelTests
         using var lower = factor.tril();
         Assert.True(lower.sub(reference).abs().max().item<double>() < 1e-9);
         using var rhs = randn(300, 3, dtype: ScalarType.Float64, generator: gen);
-        using var x = BlockedCholesky.Solve(factor, rhs, 64);
+        using var x = BlockedCholesky.Solve(factor, rhs);
         Assert.True(spd.matmul(x).sub(rhs).norm().item<double>() / rhs.norm().item<double>() < 1e-10);
     }
 
     [Fact]
-    public void Lower_block_triangle_matches_the_full_kernel_and_multiplies_like_it()
+    public void Lower_block_triangle_matches_the_full_kernel_multiplies_like_it_and_mirrors_into_it()
     {
         using var gen = new Generator(5);
         using var x = rand(70, 6, dtype: ScalarType.Float64, generator: gen);
@@ -61,6 +61,8 @@ public sealed class KernelTests
         using var expected = full.matmul(alpha);
         using var product = KernelMatrix.MultiplyLower(lower, alpha, blockRows: 16);
         Assert.True(product.sub(expected).abs().max().item<double>() < 1e-12);
+        KernelMatrix.MirrorLower(lower, blockRows: 16);
+        Assert.True(lower.sub(full).abs().max().item<double>() < 1e-14);                         // the whole symmetric K
     }
 
     [Fact]
@@ -74,10 +76,11 @@ public sealed class KernelTests
         {
             Assert.Equal("mixed", mixed[i].Precision);
             Assert.True(mixed[i].Refinements >= 1, "a float32 factor alone does not reach the float64 residual");
-            Assert.True(mixed[i].RelativeResidual < 1e-11, $"relative residual {mixed[i].RelativeResidual}");
+            Assert.True(mixed[i].RelativeResidual < 1e-6, $"relative residual {mixed[i].RelativeResidual}");  // within --tolerance
             Assert.Equal(float64[i].TestError, mixed[i].TestError);
             Assert.Equal(float64[i].TrainError, mixed[i].TrainError);
-            Assert.True(Math.Abs(mixed[i].RkhsNorm / float64[i].RkhsNorm - 1) < 1e-9, $"RKHS norm {mixed[i].RkhsNorm} vs {float64[i].RkhsNorm}");
+            // refinement stops once α's estimated error is 1e-7 of its RKHS norm (KernelSolver.MixedNormError)
+            Assert.True(Math.Abs(mixed[i].RkhsNorm / float64[i].RkhsNorm - 1) < 1e-7, $"RKHS norm {mixed[i].RkhsNorm} vs {float64[i].RkhsNorm}");
         }
     }
 

@@ -72,6 +72,31 @@ public sealed class SgdTests : IDisposable
     }
 
     [Fact]
+    public void Dropping_the_gradients_trains_bit_for_bit_as_zeroing_them()
+    {
+        var (a, b) = Twins();
+        using var _a = a;
+        using var _b = b;
+        using var zeroed = new Sgd(a.parameters(), 0.05, momentum: 0.9, weightDecay: 5e-4);
+        using var dropped = new Sgd(b.parameters(), 0.05, momentum: 0.9, weightDecay: 5e-4);
+        using var gen = new Generator(12);
+        for (int step = 1; step <= 20; step++)
+        {
+            using var scope = NewDisposeScope();
+            var x = randn([32, 1, 8, 8], generator: gen);
+            var y = randint(10, [32], generator: gen);
+            zeroed.ZeroGrad();
+            dropped.ClearGrad();
+            Assert.All(b.parameters(), p => Assert.Null(p.grad));
+            Backward(a, x, y);
+            Backward(b, x, y);
+            zeroed.Step();
+            dropped.Step();
+            AssertSameWeights(a, b, $"after step {step}");
+        }
+    }
+
+    [Fact]
     public void Without_momentum_or_weight_decay_a_step_is_w_minus_lr_times_the_gradient()
     {
         using var w = new TorchSharp.Modules.Parameter(tensor(new[] { 1.0f, -2.0f, 3.0f }));

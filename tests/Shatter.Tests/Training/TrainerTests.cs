@@ -91,6 +91,26 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void The_screened_training_evaluation_finds_the_fit_at_the_epoch_a_whole_set_pass_every_epoch_finds()
+    {
+        // The same training without --until-fit evaluates the whole training set after every epoch (no screen), so its
+        // epochs.csv holds the model's own training accuracy: the until-fit run must stop at its first 100% epoch.
+        var config = Small(epochs: 200) with { TrainSize = 300, TestSize = 100, UntilFit = true, LearningRateDecay = 1, BatchSize = 32, LabelNoise = 1 };
+        var screened = Trainer.Run(config, Out("screened"));
+        Assert.Equal("fit", screened.StopReason);
+        var full = Trainer.Run(config with { UntilFit = false, Epochs = screened.Epochs }, Out("full"));
+        var exact = RunFolder.ReadEpochs(new RunFolder(Out("full")).EpochsCsv);
+        Assert.Equal(exact.First(e => e.TrainAccuracy >= 1).Epoch, screened.EpochsToFit);
+        Assert.Equal(full.FinalTrainLoss, screened.FinalTrainLoss);                       // the fit epoch is a whole-set pass
+        Assert.Equal(full.FinalTestAccuracy, screened.FinalTestAccuracy);
+        var rows = RunFolder.ReadEpochs(new RunFolder(Out("screened")).EpochsCsv);
+        Assert.Equal(exact.Select(e => e.TestLoss), rows.Select(e => e.TestLoss));         // the test set is measured every epoch either way
+        var profile = JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(new RunFolder(Out("screened")).ProfileJson), Json.Options)!;
+        Assert.InRange(profile.ScreenedEpochs, screened.Epochs / 2, screened.Epochs - 1); // most epochs skip the whole-set pass; never the fit
+        Assert.Equal(0, JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(new RunFolder(Out("full")).ProfileJson), Json.Options)!.ScreenedEpochs);
+    }
+
+    [Fact]
     public void Native_memory_stays_flat_across_epochs()
     {
         var live = new List<long>();
