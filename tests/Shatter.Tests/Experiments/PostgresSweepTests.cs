@@ -10,9 +10,13 @@ namespace Shatter.Tests.Experiments;
 /// The figure1 dry-run sweep into SQLite and into PostgreSQL (the real trainer, the CLI, the complexity measures,
 /// the report): the measures agree bit for bit and the report's tables cell for cell, except the columns that hold wall times, dates and worker names, which differ between
 /// any two sweeps.
+/// <para>
+/// Bit for bit needs torch's process-wide generator to itself while the runs train (<see cref="Training.SerialTorchRandom"/>),
+/// so this class runs in that serial collection with a throwaway PostgreSQL server of its own, not the shared one.
+/// </para>
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class PostgresSweepTests(PostgresServer server) : IDisposable
+[Collection(Training.SerialTorchRandom.Name)]
+public sealed class PostgresSweepTests(PostgresServer server) : IClassFixture<PostgresServer>, IDisposable
 {
     readonly string dir = Path.Combine(Path.GetTempPath(), "shatter-pgsweep-" + Guid.NewGuid().ToString("N"));
 
