@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Shatter.Adversarial;
+using Shatter.Results;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -66,7 +67,7 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
             foreach (var (hash, dir) in runs)
             {
                 var r = AttackRun.Run(dir, method, eps, settings.Steps, settings.MaxExamples, settings.DataDir, settings.Threads);
-                using (var store = AdversarialStore.Open(Path.Combine(settings.Results, "shatter.db")))
+                using (var store = Stores.OpenToAdd(DatabaseAddress.Parse(Path.Combine(settings.Results, "shatter.db"))))
                     store.SaveAttack(hash, r);
                 string Acc(AttackPoint? p) => p is null ? "–" : string.Create(ci, $"{p.Accuracy:P1}");
                 var test = r.Points.Where(p => p.Set == "test").ToList();
@@ -81,7 +82,7 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         var report = AttackRun.Run(runDir, method, eps, settings.Steps, settings.MaxExamples, settings.DataDir, settings.Threads);
         if (db is not null)
         {
-            using var store = AdversarialStore.Open(db.Value.Path);
+            using var store = Stores.OpenToAdd(DatabaseAddress.Parse(db.Value.Path));
             store.SaveAttack(db.Value.Hash, report);
         }
         if (settings.Json)

@@ -14,9 +14,9 @@ public sealed class ExportDbCommand(IAnsiConsole console) : Command<ExportDbComm
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--db <FILE>")]
-        [Description("The results database (default results/shatter.db).")]
-        public string Db { get; init; } = Path.Combine("results", "shatter.db");
+        [CommandOption("--db <DB>")]
+        [Description("The results database: a SQLite file or postgresql://user@host:port/database (default $SHATTER_DB, else results/shatter.db).")]
+        public string? Db { get; init; }
 
         [CommandOption("--format <FORMAT>")]
         [Description("parquet (default) or csv.")]
@@ -33,7 +33,7 @@ public sealed class ExportDbCommand(IAnsiConsole console) : Command<ExportDbComm
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var format = TableExport.ParseFormat(settings.Format); // before anything is read
-        using var reader = ResultsReader.Open(settings.Db);
+        using var reader = ResultsReader.Open(DatabaseAddress.Resolve(settings.Db));
         var written = TableExport.Write(reader.ExportTables(), format, settings.Out!, cancellationToken);
         var w = console.Profile.Out.Writer;
         foreach (var path in written) w.WriteLine(path);

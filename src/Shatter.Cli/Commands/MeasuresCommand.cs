@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Shatter.Measures;
+using Shatter.Results;
 using Shatter.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -63,11 +64,14 @@ public sealed class MeasuresCommand(IAnsiConsole console) : Command<MeasuresComm
         TorchRuntime.SetThreads(settings.Threads);
         var groups = MeasureGroups.Parse(settings.Groups);
         var flatness = new FlatnessSettings { Examples = settings.Examples, Draws = settings.Draws, Seed = settings.Seed };
-        IReadOnlyList<(string?, string)> runs = settings.Db is null
+        // --db: a SQLite file or a PostgreSQL URL; the measures go into its measures tables through the store
+        var address = settings.Db is null ? null : DatabaseAddress.Parse(settings.Db);
+        using var store = address is null ? null : Stores.OpenToAdd(address);
+        IReadOnlyList<(string?, string)> runs = store is null
             ? [.. settings.RunDirs.Select(d => ((string?)null, d))]
-            : [.. SweepMeasures.RunsOf(settings.Db, settings.Spec!, settings.Scale).Select(r => ((string?)r.Hash, r.Dir))];
-        var rows = Measure(console, runs, settings.Db, groups, flatness);
-        var csv = settings.Csv ?? (settings.Db is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.Db))!, $"measures-{settings.Spec}.csv"));
+            : [.. SweepMeasures.RunsOf(store, SweepMeasures.DefaultRunsDir(address!), settings.Spec!, settings.Scale).Select(r => ((string?)r.Hash, r.Dir))];
+        var rows = Measure(console, runs, store, groups, flatness);
+        var csv = settings.Csv ?? (address is null ? null : Path.Combine(SweepDriver.ResultsFolder(address, null), $"measures-{settings.Spec}.csv"));
         if (csv is not null)
         {
             AtomicFile.WriteAllText(csv, SweepMeasures.Csv(rows));
@@ -77,13 +81,17 @@ public sealed class MeasuresCommand(IAnsiConsole console) : Command<MeasuresComm
     }
 
     /// <summary>Measures the runs, printing one line per run (also used by 'shatter reproduce').</summary>
-    public static List<SweepMeasures.Row> Measure(IAnsiConsole console, IReadOnlyList<(string? Hash, string Dir)> runs, string? db, IReadOnlyList<string> groups, FlatnessSettings flatness)
+    public static List<SweepMeasures.Row> Measure(IAnsiConsole console, IReadOnlyList<(string? Hash, string Dir)> runs, IResultsStore? store, IReadOnlyList<string> groups, FlatnessSettings flatness)
     {
         var w = console.Profile.Out.Writer;
-        if (db is not null)
+        if (store is not null)
         {
             // runs a shatter without saved weights trained: skipped with a note, not an error, so the rest is measured
             // (runs whose requested groups are all stored need no weights)
+            var missing = runs.Where(r => !Directory.Exists(r.Dir)).ToList();
+            if (missing.Count > 0)
+                w.WriteLine($"measures: skipping {missing.Count} runs whose folders are not in {Path.GetDirectoryName(missing[0].Dir)}: measure where the sweep's run folders are (runs/ beside a SQLite file; results/runs under the current folder with PostgreSQL).");
+            runs = [.. runs.Except(missing)];
             var without = runs.Where(r => !File.Exists(Path.Combine(r.Dir, Shatter.Training.RunWeights.FinalFile))
                 && !(RunMeasures.Read(Path.Combine(r.Dir, MeasureFile.FileName)) is { } stored && groups.All(stored.Groups.ContainsKey))).ToList();
             if (without.Count > 0)
@@ -91,7 +99,7 @@ public sealed class MeasuresCommand(IAnsiConsole console) : Command<MeasuresComm
             runs = [.. runs.Except(without)];
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var rows = SweepMeasures.Compute(runs, db, groups, flatness);
+        var rows = SweepMeasures.Compute(runs, store, groups, flatness);
         foreach (var r in rows)
         {
             string F(string name) => r.Measures.Value(name) is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "–";

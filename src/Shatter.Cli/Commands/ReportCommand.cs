@@ -30,8 +30,10 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var store = Stores.OpenExisting(DatabaseAddress.Resolve(settings.Db));
-        var outcome = ReportBuilder.Build(store, settings.Out, settings.Scale, settings.Experiment);
+        var address = DatabaseAddress.Resolve(settings.Db);
+        using var store = Stores.OpenExisting(address);
+        // results saved beside the database (theory, Rademacher, shattering): the SQLite file's folder, ./results with PostgreSQL
+        var outcome = ReportBuilder.Build(store, settings.Out, settings.Scale, settings.Experiment, SweepDriver.ResultsFolder(address, null));
         Print(console, outcome, settings.Experiment);
         return 0;
     }

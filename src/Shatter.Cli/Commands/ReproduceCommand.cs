@@ -24,6 +24,10 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
         [Description("Results folder: the database, run folders and the report (default results).")]
         public string Out { get; init; } = "results";
 
+        [CommandOption("--db <URL>")]
+        [Description("Keep the runs in this database instead of OUT/shatter.db: postgresql://user@host:port/database (password from PGPASSWORD or ~/.pgpass) or a SQLite file; run folders, logs and the report still go under --out.")]
+        public string? Db { get; init; }
+
         public override ValidationResult Validate() =>
             BuiltInSpecs.Names.Contains(Experiment) ? base.Validate()
             : ValidationResult.Error($"unknown experiment '{Experiment}'; use {string.Join(", ", BuiltInSpecs.Names)}.");
@@ -31,18 +35,22 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var db = Path.Combine(settings.Out, "shatter.db");
-        var outcome = SweepDriver.Run(console, settings.Experiment, settings, db, worker: false, cancellationToken);
+        var address = DatabaseAddress.Parse(settings.Db ?? Path.Combine(settings.Out, "shatter.db"));
+        // run folders under --out in either backend (beside the SQLite file they are there anyway)
+        var runsDir = Path.GetFullPath(Path.Combine(settings.Out, "runs"));
+        var outcome = SweepDriver.Run(console, settings.Experiment, settings, address.Display, worker: false, cancellationToken, address.IsPostgres ? runsDir : null);
         console.Profile.Out.Writer.WriteLine($"{settings.Experiment} ({settings.Scale}): {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed, {outcome.Retried} retried.");
         if (settings.Experiment == "figure1" && outcome.Done > 0)
         {
             // the complexity measures of every finished run (issue 9), stored in the database; what is stored is skipped
-            var runs = Shatter.Measures.SweepMeasures.RunsOf(db, settings.Experiment, settings.Scale).Select(r => ((string?)r.Hash, r.Dir)).ToList();
-            MeasuresCommand.Measure(console, runs, db, Shatter.Measures.MeasureGroups.All, new Shatter.Measures.FlatnessSettings());
+            using var writable = Stores.OpenToAdd(address);
+            var runs = Shatter.Measures.SweepMeasures.RunsOf(writable, address.IsPostgres ? runsDir : Shatter.Measures.SweepMeasures.DefaultRunsDir(address), settings.Experiment, settings.Scale)
+                .Select(r => ((string?)r.Hash, r.Dir)).ToList();
+            MeasuresCommand.Measure(console, runs, writable, Shatter.Measures.MeasureGroups.All, new Shatter.Measures.FlatnessSettings());
             Capacity(console, settings.Out, settings.Scale == "dry-run");
         }
-        using var store = ResultsStore.OpenExisting(db);
-        var report = ReportBuilder.Build(store, Path.Combine(settings.Out, $"report-{settings.Experiment}-{settings.Scale}"), settings.Scale, settings.Experiment);
+        using var store = Stores.OpenExisting(address);
+        var report = ReportBuilder.Build(store, Path.Combine(settings.Out, $"report-{settings.Experiment}-{settings.Scale}"), settings.Scale, settings.Experiment, settings.Out);
         // figure1 measured its runs above: its complexity-measure findings are part of what it prints; noise's runs take
         // Arpit et al.'s memorization measures, whose findings are in the adversarial section
         ReportCommand.Print(console, report, settings.Experiment, settings.Experiment switch

@@ -16,9 +16,9 @@ public sealed class RunsCommand(IAnsiConsole console) : Command<RunsCommand.Sett
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--db <FILE>")]
-        [Description("The results database (default results/shatter.db).")]
-        public string Db { get; init; } = Path.Combine("results", "shatter.db");
+        [CommandOption("--db <DB>")]
+        [Description("The results database: a SQLite file or postgresql://user@host:port/database (default $SHATTER_DB, else results/shatter.db).")]
+        public string? Db { get; init; }
 
         [CommandOption("--spec <NAME>")]
         [Description("Only the runs of this spec (e.g. figure1).")]
@@ -53,7 +53,7 @@ public sealed class RunsCommand(IAnsiConsole console) : Command<RunsCommand.Sett
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var reader = ResultsReader.Open(settings.Db);
+        using var reader = ResultsReader.Open(DatabaseAddress.Resolve(settings.Db));
         var all = RunTable.Load(reader);
         if (settings.Spec is not null && all.All(r => r.Spec != settings.Spec))
         {

@@ -109,13 +109,9 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
                 Directory.CreateDirectory(runDir);
                 summary = executor.Execute(config, runDir, resume, listener, cancellationToken);
                 var result = RunArtifacts.Read(runDir, clock.Elapsed.TotalSeconds);
-                // the run's memorization measures (if it took them) go to their own table before the run counts as done;
-                // that table is SQLite's only for now: on PostgreSQL they stay in the run folder (memorization.json)
-                if (store is ResultsStore && Adversarial.MemorizationFile.Read(runDir) is { } memorization)
-                {
-                    using var adversarial = Adversarial.AdversarialStore.Open(store.Path);
-                    adversarial.SaveMemorization(run.Hash, memorization);
-                }
+                // the run's memorization measures (if it took them) go to their own table before the run counts as done (either backend)
+                if (Adversarial.MemorizationFile.Read(runDir) is { } memorization)
+                    store.SaveMemorization(run.Hash, memorization);
                 heartbeat.Stop();
                 if (!store.Complete(run.Hash, options.Worker, result))
                     throw new RunLostException($"run {run.Hash} was taken over by another worker while this one ran it (its heartbeat went stale)");

@@ -19,13 +19,13 @@ public sealed class MeasuresSection : IReportSection
     public const string SectionTitle = "Traditional complexity measures";
     public string Title => SectionTitle;
 
-    /// <summary>Whether anything was measured: run measures in the database, or Rademacher/shattering results beside it.</summary>
+    /// <summary>Whether anything was measured: run measures in the database (either backend), or Rademacher/shattering results beside it.</summary>
     public bool Applies(ReportContext context) =>
-        MeasureStore.Has(context.DatabasePath) || CapacityResults.Rademacher(context.ResultsFolder).Count > 0 || CapacityResults.Vc(context.ResultsFolder).Count > 0;
+        context.Measures.Count > 0 || CapacityResults.Rademacher(context.ResultsFolder).Count > 0 || CapacityResults.Vc(context.ResultsFolder).Count > 0;
 
     public IReadOnlyList<string> Write(ReportContext context, ReportWriter writer)
     {
-        var stored = MeasureStore.Has(context.DatabasePath) ? Stored(context.DatabasePath) : [];
+        var stored = context.Measures;
         var measured = context.Distinct.Where(r => r.Done && stored.ContainsKey(r.Record.Hash))
             .Select(r => new MeasuresAnalysis.MeasuredRun(r.Record.Hash, r.Config, r.Summary!, stored[r.Record.Hash])).ToList();
         var rademacher = CapacityResults.Rademacher(context.ResultsFolder);
@@ -38,12 +38,6 @@ public sealed class MeasuresSection : IReportSection
         if (vc.Count > 0) Vc(w, vc);
         writer.Findings(w.Findings);
         return w.Findings;
-    }
-
-    static Dictionary<string, MeasureFile> Stored(string db)
-    {
-        using var store = MeasureStore.Open(db);
-        return store.All();
     }
 
     static void Measures(Writer w, List<MeasuresAnalysis.MeasuredRun> runs)

@@ -40,7 +40,8 @@ public sealed class ReportBuilder
     /// Writes the report of <paramref name="scale"/> (or of the only scale in the store) to <paramref name="outDir"/>;
     /// with <paramref name="experiment"/>, the report of that spec first, the rest of the database after it.
     /// </summary>
-    public static ReportOutcome Build(IResultsSource store, string outDir, string? scale = null, string? experiment = null)
+    /// <param name="resultsFolder">Where results saved beside the database are (default: the SQLite file's folder; give it for PostgreSQL).</param>
+    public static ReportOutcome Build(IResultsSource store, string outDir, string? scale = null, string? experiment = null, string? resultsFolder = null)
     {
         var scales = store.Sections().Select(s => s.Scale).Distinct().ToList();
         if (scales.Count == 0) throw new ShatterException($"the results database {store.Path} holds no runs; run 'shatter sweep' first.");
@@ -54,7 +55,7 @@ public sealed class ReportBuilder
         scale ??= scales[0];
         if (!scales.Contains(scale))
             throw new ShatterException($"the results database holds no runs at scale '{scale}'; use one of {string.Join(", ", scales)}.");
-        return Build(ReportContext.From(store, scale), outDir, experiment);
+        return Build(ReportContext.From(store, scale, resultsFolder), outDir, experiment);
     }
 
     /// <summary>Writes the report of a context (the runs of one scale) to <paramref name="outDir"/>.</summary>

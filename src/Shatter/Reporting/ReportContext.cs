@@ -1,4 +1,6 @@
+using Shatter.Adversarial;
 using Shatter.Experiments;
+using Shatter.Measures;
 using Shatter.Results;
 
 namespace Shatter.Reporting;
@@ -9,10 +11,13 @@ namespace Shatter.Reporting;
 /// saved beside it, such as the theory section's).
 /// </summary>
 public sealed class ReportContext(string databasePath, string scale, IReadOnlyList<ReportRun> runs, Func<string, ReportHints?> hints,
-    Func<IReadOnlyList<RunAttempt>>? attempts = null)
+    Func<IReadOnlyList<RunAttempt>>? attempts = null, Func<IReadOnlyDictionary<string, MeasureFile>>? measures = null, string? resultsFolder = null,
+    Func<IReadOnlyList<StoredAttack>>? attacks = null, Func<IReadOnlyList<(string Hash, MemorizationPoint Point)>>? memorization = null)
 {
     public string DatabasePath => databasePath;
-    public string ResultsFolder => Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
+
+    /// <summary>Where results saved beside the database are (theory, Rademacher, shattering): the SQLite file's folder, or the one given (PostgreSQL).</summary>
+    public string ResultsFolder => resultsFolder is null ? Path.GetDirectoryName(Path.GetFullPath(databasePath))! : Path.GetFullPath(resultsFolder);
     public string Scale => scale;
 
     /// <summary>Every run of the scale, once per spec it belongs to, in spec and grid order.</summary>
@@ -32,9 +37,24 @@ public sealed class ReportContext(string databasePath, string scale, IReadOnlyLi
     public IReadOnlyList<RunAttempt> Attempts => attemptsOnce ??= attempts?.Invoke() ?? [];
     IReadOnlyList<RunAttempt>? attemptsOnce;
 
-    /// <summary>The runs of a store at a scale, with their metrics read lazily from it.</summary>
-    public static ReportContext From(IResultsSource store, string scale) =>
+    /// <summary>Every run's stored complexity measures, by hash (read once, on first use); none when the context has no store.</summary>
+    public IReadOnlyDictionary<string, MeasureFile> Measures => measuresOnce ??= measures?.Invoke() ?? new Dictionary<string, MeasureFile>();
+    IReadOnlyDictionary<string, MeasureFile>? measuresOnce;
+
+    /// <summary>Every stored attack point (read once, on first use); none when the context has no store.</summary>
+    public IReadOnlyList<StoredAttack> Attacks => attacksOnce ??= attacks?.Invoke() ?? [];
+    IReadOnlyList<StoredAttack>? attacksOnce;
+
+    /// <summary>Every stored memorization point by run (read once, on first use); none when the context has no store.</summary>
+    public IReadOnlyList<(string Hash, MemorizationPoint Point)> Memorization => memorizationOnce ??= memorization?.Invoke() ?? [];
+    IReadOnlyList<(string Hash, MemorizationPoint Point)>? memorizationOnce;
+
+    /// <summary>
+    /// The runs of a store at a scale, with their metrics read lazily from it; results saved beside the database are
+    /// looked for in <paramref name="resultsFolder"/> (default: the SQLite file's folder).
+    /// </summary>
+    public static ReportContext From(IResultsSource store, string scale, string? resultsFolder = null) =>
         new(store.Path, scale,
             [.. store.Runs(scale: scale).Select(r => new ReportRun(r, () => store.Epochs(r.Hash), () => store.Steps(r.Hash), () => store.Examples(r.Hash)))],
-            store.ReportHints, () => store.Attempts());
+            store.ReportHints, () => store.Attempts(), store.Measures, resultsFolder, store.Attacks, store.Memorization);
 }

@@ -1,4 +1,5 @@
 using Shatter.Experiments;
+using Shatter.Measures;
 using Shatter.Training;
 
 namespace Shatter.Results;
@@ -27,6 +28,15 @@ public interface IResultsSource
 
     /// <summary>Every attempt at a run, or at every run when <paramref name="hash"/> is null, by run and number.</summary>
     IReadOnlyList<RunAttempt> Attempts(string? hash = null);
+
+    /// <summary>Every run's stored complexity measures (<c>shatter measures</c>), by run hash; empty when none were stored.</summary>
+    IReadOnlyDictionary<string, MeasureFile> Measures();
+
+    /// <summary>Every stored attack point (<c>shatter attack</c>), by run, method, set and ε; empty when none were stored.</summary>
+    IReadOnlyList<Shatter.Adversarial.StoredAttack> Attacks();
+
+    /// <summary>Every stored memorization point (runs with --memorization-epochs), by run, epoch and group; empty when none were stored.</summary>
+    IReadOnlyList<(string Hash, Shatter.Adversarial.MemorizationPoint Point)> Memorization();
 
     /// <summary>A spec's stored <c>report:</c> hints; null when it has none.</summary>
     ReportHints? ReportHints(string spec);

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
+using Shatter.Adversarial;
 using Shatter.Experiments;
+using Shatter.Measures;
 using Shatter.Training;
 
 namespace Shatter.Results;
@@ -56,6 +58,18 @@ public sealed class PostgresStore : IResultsStore
             outcome TEXT NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'done', 'failed', 'interrupted', 'lost')),
             error TEXT, PRIMARY KEY (hash, attempt));
         """,
+        // 2: the results added beside the runs, as in the SQLite store: complexity measures ('shatter measures'),
+        // attacks ('shatter attack') and memorization points (runs with --memorization-epochs)
+        """
+        CREATE TABLE IF NOT EXISTS measures(hash TEXT NOT NULL, name TEXT NOT NULL, value DOUBLE PRECISION, PRIMARY KEY (hash, name));
+        CREATE TABLE IF NOT EXISTS measure_series(hash TEXT NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (hash, name));
+        CREATE TABLE IF NOT EXISTS attacks(hash TEXT NOT NULL, method TEXT NOT NULL, steps INTEGER NOT NULL, set_name TEXT NOT NULL,
+            epsilon DOUBLE PRECISION NOT NULL, epsilon_text TEXT NOT NULL, accuracy DOUBLE PRECISION NOT NULL, examples INTEGER NOT NULL,
+            PRIMARY KEY (hash, method, set_name, epsilon));
+        CREATE TABLE IF NOT EXISTS memorization(hash TEXT NOT NULL, epoch INTEGER NOT NULL, grp TEXT NOT NULL, examples INTEGER NOT NULL,
+            critical_sample_ratio DOUBLE PRECISION, loss_sensitivity DOUBLE PRECISION, seconds DOUBLE PRECISION NOT NULL, radius DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (hash, epoch, grp));
+        """,
     ];
 
     /// <summary>The schema version this shatter writes.</summary>
@@ -87,6 +101,13 @@ public sealed class PostgresStore : IResultsStore
             throw new ShatterException($"the PostgreSQL database {address.Display} has schema version {version}, this shatter reads {SchemaVersion}; run 'shatter sweep' or 'shatter worker' with it to migrate, or use a matching shatter.");
     });
 
+    /// <summary>Connects to a database a sweep wrote, to add results to it (the measures): an error if it holds no shatter schema; migrated.</summary>
+    public static PostgresStore OpenToAdd(DatabaseAddress address) => Connect(address, store =>
+    {
+        if (store.Version(null) == 0) throw new ShatterException($"the PostgreSQL database {address.Display} holds no shatter results; run 'shatter sweep SPEC --db {address.Display}' first.");
+        store.Migrate();
+    });
+
     static PostgresStore Connect(DatabaseAddress address, Action<PostgresStore> prepare)
     {
         NpgsqlConnection? connection = null;
@@ -111,7 +132,7 @@ public sealed class PostgresStore : IResultsStore
     }
 
     /// <summary>The first line of the innermost useful message (never holds the password: it is not in the connection string).</summary>
-    static string Reason(Exception e)
+    internal static string Reason(Exception e)
     {
         var inner = e;
         while (inner.InnerException is not null && inner is not PostgresException) inner = inner.InnerException;
@@ -474,6 +495,96 @@ public sealed class PostgresStore : IResultsStore
             while (r.Read())
                 list.Add(new RunAttempt(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                     r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)));
+            return list;
+        }
+    }
+
+    public void SaveMeasures(string hash, MeasureFile file)
+    {
+        lock (gate)
+        {
+            using var tx = Begin();
+            Execute("DELETE FROM measures WHERE hash = @h", tx, ("h", hash));
+            Execute("DELETE FROM measure_series WHERE hash = @h", tx, ("h", hash));
+            using var batch = new NpgsqlBatch(connection, tx);
+            foreach (var (name, value) in file.Values)
+                batch.BatchCommands.Add(BatchCommand("INSERT INTO measures(hash, name, value) VALUES (@h, @n, @v)", ("h", hash), ("n", name), ("v", value)));
+            foreach (var (name, series) in file.Series)
+                batch.BatchCommands.Add(BatchCommand("INSERT INTO measure_series(hash, name, json) VALUES (@h, @n, @j)", ("h", hash), ("n", name), ("j", JsonSerializer.Serialize(series))));
+            if (batch.BatchCommands.Count > 0) batch.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+
+    public IReadOnlyDictionary<string, MeasureFile> Measures()
+    {
+        lock (gate)
+        {
+            var result = new Dictionary<string, MeasureFile>();
+            MeasureFile Of(string hash) => result.TryGetValue(hash, out var f) ? f : result[hash] = new MeasureFile();
+            using (var cmd = Command("SELECT hash, name, value FROM measures ORDER BY hash, name", null))
+            using (var r = cmd.ExecuteReader())
+                while (r.Read()) Of(r.GetString(0)).Values[r.GetString(1)] = r.IsDBNull(2) ? null : r.GetDouble(2);
+            using (var cmd = Command("SELECT hash, name, json FROM measure_series ORDER BY hash, name", null))
+            using (var r = cmd.ExecuteReader())
+                while (r.Read()) Of(r.GetString(0)).Series[r.GetString(1)] = JsonSerializer.Deserialize<double[]>(r.GetString(2)) ?? [];
+            return result;
+        }
+    }
+
+    public void SaveAttack(string hash, AttackReport report)
+    {
+        lock (gate)
+        {
+            using var tx = Begin();
+            var method = report.Method.ToString().ToLowerInvariant();
+            Execute("DELETE FROM attacks WHERE hash = @h AND method = @m", tx, ("h", hash), ("m", method));
+            foreach (var p in report.Points)   // one at a time: a later point of the same set and ε replaces an earlier one, as in SQLite
+                Execute("""
+                    INSERT INTO attacks VALUES (@h, @m, @s, @set, @e, @t, @a, @n) ON CONFLICT (hash, method, set_name, epsilon) DO UPDATE SET
+                    steps = excluded.steps, epsilon_text = excluded.epsilon_text, accuracy = excluded.accuracy, examples = excluded.examples
+                    """, tx, ("h", hash), ("m", method), ("s", report.Steps), ("set", p.Set), ("e", p.Epsilon), ("t", p.EpsilonText), ("a", p.Accuracy), ("n", p.Examples));
+            tx.Commit();
+        }
+    }
+
+    public void SaveMemorization(string hash, MemorizationFile file)
+    {
+        lock (gate)
+        {
+            using var tx = Begin();
+            Execute("DELETE FROM memorization WHERE hash = @h", tx, ("h", hash));
+            foreach (var p in file.Points)
+                Execute("""
+                    INSERT INTO memorization VALUES (@h, @e, @g, @n, @c, @l, @s, @r) ON CONFLICT (hash, epoch, grp) DO UPDATE SET
+                    examples = excluded.examples, critical_sample_ratio = excluded.critical_sample_ratio, loss_sensitivity = excluded.loss_sensitivity,
+                    seconds = excluded.seconds, radius = excluded.radius
+                    """, tx, ("h", hash), ("e", p.Epoch), ("g", p.Group), ("n", p.Examples), ("c", p.CriticalSampleRatio), ("l", p.LossSensitivity), ("s", p.Seconds), ("r", file.Radius));
+            tx.Commit();
+        }
+    }
+
+    public IReadOnlyList<StoredAttack> Attacks()
+    {
+        lock (gate)
+        {
+            var list = new List<StoredAttack>();
+            using var cmd = Command("SELECT hash, method, steps, set_name, epsilon, epsilon_text, accuracy, examples FROM attacks ORDER BY hash, method, set_name, epsilon", null);
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add(new StoredAttack(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetDouble(4), r.GetString(5), r.GetDouble(6), r.GetInt32(7)));
+            return list;
+        }
+    }
+
+    public IReadOnlyList<(string Hash, MemorizationPoint Point)> Memorization()
+    {
+        lock (gate)
+        {
+            var list = new List<(string, MemorizationPoint)>();
+            using var cmd = Command("SELECT hash, epoch, grp, examples, critical_sample_ratio, loss_sensitivity, seconds FROM memorization ORDER BY hash, epoch, grp", null);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                list.Add((r.GetString(0), new MemorizationPoint(r.GetInt32(1), r.GetString(2), r.GetInt32(3), Real(r, 4), Real(r, 5), r.GetDouble(6))));
             return list;
         }
     }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Shatter.Adversarial;
 using Shatter.Experiments;
+using Shatter.Measures;
 using Shatter.Training;
 
 namespace Shatter.Results;
@@ -106,6 +108,22 @@ public sealed class ResultsStore : IResultsStore
         PRIMARY KEY (hash, step)
         """;
 
+    /// <summary>
+    /// The results added beside the runs: the complexity measures (one row per run and scalar measure, NULL: not
+    /// computable; one per run and series, a JSON array), the attacks (one row per run, method, set and ε) and the
+    /// memorization points (one per run, epoch and group of examples).
+    /// </summary>
+    const string AddedTables = """
+        CREATE TABLE IF NOT EXISTS measures(hash TEXT NOT NULL, name TEXT NOT NULL, value REAL, PRIMARY KEY (hash, name)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS measure_series(hash TEXT NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (hash, name)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS attacks(hash TEXT NOT NULL, method TEXT NOT NULL, steps INTEGER NOT NULL, set_name TEXT NOT NULL,
+            epsilon REAL NOT NULL, epsilon_text TEXT NOT NULL, accuracy REAL NOT NULL, examples INTEGER NOT NULL,
+            PRIMARY KEY (hash, method, set_name, epsilon)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS memorization(hash TEXT NOT NULL, epoch INTEGER NOT NULL, grp TEXT NOT NULL, examples INTEGER NOT NULL,
+            critical_sample_ratio REAL, loss_sensitivity REAL, seconds REAL NOT NULL, radius REAL NOT NULL,
+            PRIMARY KEY (hash, epoch, grp)) WITHOUT ROWID;
+        """;
+
     void CreateSchema()
     {
         lock (gate)
@@ -138,6 +156,8 @@ public sealed class ResultsStore : IResultsStore
                     started_at TEXT NOT NULL, finished_at TEXT,
                     outcome TEXT NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'done', 'failed', 'interrupted', 'lost')),
                     error TEXT, PRIMARY KEY (hash, attempt)) WITHOUT ROWID;
+                -- added within schema 1: measures, attacks, memorization (older stores made them on first use)
+                {AddedTables}
                 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
                 """, tx);
             var version = Scalar("SELECT value FROM meta WHERE key = 'schema_version'", tx);
@@ -460,6 +480,94 @@ public sealed class ResultsStore : IResultsStore
             while (r.Read())
                 list.Add(new RunAttempt(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                     r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)));
+            return list;
+        }
+    }
+
+    public void SaveMeasures(string hash, MeasureFile file)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute("DELETE FROM measures WHERE hash = $h; DELETE FROM measure_series WHERE hash = $h;", tx, ("$h", hash));
+            foreach (var (name, value) in file.Values)
+                Execute("INSERT INTO measures(hash, name, value) VALUES ($h, $n, $v)", tx, ("$h", hash), ("$n", name), ("$v", value));
+            foreach (var (name, series) in file.Series)
+                Execute("INSERT INTO measure_series(hash, name, json) VALUES ($h, $n, $j)", tx, ("$h", hash), ("$n", name), ("$j", JsonSerializer.Serialize(series)));
+            tx.Commit();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A store opened read-only that no 'shatter measures' wrote to before the tables were part of the schema has none: no measures.</remarks>
+    public IReadOnlyDictionary<string, MeasureFile> Measures()
+    {
+        lock (gate)
+        {
+            var result = new Dictionary<string, MeasureFile>();
+            if (Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('measures', 'measure_series')", null) != "2") return result;
+            MeasureFile Of(string hash) => result.TryGetValue(hash, out var f) ? f : result[hash] = new MeasureFile();
+            using (var cmd = Command("SELECT hash, name, value FROM measures ORDER BY hash, name", null))
+            using (var r = cmd.ExecuteReader())
+                while (r.Read()) Of(r.GetString(0)).Values[r.GetString(1)] = r.IsDBNull(2) ? null : r.GetDouble(2);
+            using (var cmd = Command("SELECT hash, name, json FROM measure_series ORDER BY hash, name", null))
+            using (var r = cmd.ExecuteReader())
+                while (r.Read()) Of(r.GetString(0)).Series[r.GetString(1)] = JsonSerializer.Deserialize<double[]>(r.GetString(2)) ?? [];
+            return result;
+        }
+    }
+
+    public void SaveAttack(string hash, AttackReport report)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            var method = report.Method.ToString().ToLowerInvariant();
+            Execute("DELETE FROM attacks WHERE hash = $h AND method = $m", tx, ("$h", hash), ("$m", method));
+            foreach (var p in report.Points)
+                Execute("INSERT OR REPLACE INTO attacks VALUES ($h, $m, $s, $set, $e, $t, $a, $n)", tx, ("$h", hash), ("$m", method), ("$s", report.Steps),
+                    ("$set", p.Set), ("$e", p.Epsilon), ("$t", p.EpsilonText), ("$a", p.Accuracy), ("$n", p.Examples));
+            tx.Commit();
+        }
+    }
+
+    public void SaveMemorization(string hash, MemorizationFile file)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute("DELETE FROM memorization WHERE hash = $h", tx, ("$h", hash));
+            foreach (var p in file.Points)
+                Execute("INSERT OR REPLACE INTO memorization VALUES ($h, $e, $g, $n, $c, $l, $s, $r)", tx, ("$h", hash), ("$e", p.Epoch), ("$g", p.Group),
+                    ("$n", p.Examples), ("$c", p.CriticalSampleRatio), ("$l", p.LossSensitivity), ("$s", p.Seconds), ("$r", file.Radius));
+            tx.Commit();
+        }
+    }
+
+    public IReadOnlyList<StoredAttack> Attacks()
+    {
+        lock (gate)
+        {
+            var list = new List<StoredAttack>();
+            if (Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'attacks'", null) != "1") return list;
+            using var cmd = Command("SELECT hash, method, steps, set_name, epsilon, epsilon_text, accuracy, examples FROM attacks ORDER BY hash, method, set_name, epsilon", null);
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add(new StoredAttack(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetDouble(4), r.GetString(5), r.GetDouble(6), r.GetInt32(7)));
+            return list;
+        }
+    }
+
+    public IReadOnlyList<(string Hash, MemorizationPoint Point)> Memorization()
+    {
+        lock (gate)
+        {
+            var list = new List<(string, MemorizationPoint)>();
+            if (Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'memorization'", null) != "1") return list;
+            using var cmd = Command("SELECT hash, epoch, grp, examples, critical_sample_ratio, loss_sensitivity, seconds FROM memorization ORDER BY hash, epoch, grp", null);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                list.Add((r.GetString(0), new MemorizationPoint(r.GetInt32(1), r.GetString(2), r.GetInt32(3), r.IsDBNull(4) ? double.NaN : r.GetDouble(4),
+                    r.IsDBNull(5) ? double.NaN : r.GetDouble(5), r.GetDouble(6))));
             return list;
         }
     }

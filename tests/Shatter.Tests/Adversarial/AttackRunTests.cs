@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Shatter.Adversarial;
+using Shatter.Results;
 using Shatter.Tests.Cli;
 using Shatter.Tests.Data;
 using Shatter.Training;
@@ -93,5 +94,21 @@ public sealed class AttackRunTests : IClassFixture<AttackRunTests.TrainedRun>
         var steps = CliRunner.Run("attack", run.Dir, "--steps", "0");
         Assert.Equal(2, steps.ExitCode);
         Assert.Contains("--steps must be a positive", steps.Error);
+    }
+
+    [Fact]
+    public void An_attacked_run_is_stored_in_the_database_beside_its_runs_folder_or_in_the_one_named()
+    {
+        using var folder = new TempFolder();
+        var runDir = folder["results/runs/0123456789abcdef"];
+        Directory.CreateDirectory(runDir);
+        Assert.Null(AttackRun.DatabaseFor(runDir, null)); // no shatter.db beside runs/: stored nowhere
+        ResultsStore.Open(folder["results/shatter.db"]).Dispose();
+        Assert.Equal((Path.GetFullPath(folder["results/shatter.db"]), "0123456789abcdef"), AttackRun.DatabaseFor(runDir + "/", null));
+        Assert.Null(AttackRun.DatabaseFor(folder["out"], null));
+        var missing = Assert.Throws<ShatterException>(() => AttackRun.DatabaseFor(runDir, folder["none.db"]));
+        Assert.Contains("no results database", missing.Message);
+        var unnamed = Assert.Throws<ShatterException>(() => AttackRun.DatabaseFor(folder["out"], folder["results/shatter.db"]));
+        Assert.Contains("not named by one", unnamed.Message);
     }
 }

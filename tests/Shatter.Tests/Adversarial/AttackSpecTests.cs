@@ -28,7 +28,8 @@ public sealed class AttackSpecTests
         var ok = CliRunner.Run("attack", "--spec", "tiny", "--results", folder.Path, "--method", "fgsm", "--eps", "0,8/255", "--max-examples", "40", "--threads", "1");
         Assert.True(ok.ExitCode == 0, ok.Error);
         Assert.Contains("2 runs of tiny attacked (FGSM)", ok.Output);
-        var points = AdversarialStore.Attacks(folder["shatter.db"]);
+        IReadOnlyList<StoredAttack> points;
+        using (var stored = ResultsStore.OpenExisting(folder["shatter.db"])) points = stored.Attacks();
         Assert.Equal(8, points.Count); // 2 runs × {test, train} × 2 ε
         Assert.All(points, p => Assert.Equal(40, p.Examples));
         Assert.Equal(AttackRun.RunsOf(folder.Path, "tiny", null).Select(r => r.Hash).Order(), points.Select(p => p.Hash).Distinct().Order());

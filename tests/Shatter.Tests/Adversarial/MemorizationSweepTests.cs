@@ -11,7 +11,7 @@ namespace Shatter.Tests.Adversarial;
 public sealed class MemorizationSweepTests
 {
     /// <summary>The fake trainer, plus a memorization.json for runs that ask for the measures (one point per epoch and group).</summary>
-    sealed class MeasuringExecutor : IRunExecutor
+    internal sealed class MeasuringExecutor : IRunExecutor
     {
         readonly FakeExecutor fake = new();
 
@@ -41,14 +41,41 @@ public sealed class MemorizationSweepTests
             """, "demo.yaml");
         Assert.All(spec.Expand("s"), r => Assert.Equal(("1,5", 40), (r.Config.MemorizationEpochs, r.Config.MemorizationSamples)));
         using var folder = new TempFolder();
-        var db = folder["shatter.db"];
-        using (var store = ResultsStore.Open(db))
-            new Sweep(store, new MeasuringExecutor(), new SweepOptions { ResultsDir = folder.Path, PollInterval = TimeSpan.FromMilliseconds(10) })
+        var db = DatabaseAddress.Parse(folder["shatter.db"]);
+        SweepAndCheck(db, folder.Path);
+    }
+
+    /// <summary>The demo spec swept into <paramref name="db"/> with memorization.json files: every point stored, read back.</summary>
+    internal static void SweepAndCheck(DatabaseAddress db, string results)
+    {
+        var spec = SpecParser.Parse("""
+            name: demo
+            shared: { memorization_epochs: "5,1", memorization_samples: 40 }
+            scales:
+              s: { train_size: 20, epochs: 30, until_fit: true }
+            grid:
+              label_noise: [0, 0.5]
+            """, "demo.yaml");
+        using (var store = Stores.Open(db))
+            new Sweep(store, new MeasuringExecutor(), new SweepOptions { ResultsDir = results, PollInterval = TimeSpan.FromMilliseconds(10) })
                 .Run(spec, "s", null, CancellationToken.None);
-        var stored = AdversarialStore.Memorization(db);
+        IReadOnlyList<(string Hash, MemorizationPoint Point)> stored;
+        using (var read = Stores.OpenExisting(db)) stored = read.Memorization();
         Assert.Equal(8, stored.Count); // 2 runs × 2 epochs × 2 groups
         Assert.Equal(2, stored.Select(s => s.Hash).Distinct().Count());
         Assert.Contains(stored, s => s.Point is { Epoch: 5, Group: "corrupted", CriticalSampleRatio: 1.0 });
         Assert.Contains(stored, s => s.Point is { Group: "clean", LossSensitivity: 0.5 });
+    }
+}
+
+/// <summary>The same on a sweep whose store is PostgreSQL (what workers serving a shared queue write).</summary>
+[Collection(Shatter.Tests.Results.PostgresCollection.Name)]
+public sealed class PostgresMemorizationSweepTests(Shatter.Tests.Results.PostgresServer server)
+{
+    [Fact]
+    public void A_sweep_on_postgresql_stores_each_runs_memorization_points_too()
+    {
+        using var folder = new TempFolder();
+        MemorizationSweepTests.SweepAndCheck(server.NewDatabase(), folder.Path);
     }
 }

@@ -70,8 +70,13 @@ public sealed class WorkerCommandTests(PostgresServer server) : IDisposable
         Assert.Contains($"no results database at {missing}; enqueue runs first", nofile.Error);
         Assert.False(File.Exists(missing));   // nothing half-made left behind
 
-        var runs = CliRunner.Run("runs", "--db", db);
-        Assert.Equal(2, runs.ExitCode);
-        Assert.Contains("this command reads SQLite results files; for a PostgreSQL database use 'shatter status --db URL'", runs.Error);
+        var bare = server.NewDatabase().Display;   // a database no shatter wrote to
+        foreach (var args in new[] { new[] { "runs", "--db", bare }, ["export-db", "--db", bare, "--out", Path.Combine(dir, "export")] })
+        {
+            var empty = CliRunner.Run(args);
+            Assert.Equal(2, empty.ExitCode);
+            Assert.Contains($"the PostgreSQL database {bare} holds no shatter results; run 'shatter sweep SPEC --db {bare}' first.", empty.Error);
+        }
+        Assert.False(Directory.Exists(Path.Combine(dir, "export")));
     }
 }

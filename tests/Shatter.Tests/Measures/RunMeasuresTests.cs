@@ -43,10 +43,10 @@ public sealed class RunMeasuresTests
 
         // into the database's measures tables, and back
         using (ResultsStore.Open(folder["shatter.db"])) { }
-        using (var store = MeasureStore.Open(folder["shatter.db"])) store.Save("abc", changed);
-        using (var store = MeasureStore.Open(folder["shatter.db"]))
+        using (var store = ResultsStore.Open(folder["shatter.db"])) store.SaveMeasures("abc", changed);
+        using (var store = ResultsStore.Open(folder["shatter.db"]))
         {
-            var back = store.All()["abc"];
+            var back = store.Measures()["abc"];
             Assert.Equal(changed.Value("path_norm"), back.Value("path_norm"));
             Assert.Equal(changed.Series["normalized_margin_percentiles"], back.Series["normalized_margin_percentiles"]);
         }

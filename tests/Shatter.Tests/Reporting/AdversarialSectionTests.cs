@@ -78,15 +78,13 @@ public sealed class AdversarialSectionTests
     {
         using var folder = new TempFolder();
         var db = folder["shatter.db"];
-        ResultsStore.Open(db).Dispose();
-        var context = new ReportContext(db, "test", Runs, _ => null);
-        Assert.False(new AdversarialSection().Applies(context)); // nothing stored yet
-        using (var store = AdversarialStore.Open(db))
-        {
-            foreach (var g in Attacks.GroupBy(a => a.Hash))
-                store.SaveAttack(g.Key, new AttackReport { Method = AttackMethod.Pgd, Steps = 10, Points = [.. g.Select(a => new AttackPoint(a.Set, a.Epsilon, a.EpsilonText, a.Accuracy, a.Examples))] });
-            store.SaveMemorization("b1", new MemorizationFile { Points = [new(1, "clean", 50, 0.1, 2, 1), new(1, "corrupted", 50, 0.3, 4, 1)] });
-        }
+        using var store = ResultsStore.Open(db);
+        var before = new ReportContext(db, "test", Runs, _ => null, attacks: store.Attacks, memorization: store.Memorization);
+        Assert.False(new AdversarialSection().Applies(before)); // nothing stored yet
+        foreach (var g in Attacks.GroupBy(a => a.Hash))
+            store.SaveAttack(g.Key, new AttackReport { Method = AttackMethod.Pgd, Steps = 10, Points = [.. g.Select(a => new AttackPoint(a.Set, a.Epsilon, a.EpsilonText, a.Accuracy, a.Examples))] });
+        store.SaveMemorization("b1", new MemorizationFile { Points = [new(1, "clean", 50, 0.1, 2, 1), new(1, "corrupted", 50, 0.3, 4, 1)] });
+        var context = new ReportContext(db, "test", Runs, _ => null, attacks: store.Attacks, memorization: store.Memorization);
         Assert.Contains(ReportBuilder.Sections(context), s => s is AdversarialSection && s.Applies(context));
         var outcome = ReportBuilder.Build(context, folder["report"]);
         Assert.Contains("<h2>Beyond the paper: adversarial examples and memorization</h2>", File.ReadAllText(outcome.HtmlPath));

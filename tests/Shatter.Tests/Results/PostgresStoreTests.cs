@@ -28,6 +28,28 @@ public sealed class PostgresStoreTests(PostgresServer server)
     }
 
     [Fact]
+    public void A_version_1_database_is_refused_by_readers_and_migrated_to_the_measures_tables_by_measures()
+    {
+        var address = server.NewDatabase();
+        Assert.Throws<ShatterException>(() => Stores.OpenToAdd(address));   // no shatter schema: nothing to add measures to
+        using (var store = PostgresStore.Open(address)) store.Register("s", "q", StoreContractTests.Plan(1));
+        using (var c = new NpgsqlConnection(address.ConnectionString()))
+        {
+            c.Open();   // back to schema 1, as a database the first PostgreSQL shatter wrote
+            using var down = new NpgsqlCommand("DROP TABLE measures; DROP TABLE measure_series; DROP TABLE attacks; DROP TABLE memorization; UPDATE meta SET value = '1' WHERE key = 'schema_version'", c);
+            down.ExecuteNonQuery();
+        }
+        var old = Assert.Throws<ShatterException>(() => Stores.OpenExisting(address));
+        Assert.Contains($"has schema version 1, this shatter reads {PostgresStore.SchemaVersion}", old.Message);
+        var file = new Shatter.Measures.MeasureFile();
+        file.Values["path_norm"] = 5;
+        using (var store = Stores.OpenToAdd(address)) store.SaveMeasures(StoreContractTests.Plan(1)[0].Hash, file);
+        using var read = Stores.OpenExisting(address);
+        Assert.Equal(5.0, read.Measures()[StoreContractTests.Plan(1)[0].Hash].Value("path_norm"));
+        Assert.Single(read.Runs("s", "q"));   // the runs kept through the migration
+    }
+
+    [Fact]
     public void An_unreachable_server_is_one_sentence_naming_the_url()
     {
         var address = DatabaseAddress.Parse($"postgresql://shatter@127.0.0.1:1/nothing");

@@ -37,6 +37,34 @@ public sealed class ResultsStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_store_written_before_the_measures_tables_reads_no_measures_and_gets_them_when_opened_for_writing()
+    {
+        using (var store = ResultsStore.Open(Db)) store.Register("s", "q", Plan(1));
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            c.Open();
+            using var drop = c.CreateCommand();
+            drop.CommandText = "DROP TABLE measures; DROP TABLE measure_series; DROP TABLE attacks; DROP TABLE memorization;";   // as a store 'shatter measures' never touched, before they joined the schema
+            drop.ExecuteNonQuery();
+        }
+        using (var old = ResultsStore.OpenExisting(Db))   // read-only: nothing to create, nothing to read
+        {
+            Assert.Empty(old.Measures());
+            Assert.Empty(old.Attacks());
+            Assert.Empty(old.Memorization());
+        }
+        var file = new Shatter.Measures.MeasureFile();
+        file.Values["path_norm"] = 7;
+        using (var store = Stores.OpenToAdd(DatabaseAddress.Parse(Db))) store.SaveMeasures(Plan(1)[0].Hash, file);
+        using (var again = ResultsStore.OpenExisting(Db)) Assert.Equal(7.0, again.Measures()[Plan(1)[0].Hash].Value("path_norm"));
+
+        var missing = Path.Combine(dir, "none.db");
+        var e = Assert.Throws<ShatterException>(() => Stores.OpenToAdd(DatabaseAddress.Parse(missing)));
+        Assert.Equal($"no results database at {missing}; run 'shatter sweep' first or give --db the file it wrote.", e.Message);
+        Assert.False(File.Exists(missing));   // nothing created
+    }
+
+    [Fact]
     public void Completing_stores_the_metrics_with_the_done_status_and_a_lost_claim_stores_nothing()
     {
         using var store = ResultsStore.Open(Db);

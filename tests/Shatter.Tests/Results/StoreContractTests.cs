@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Shatter.Adversarial;
 using Shatter.Experiments;
+using Shatter.Measures;
 using Shatter.Results;
 using Shatter.Training;
 
@@ -13,6 +15,9 @@ public abstract class StoreContractTests
 {
     /// <summary>A new connection to this test's database (empty at first).</summary>
     protected abstract IResultsStore Open();
+
+    /// <summary>This test's database as --db names it (a SQLite file or a PostgreSQL URL).</summary>
+    protected abstract DatabaseAddress Address { get; }
 
     static readonly IReadOnlySet<string> None = new HashSet<string>();
 
@@ -206,13 +211,123 @@ public abstract class StoreContractTests
         store.SaveReportHints("s", null);
         Assert.Null(store.ReportHints("s"));
     }
+
+    [Fact]
+    public void Measures_of_a_run_are_replaced_as_a_whole_and_read_back_with_nulls_and_series()
+    {
+        using (var store = Open())
+        {
+            store.Register("s", "q", Plan(2));
+            Assert.Empty(store.Measures());
+            var first = new MeasureFile();
+            first.Values["path_norm"] = 2.5;
+            first.Values["gone"] = 1;
+            first.Series["normalized_margin_percentiles"] = [0.1, 0.2, 0.30000000000000004];
+            store.SaveMeasures(Plan(2)[0].Hash, first);
+            var second = new MeasureFile();
+            second.Values["path_norm"] = 3.25;
+            second.Values["sharpness"] = null;   // not computable: NULL, read back as null
+            store.SaveMeasures(Plan(2)[0].Hash, second);
+            var other = new MeasureFile();
+            other.Values["path_norm"] = -1e-300;
+            store.SaveMeasures(Plan(2)[1].Hash, other);
+        }
+        using var again = Open();
+        var all = again.Measures();
+        Assert.Equal(2, all.Count);
+        var a = all[Plan(2)[0].Hash];
+        Assert.Equal(["path_norm", "sharpness"], a.Values.Keys);   // the first save's "gone" and series were replaced
+        Assert.Equal(3.25, a.Value("path_norm"));
+        Assert.Null(a.Value("sharpness"));
+        Assert.Empty(a.Series);
+        Assert.Equal(-1e-300, all[Plan(2)[1].Hash].Value("path_norm"));
+        again.SaveMeasures(Plan(2)[1].Hash, new MeasureFile { Series = new() { ["s"] = [1.0, double.Epsilon] } });
+        Assert.Equal([1.0, double.Epsilon], again.Measures()[Plan(2)[1].Hash].Series["s"]);
+    }
+
+    [Fact]
+    public void The_reader_lists_runs_and_exports_the_same_tables_with_sqlite_kinds()
+    {
+        using (var store = Open())
+        {
+            store.Register("s", "q", Plan(2));
+            var c = store.Claim(Request("me"))!;
+            Assert.True(store.Complete(c.Run.Hash, "me", Result(2)));
+            var m = new MeasureFile();
+            m.Values["path_norm"] = 4;
+            store.SaveMeasures(c.Run.Hash, m);
+        }
+        using var reader = ResultsReader.Open(Address);
+        Assert.Equal(Address.Display, reader.Path);
+        var runs = RunTable.Load(reader);
+        Assert.Equal(Plan(2).Select(p => p.Hash), runs.Select(r => r.Hash));
+        Assert.Equal(["done", "queued"], runs.Select(r => r.Status));
+        Assert.Equal("1", runs[0].Axis("seed"));
+        var tables = reader.ExportTables().ToDictionary(t => t.Name);
+        Assert.Equal(["attacks", "epochs", "examples", "measure_series", "measures", "memorization", "run_attempts", "runs", "steps"], tables.Keys.Order(StringComparer.Ordinal));
+        var examples = tables["examples"];
+        Assert.Equal(["hash", "idx", "label_changed", "input_changed", "first_fit_epoch"], examples.Columns.Select(x => x.Name));
+        Assert.Equal(ColumnKind.Integer, examples.Columns[2].Kind);   // a PostgreSQL boolean exported as SQLite's 0/1
+        var rows = examples.Rows.ToList();
+        Assert.Equal("1,0;0,1", string.Join(";", rows.Select(r => $"{r[2]},{r[3]}")));
+        Assert.All(rows, r => Assert.IsType<long>(r[2]));
+        var epochs = tables["epochs"];
+        Assert.Equal(ColumnKind.Real, epochs.Columns.Single(x => x.Name == "train_loss").Kind);
+        int loss = epochs.Columns.ToList().FindIndex(x => x.Name == "train_loss");
+        Assert.Equal([1.0, 0.5], epochs.Rows.Select(r => (double)r[loss]!));
+        Assert.Equal([4.0], tables["measures"].Rows.Select(r => (double)r[2]!));
+        var finished = runs[0].Fields.Single(f => f.Key == "finished_at").Value as string;
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", finished);   // a time as ISO 8601 UTC text in both backends
+    }
+
+    [Fact]
+    public void The_report_section_of_complexity_measures_comes_from_the_store()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(1));
+        var nothingBeside = Path.Combine(Path.GetTempPath(), "shatter-none-" + Guid.NewGuid().ToString("N"));   // no Rademacher or shattering results
+        Assert.False(new Shatter.Reporting.MeasuresSection().Applies(Shatter.Reporting.ReportContext.From(store, "q", nothingBeside)));
+        store.SaveMeasures(Plan(1)[0].Hash, new MeasureFile { Values = new() { ["path_norm"] = 1 } });
+        var context = Shatter.Reporting.ReportContext.From(store, "q", nothingBeside);
+        Assert.True(new Shatter.Reporting.MeasuresSection().Applies(context));
+        Assert.Equal(1.0, context.Measures[Plan(1)[0].Hash].Value("path_norm"));
+    }
+
+    [Fact]
+    public void Attack_and_memorization_points_round_trip_and_a_second_save_replaces_the_first()
+    {
+        using var store = Open();
+        Assert.Empty(store.Attacks());
+        Assert.Empty(store.Memorization());
+        var report = new AttackReport { Method = AttackMethod.Pgd, Steps = 10, Points = [new("test", 0, "0", 0.9, 100), new("test", 4 / 255.0, "4/255", 0.4, 100)] };
+        var file = new MemorizationFile { Radius = 0.01, Points = [new(1, "clean", 80, 0.1, 2.5, 0.3), new(1, "corrupted", 0, double.NaN, double.NaN, 0.3)] };
+        store.SaveAttack("00aa", report with { Points = [new("test", 0, "0", 0.5, 100)] });
+        store.SaveAttack("00aa", report);
+        store.SaveAttack("00aa", report with { Method = AttackMethod.Fgsm, Steps = 1 });
+        store.SaveAttack("00bb", report with { Points = [new("train", 0, "0", 0.5, 10), new("train", 0, "0", 0.75, 10)] });   // a repeated point: the last wins
+        store.SaveMemorization("00aa", file with { Points = [new(9, "clean", 1, 1, 1, 1)] });
+        store.SaveMemorization("00aa", file);
+        using var again = Open();
+        var attacks = again.Attacks();
+        Assert.Equal(5, attacks.Count);
+        var pgd = attacks.Where(a => a is { Hash: "00aa", Method: "pgd" }).ToList();
+        Assert.Equal([0.9, 0.4], pgd.Select(a => a.Accuracy));
+        Assert.Equal(("4/255", 10), (pgd[1].EpsilonText, pgd[1].Steps));
+        Assert.Equal(0.75, attacks.Single(a => a.Hash == "00bb").Accuracy);
+        var memorization = again.Memorization();
+        Assert.Equal(2, memorization.Count);
+        Assert.Equal(2.5, memorization.Single(m => m.Point.Group == "clean").Point.LossSensitivity);
+        Assert.True(double.IsNaN(memorization.Single(m => m.Point.Group == "corrupted").Point.CriticalSampleRatio));
+    }
 }
 
 public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
 {
     readonly string dir = Path.Combine(Path.GetTempPath(), "shatter-contract-" + Guid.NewGuid().ToString("N"));
 
-    protected override IResultsStore Open() => Stores.Open(DatabaseAddress.Parse(Path.Combine(dir, "shatter.db")));
+    protected override IResultsStore Open() => Stores.Open(Address);
+
+    protected override DatabaseAddress Address => DatabaseAddress.Parse(Path.Combine(dir, "shatter.db"));
 
     public void Dispose()
     {
@@ -226,4 +341,6 @@ public sealed class PostgresStoreContractTests(PostgresServer server) : StoreCon
     readonly DatabaseAddress address = server.NewDatabase();
 
     protected override IResultsStore Open() => Stores.Open(address);
+
+    protected override DatabaseAddress Address => address;
 }

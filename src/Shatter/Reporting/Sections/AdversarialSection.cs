@@ -15,13 +15,13 @@ public sealed class AdversarialSection : IReportSection
     public string Title => SectionTitle;
 
     public bool Applies(ReportContext context) =>
-        AdversarialAnalysis.AttackCurves(context.Distinct, AdversarialStore.Attacks(context.DatabasePath)).Count > 0
-        || AdversarialAnalysis.MemorizationCurves(context.Distinct, AdversarialStore.Memorization(context.DatabasePath)).Count > 0;
+        AdversarialAnalysis.AttackCurves(context.Distinct, context.Attacks).Count > 0
+        || AdversarialAnalysis.MemorizationCurves(context.Distinct, context.Memorization).Count > 0;
 
     public IReadOnlyList<string> Write(ReportContext context, ReportWriter w)
     {
-        var attacks = AdversarialAnalysis.AttackCurves(context.Distinct, AdversarialStore.Attacks(context.DatabasePath));
-        var memorization = AdversarialAnalysis.MemorizationCurves(context.Distinct, AdversarialStore.Memorization(context.DatabasePath));
+        var attacks = AdversarialAnalysis.AttackCurves(context.Distinct, context.Attacks);
+        var memorization = AdversarialAnalysis.MemorizationCurves(context.Distinct, context.Memorization);
         w.Heading(2, Title);
         var findings = new List<string>();
         if (attacks.Count > 0)
