@@ -440,9 +440,7 @@ public sealed class PostgresStore : IResultsStore
         {
             using var cmd = Command("SELECT DISTINCT spec, scale FROM run_specs ORDER BY spec, scale", null);
             using var reader = cmd.ExecuteReader();
-            var list = new List<(string, string)>();
-            while (reader.Read()) list.Add((reader.GetString(0), reader.GetString(1)));
-            return list;
+            return StoreRows.Sections(reader);
         }
     }
 
@@ -452,9 +450,7 @@ public sealed class PostgresStore : IResultsStore
         {
             using var cmd = Command("SELECT epoch, step, lr, train_loss, train_accuracy, test_loss, test_accuracy, seconds FROM epochs WHERE hash = @h ORDER BY epoch", null, ("h", hash));
             using var r = cmd.ExecuteReader();
-            var list = new List<EpochMetrics>();
-            while (r.Read()) list.Add(new EpochMetrics(r.GetInt32(0), r.GetInt64(1), Real(r, 2), Real(r, 3), Real(r, 4), Real(r, 5), Real(r, 6), Real(r, 7)));
-            return list;
+            return StoreRows.Epochs(r);
         }
     }
 
@@ -464,9 +460,7 @@ public sealed class PostgresStore : IResultsStore
         {
             using var cmd = Command("SELECT step, epoch, lr, loss FROM steps WHERE hash = @h ORDER BY step", null, ("h", hash));
             using var r = cmd.ExecuteReader();
-            var list = new List<StepRow>();
-            while (r.Read()) list.Add(new StepRow(r.GetInt64(0), r.GetInt32(1), Real(r, 2), Real(r, 3)));
-            return list;
+            return StoreRows.Steps(r);
         }
     }
 
@@ -476,9 +470,7 @@ public sealed class PostgresStore : IResultsStore
         {
             using var cmd = Command("SELECT idx, label_changed, input_changed, first_fit_epoch FROM examples WHERE hash = @h ORDER BY idx", null, ("h", hash));
             using var r = cmd.ExecuteReader();
-            var list = new List<ExampleRow>();
-            while (r.Read()) list.Add(new ExampleRow(r.GetInt32(0), r.GetBoolean(1), r.GetBoolean(2), r.GetInt32(3)));
-            return list;
+            return StoreRows.Examples(r);
         }
     }
 
@@ -584,7 +576,7 @@ public sealed class PostgresStore : IResultsStore
             using var cmd = Command("SELECT hash, epoch, grp, examples, critical_sample_ratio, loss_sensitivity, seconds FROM memorization ORDER BY hash, epoch, grp", null);
             using var r = cmd.ExecuteReader();
             while (r.Read())
-                list.Add((r.GetString(0), new MemorizationPoint(r.GetInt32(1), r.GetString(2), r.GetInt32(3), Real(r, 4), Real(r, 5), r.GetDouble(6))));
+                list.Add((r.GetString(0), new MemorizationPoint(r.GetInt32(1), r.GetString(2), r.GetInt32(3), StoreRows.Real(r, 4), StoreRows.Real(r, 5), r.GetDouble(6))));
             return list;
         }
     }
@@ -594,16 +586,9 @@ public sealed class PostgresStore : IResultsStore
     static List<RunRecord> ReadRuns(NpgsqlCommand cmd)
     {
         using var r = cmd.ExecuteReader();
-        var list = new List<RunRecord>();
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        while (r.Read())
-            list.Add(new RunRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
-                JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4))!, r.GetString(5), r.GetString(6), S(7), S(8), S(9),
-                r.GetInt32(10), S(11), S(12), S(13), S(14)));
-        return list;
+        return StoreRows.Runs(r);
     }
 
-    static double Real(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? double.NaN : r.GetDouble(i);
 
     /// <summary>What a parameter stores: NULL for null and for NaN or ±∞ (as the SQLite store).</summary>
     static object Stored(object? value) => value switch

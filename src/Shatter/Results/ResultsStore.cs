@@ -394,9 +394,7 @@ public sealed class ResultsStore : IResultsStore
         {
             using var cmd = Command("SELECT DISTINCT spec, scale FROM run_specs ORDER BY spec, scale", null);
             using var reader = cmd.ExecuteReader();
-            var list = new List<(string, string)>();
-            while (reader.Read()) list.Add((reader.GetString(0), reader.GetString(1)));
-            return list;
+            return StoreRows.Sections(reader);
         }
     }
 
@@ -406,9 +404,7 @@ public sealed class ResultsStore : IResultsStore
         {
             using var cmd = Command("SELECT epoch, step, lr, train_loss, train_accuracy, test_loss, test_accuracy, seconds FROM epochs WHERE hash = $h ORDER BY epoch", null, ("$h", hash));
             using var r = cmd.ExecuteReader();
-            var list = new List<EpochMetrics>();
-            while (r.Read()) list.Add(new EpochMetrics(r.GetInt32(0), r.GetInt64(1), Real(r, 2), Real(r, 3), Real(r, 4), Real(r, 5), Real(r, 6), Real(r, 7)));
-            return list;
+            return StoreRows.Epochs(r);
         }
     }
 
@@ -418,9 +414,7 @@ public sealed class ResultsStore : IResultsStore
         {
             using var cmd = Command("SELECT step, epoch, lr, loss FROM steps WHERE hash = $h ORDER BY step", null, ("$h", hash));
             using var r = cmd.ExecuteReader();
-            var list = new List<StepRow>();
-            while (r.Read()) list.Add(new StepRow(r.GetInt64(0), r.GetInt32(1), Real(r, 2), Real(r, 3)));
-            return list;
+            return StoreRows.Steps(r);
         }
     }
 
@@ -430,9 +424,7 @@ public sealed class ResultsStore : IResultsStore
         {
             using var cmd = Command("SELECT idx, label_changed, input_changed, first_fit_epoch FROM examples WHERE hash = $h ORDER BY idx", null, ("$h", hash));
             using var r = cmd.ExecuteReader();
-            var list = new List<ExampleRow>();
-            while (r.Read()) list.Add(new ExampleRow(r.GetInt32(0), r.GetInt64(1) != 0, r.GetInt64(2) != 0, r.GetInt32(3)));
-            return list;
+            return StoreRows.Examples(r);
         }
     }
 
@@ -589,17 +581,8 @@ public sealed class ResultsStore : IResultsStore
     static List<RunRecord> ReadRuns(SqliteCommand cmd)
     {
         using var r = cmd.ExecuteReader();
-        var list = new List<RunRecord>();
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        while (r.Read())
-            list.Add(new RunRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
-                JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4))!, r.GetString(5), r.GetString(6), S(7), S(8), S(9),
-                r.GetInt32(10), S(11), S(12), S(13), S(14)));
-        return list;
+        return StoreRows.Runs(r);
     }
-
-    /// <summary>A REAL column; NULL (a non-finite value when stored) reads as NaN.</summary>
-    static double Real(SqliteDataReader r, int i) => r.IsDBNull(i) ? double.NaN : r.GetDouble(i);
 
     /// <summary>What a parameter stores: NULL for null and for NaN or ±∞ (SQLite would keep ±∞, JSON could not).</summary>
     static object Stored(object? value) => value switch
