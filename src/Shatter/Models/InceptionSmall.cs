@@ -60,7 +60,9 @@ public sealed class InceptionSmall : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = conv1.call(input);                                             // (B, C, 28, 28) -> (B, 96, 28, 28)
+        // channels-last activations (ChannelsLast: the max-pools of the downsample modules run their fast kernel,
+        // the convolutions skip layout reorders); a one-channel input needs conv1's output converted
+        var x = ChannelsLast.Of(conv1.call(ChannelsLast.Of(input)));           // (B, C, 28, 28) -> (B, 96, 28, 28)
         x = downsample1.call(inception1b.call(inception1a.call(x)));           // -> (B, 160, 13, 13)
         x = inception2d.call(inception2c.call(inception2b.call(inception2a.call(x))));  // -> (B, 144, 13, 13)
         x = downsample2.call(x);                                               // -> (B, 240, 6, 6)
