@@ -68,7 +68,7 @@ public sealed class AdversarialSectionTests
         var curves = AdversarialAnalysis.MemorizationCurves(Runs, points);
         Assert.Equal(6, curves.Count);
         var finding = Assert.Single(AdversarialAnalysis.MemorizationFindings(curves)); // random labels have no clean examples to compare
-        Assert.StartsWith("✓ mlp-1x512, label noise 0.5, epoch 5: critical sample ratio corrupted 0.300 vs clean 0.100, loss sensitivity 4 vs 2", finding);
+        Assert.StartsWith("✓ mlp-1x512, label noise 0.5, epoch 5: critical sample ratio corrupted 0.3000 vs clean 0.1000, loss sensitivity 4 vs 2", finding);
         var early = AdversarialAnalysis.MemorizationFindings(curves.Where(c => c.Epoch == 1).ToList());
         Assert.StartsWith("✗", Assert.Single(early));
     }

@@ -100,7 +100,7 @@ public static class AdversarialAnalysis
             bool csr = corrupted.CriticalSampleRatio.Mean > clean.CriticalSampleRatio.Mean;
             bool ls = corrupted.LossSensitivity.Mean > clean.LossSensitivity.Mean;
             findings.Add(string.Create(Inv,
-                $"{(csr && ls ? "✓" : "✗")} {g.Key.Model}, {g.Key.Randomization}, epoch {last}: critical sample ratio corrupted {corrupted.CriticalSampleRatio.Mean:0.000} vs clean {clean.CriticalSampleRatio.Mean:0.000}, loss sensitivity {corrupted.LossSensitivity.Mean:0.###} vs {clean.LossSensitivity.Mean:0.###} (Arpit et al. 2017: both higher on corrupted examples{(csr && ls ? "; holds" : "; does not hold here")})."));
+                $"{(csr && ls ? "✓" : "✗")} {g.Key.Model}, {g.Key.Randomization}, epoch {last}: critical sample ratio corrupted {corrupted.CriticalSampleRatio.Mean:0.0000} vs clean {clean.CriticalSampleRatio.Mean:0.0000}, loss sensitivity {corrupted.LossSensitivity.Mean:0.###} vs {clean.LossSensitivity.Mean:0.###} (Arpit et al. 2017: both higher on corrupted examples{(csr && ls ? "; holds" : "; does not hold here")})."));
         }
         return findings;
     }
