@@ -368,64 +368,36 @@ public sealed class ResultsStore : IResultsStore
     /// <summary>The runs of a spec and scale (both optional filters), in spec, scale and grid order.</summary>
     public IReadOnlyList<RunRecord> Runs(string? spec = null, string? scale = null)
     {
-        lock (gate)
-        {
-            using var cmd = Command($"""
-                {SelectRun} WHERE ($s IS NULL OR s.spec = $s) AND ($k IS NULL OR s.scale = $k) ORDER BY s.spec, s.scale, s.ord
-                """, null, ("$s", spec), ("$k", scale));
-            return ReadRuns(cmd);
-        }
+        return Query(StoreRows.Runs, $"""
+            {SelectRun} WHERE ($s IS NULL OR s.spec = $s) AND ($k IS NULL OR s.scale = $k) ORDER BY s.spec, s.scale, s.ord
+            """, ("$s", spec), ("$k", scale));
     }
 
     /// <summary>One run as seen from (spec, scale); null if it is not part of it.</summary>
     public RunRecord? Get(string hash, string spec, string scale)
     {
-        lock (gate)
-        {
-            using var cmd = Command($"{SelectRun} WHERE r.hash = $h AND s.spec = $s AND s.scale = $k", null, ("$h", hash), ("$s", spec), ("$k", scale));
-            return ReadRuns(cmd).SingleOrDefault();
-        }
+        return Query(StoreRows.Runs, $"{SelectRun} WHERE r.hash = $h AND s.spec = $s AND s.scale = $k", ("$h", hash), ("$s", spec), ("$k", scale)).SingleOrDefault();
     }
 
     /// <summary>(spec, scale) pairs present in the store.</summary>
     public IReadOnlyList<(string Spec, string Scale)> Sections()
     {
-        lock (gate)
-        {
-            using var cmd = Command("SELECT DISTINCT spec, scale FROM run_specs ORDER BY spec, scale", null);
-            using var reader = cmd.ExecuteReader();
-            return StoreRows.Sections(reader);
-        }
+        return Query(StoreRows.Sections, "SELECT DISTINCT spec, scale FROM run_specs ORDER BY spec, scale");
     }
 
     public IReadOnlyList<EpochMetrics> Epochs(string hash)
     {
-        lock (gate)
-        {
-            using var cmd = Command("SELECT epoch, step, lr, train_loss, train_accuracy, test_loss, test_accuracy, seconds FROM epochs WHERE hash = $h ORDER BY epoch", null, ("$h", hash));
-            using var r = cmd.ExecuteReader();
-            return StoreRows.Epochs(r);
-        }
+        return Query(StoreRows.Epochs, "SELECT epoch, step, lr, train_loss, train_accuracy, test_loss, test_accuracy, seconds FROM epochs WHERE hash = $h ORDER BY epoch", ("$h", hash));
     }
 
     public IReadOnlyList<StepRow> Steps(string hash)
     {
-        lock (gate)
-        {
-            using var cmd = Command("SELECT step, epoch, lr, loss FROM steps WHERE hash = $h ORDER BY step", null, ("$h", hash));
-            using var r = cmd.ExecuteReader();
-            return StoreRows.Steps(r);
-        }
+        return Query(StoreRows.Steps, "SELECT step, epoch, lr, loss FROM steps WHERE hash = $h ORDER BY step", ("$h", hash));
     }
 
     public IReadOnlyList<ExampleRow> Examples(string hash)
     {
-        lock (gate)
-        {
-            using var cmd = Command("SELECT idx, label_changed, input_changed, first_fit_epoch FROM examples WHERE hash = $h ORDER BY idx", null, ("$h", hash));
-            using var r = cmd.ExecuteReader();
-            return StoreRows.Examples(r);
-        }
+        return Query(StoreRows.Examples, "SELECT idx, label_changed, input_changed, first_fit_epoch FROM examples WHERE hash = $h ORDER BY idx", ("$h", hash));
     }
 
     /// <summary>
@@ -578,10 +550,15 @@ public sealed class ResultsStore : IResultsStore
         FROM runs r JOIN run_specs s ON s.hash = r.hash
         """;
 
-    static List<RunRecord> ReadRuns(SqliteCommand cmd)
+    /// <summary>One read under the store's lock: the statement's rows, mapped by one of <see cref="StoreRows"/>.</summary>
+    List<T> Query<T>(Func<System.Data.Common.DbDataReader, List<T>> map, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var r = cmd.ExecuteReader();
-        return StoreRows.Runs(r);
+        lock (gate)
+        {
+            using var cmd = Command(sql, null, parameters);
+            using var r = cmd.ExecuteReader();
+            return map(r);
+        }
     }
 
     /// <summary>What a parameter stores: NULL for null and for NaN or ±∞ (SQLite would keep ±∞, JSON could not).</summary>
