@@ -44,18 +44,6 @@ public sealed class SweepKillTests : IDisposable
         return p;
     }
 
-    static int EpochRows(string runDir)
-    {
-        var csv = Path.Combine(runDir, "epochs.csv");
-        try
-        {
-            return File.Exists(csv) ? File.ReadAllLines(csv).Length - 1 : 0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
 
     [Fact]
     public void Killing_a_sweep_mid_run_and_rerunning_it_finishes_every_run_exactly_once()
@@ -75,7 +63,7 @@ public sealed class SweepKillTests : IDisposable
                 using var peek = ResultsStore.Open(Db);
                 var runs = peek.Runs("kill", "s");
                 var running = runs.FirstOrDefault(r => r.Status == RunStatus.Running);
-                if (runs.Count(r => r.Done) >= 1 && running is not null && EpochRows(Path.Combine(dir, "runs", running.Hash)) >= 3) break;
+                if (runs.Count(r => r.Done) >= 1 && running is not null && RunProgress.EpochRows(Path.Combine(dir, "runs", running.Hash)) >= 3) break;
             }
             first.Kill(entireProcessTree: true);
             first.WaitForExit();

@@ -31,18 +31,6 @@ public sealed class WorkerKillTests(PostgresServer server) : IDisposable
           seed: [3]
         """;
 
-    static int EpochRows(string runDir)
-    {
-        var csv = Path.Combine(runDir, "epochs.csv");
-        try
-        {
-            return File.Exists(csv) ? File.ReadAllLines(csv).Length - 1 : 0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
 
     [Fact]
     public void A_killed_workers_run_is_taken_over_after_its_lease_and_ends_as_the_uninterrupted_run()
@@ -68,7 +56,7 @@ public sealed class WorkerKillTests(PostgresServer server) : IDisposable
                 Assert.False(first.HasExited, "the worker ended before it could be killed:\n" + first.Output);
                 Thread.Sleep(100);
                 var folder = Directory.Exists(runsDir) ? Directory.GetDirectories(runsDir).SingleOrDefault() : null;
-                if (folder is not null && EpochRows(folder) >= 3) break;
+                if (folder is not null && RunProgress.EpochRows(folder) >= 3) break;
             }
             first.KillHard();
         }
@@ -121,7 +109,7 @@ public sealed class WorkerKillTests(PostgresServer server) : IDisposable
                 Assert.False(first.HasExited, "the worker ended before it could be stopped:\n" + first.Output);
                 Thread.Sleep(100);
                 var folder = Directory.Exists(runsDir) ? Directory.GetDirectories(runsDir).SingleOrDefault() : null;
-                if (folder is not null && EpochRows(folder) >= 2) break;
+                if (folder is not null && RunProgress.EpochRows(folder) >= 2) break;
             }
             first.Terminate();
             Assert.Equal(130, first.Wait(TimeSpan.FromMinutes(1)));
