@@ -7,13 +7,16 @@ namespace Shatter.Reporting;
 /// <summary>
 /// The one writer every report section shares: headings, paragraphs, lists, findings, figures (PNG embedded
 /// in the page, PNG and SVG under figures/) and tables (HTML, optionally sortable, and CSV under tables/).
-/// Names of figures and tables are unique per report: a second use of a name is a programming error.
+/// Names of figures and tables are unique per report: a second use of a name is a programming error. Names
+/// carry user text (spec names, models, axis labels), so every text and attribute is HTML-escaped and a
+/// name becomes a file only as a safe slug (<see cref="Slug"/>) inside figures/ or tables/.
 /// </summary>
 public sealed class ReportWriter(string outDir)
 {
     readonly StringBuilder body = new();
     readonly List<string> figures = [], tables = [];
     readonly HashSet<string> names = [];
+    readonly HashSet<string> files = new(StringComparer.OrdinalIgnoreCase);  // "figures/slug": one file per name, also on case-blind file systems
 
     public string OutDir => outDir;
     public IReadOnlyList<string> Figures => figures;
@@ -24,9 +27,6 @@ public sealed class ReportWriter(string outDir)
         body.Append(CultureInfo.InvariantCulture, $"<h{level}{(id is null ? "" : $" id=\"{Esc(id)}\"")}>{Esc(text)}</h{level}>\n");
 
     public void Paragraph(string text) => body.Append(CultureInfo.InvariantCulture, $"<p>{Esc(text)}</p>\n");
-
-    /// <summary>A paragraph of trusted HTML (the caller escapes what it inserts).</summary>
-    public void RawParagraph(string html) => body.Append(CultureInfo.InvariantCulture, $"<p>{html}</p>\n");
 
     /// <summary>A block of trusted HTML (e.g. the theory section, rendered elsewhere).</summary>
     public void Raw(string html) => body.Append(html);
@@ -57,18 +57,18 @@ public sealed class ReportWriter(string outDir)
 
     public void Figure(Chart chart, string name, string caption)
     {
-        Claim(name, "figure");
-        var png = chart.Save(outDir, name);
-        figures.Add(Path.Combine(outDir, "figures", name + ".png"));
-        figures.Add(Path.Combine(outDir, "figures", name + ".svg"));
-        body.Append(CultureInfo.InvariantCulture, $"<figure><img alt=\"{Esc(name)}\" width=\"{Chart.Width}\" height=\"{Chart.Height}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"><figcaption>{Esc(caption)} (<a href=\"figures/{name}.svg\">SVG</a>, <a href=\"figures/{name}.png\">PNG</a>)</figcaption></figure>\n");
+        var file = Claim(name, "figures");
+        var png = chart.Save(outDir, file);
+        figures.Add(Path.Combine(outDir, "figures", file + ".png"));
+        figures.Add(Path.Combine(outDir, "figures", file + ".svg"));
+        body.Append(CultureInfo.InvariantCulture, $"<figure><img alt=\"{Esc(name)}\" width=\"{Chart.Width}\" height=\"{Chart.Height}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"><figcaption>{Esc(caption)} (<a href=\"{Href("figures", file + ".svg")}\">SVG</a>, <a href=\"{Href("figures", file + ".png")}\">PNG</a>)</figcaption></figure>\n");
     }
 
     /// <summary>Writes tables/NAME.csv and, when <paramref name="show"/>, the table in the page; <paramref name="sortable"/> tables sort on a header click.</summary>
     public void Table(CsvTable table, string name, string? caption, bool show = true, bool sortable = false)
     {
-        Claim(name, "table");
-        var path = Path.Combine(outDir, "tables", name + ".csv");
+        var file = Claim(name, "tables");
+        var path = Path.Combine(outDir, "tables", file + ".csv");
         AtomicFile.WriteAllText(path, table.ToCsv());
         tables.Add(path);
         if (caption is not null) Paragraph(caption);
@@ -85,13 +85,38 @@ public sealed class ReportWriter(string outDir)
             }
             body.Append("</tbody></table></div>\n");
         }
-        body.Append(CultureInfo.InvariantCulture, $"<p class=\"csv\"><a href=\"tables/{name}.csv\">{name}.csv</a></p>\n");
+        body.Append(CultureInfo.InvariantCulture, $"<p class=\"csv\"><a href=\"{Href("tables", file + ".csv")}\">{Esc(file)}.csv</a></p>\n");
     }
 
-    void Claim(string name, string kind)
+    /// <summary>Claims <paramref name="name"/> in <paramref name="folder"/> and returns its file stem: its slug, made unique ("-2", "-3") where two names share one.</summary>
+    string Claim(string name, string folder)
     {
-        if (!names.Add(kind + "/" + name)) throw new InvalidOperationException($"the report already has a {kind} named {name}");
+        if (!names.Add(folder + "/" + name)) throw new InvalidOperationException($"the report already has {folder} named {name}");
+        var slug = Slug(name);
+        var file = slug;
+        for (int i = 2; !files.Add(folder + "/" + file); i++) file = $"{slug}-{i.ToString(CultureInfo.InvariantCulture)}";
+        return file;
     }
+
+    /// <summary>
+    /// A file stem that stays inside its folder whatever the name: ASCII letters, digits, '-', '_' and '.' kept, every
+    /// other run of characters one '-', no leading or trailing '-' or '.', at most 100 characters; "unnamed" for nothing left.
+    /// </summary>
+    public static string Slug(string name)
+    {
+        var b = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '_' or '.') b.Append(c);
+            else if (b.Length > 0 && b[^1] != '-') b.Append('-');  // '-' itself, and every other character: one '-' per run
+        }
+        var slug = b.ToString().Trim('-', '.');
+        if (slug.Length > 100) slug = slug[..100].TrimEnd('-', '.');
+        return slug.Length == 0 ? "unnamed" : slug;
+    }
+
+    /// <summary>A relative link to a file the writer wrote, percent-encoded and escaped for an attribute.</summary>
+    static string Href(string folder, string file) => Esc(folder + "/" + Uri.EscapeDataString(file));
 
     /// <summary>Numbers with many digits shortened to 4 significant places in the HTML (the CSV keeps them).</summary>
     static string Shorten(string cell) =>

@@ -28,7 +28,7 @@ public sealed class HeaderSection : IReportSection
             .Select(h => $"{h.GetValueOrDefault("cpu")} ({h.GetValueOrDefault("logical_cores")} logical cores), {h.GetValueOrDefault("os")}, {h.GetValueOrDefault("dotnet")}")
             .Distinct().ToList();
         var versions = done.Select(r => Versions(r.Record.RunJson)).Where(v => v.Length > 0).Distinct().ToList();
-        w.RawParagraph($"Zhang, Bengio, Hardt, Recht and Vinyals (ICLR 2017), reproduced by Shatter from {ReportWriter.Esc(Path.GetFileName(context.DatabasePath))} at scale <b>{ReportWriter.Esc(context.Scale)}</b>: {done.Count} of {runs.Count} runs finished.");
+        w.Paragraph($"Zhang, Bengio, Hardt, Recht and Vinyals (ICLR 2017), reproduced by Shatter from {Path.GetFileName(context.DatabasePath)} at scale {context.Scale}: {done.Count} of {runs.Count} runs finished.");
         w.KeyValues(
         [
             ("dataset", ReportText.Join(configs.Select(c => c.Dataset))),
