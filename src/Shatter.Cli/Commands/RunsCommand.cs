@@ -108,6 +108,8 @@ public sealed class RunsCommand(IAnsiConsole console) : Command<RunsCommand.Sett
                 Show(Number(r.Summary, "epochs"), "0"), Show(Number(r.Summary, "steps_to_fit"), "0"),
                 Percent(Number(r.Summary, "final_train_accuracy")), Percent(Number(r.Summary, "final_test_accuracy")),
                 Show(Number(r.Summary, "wall_seconds"), "0.0")]);
+        // piped or redirected: one line per run, however wide (Spectre would wrap the table at 80 columns)
+        if (!console.Profile.Out.IsTerminal) console.Profile.Width = Math.Max(console.Profile.Width, 100_000);
         console.Write(table);
         w.WriteLine($"{runs.Count} of {all.Count} runs");
         return 0;

@@ -118,4 +118,28 @@ public sealed class RunsCommandTests : IClassFixture<SweptDatabase>
         Assert.Equal(ShatterApp.UserError, foreign.ExitCode);
         Assert.Contains("cannot read the results database", foreign.Error);
     }
+
+    [Fact]
+    public void Piped_the_table_keeps_each_run_on_one_line_however_wide()
+    {
+        const string Label = "a label long enough to push the table of runs well past the eighty columns of a terminal";
+        var dir = Path.Combine(Path.GetTempPath(), "shatter-wide-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var file = Path.Combine(dir, "shatter.db");
+            var spec = Shatter.Experiments.SpecParser.Parse($"name: wide\nscales: {{ s: {{ epochs: 1 }} }}\ngrid:\n  randomization:\n    - {{ name: {Label}, label_noise: 0 }}\n    - {{ name: b, label_noise: 1 }}\n", "wide.yaml");
+            var planned = spec.Expand("s");
+            using (var store = ResultsStore.Open(file)) store.Register("wide", "s", planned);
+            // the real executable with its output in a pipe, as in 'shatter runs | less'
+            var r = PipedShatter.Run("runs", "--db", file);
+            Assert.True(r.ExitCode == 0, r.Error);
+            var lines = r.Output.Split('\n');
+            Assert.Contains(lines, l => l.Contains(planned[0].Hash[..8], StringComparison.Ordinal) && l.Contains(Label, StringComparison.Ordinal) && l.Contains("queued", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
