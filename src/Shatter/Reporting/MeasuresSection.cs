@@ -36,8 +36,7 @@ public sealed class MeasuresSection : IReportSection
         if (measured.Count > 0) Measures(w, measured);
         if (rademacher.Count > 0) Rademacher(w, rademacher);
         if (vc.Count > 0) Vc(w, vc);
-        writer.Findings(w.Findings);
-        return w.Findings;
+        return w.Findings;  // the report writes them under the section, once
     }
 
     static void Measures(Writer w, List<MeasuresAnalysis.MeasuredRun> runs)
