@@ -77,10 +77,11 @@ public sealed class ReportBuilder
         void Write(IReportSection s) => outcomes.Add(new ReportSectionOutcome(s.Experiment, s.Title, Record(s, writer, context)));
         foreach (var s in header) Write(s);
         foreach (var s in focused) Write(s);
-        if (focused.Count > 0 && rest.Any(s => s is not RunsSection))
+        // the heading stands over other experiments' sections only; database-wide sections of a one-experiment database are its own
+        if (focused.Count > 0 && rest.Any(s => s.Experiment is not null && s.Experiment != experiment))
         {
             writer.Heading(2, "Other results in this database", "other-results");
-            writer.Paragraph($"The sections below come from the same database at scale {context.Scale} but from other experiments than {experiment}.");
+            writer.Paragraph($"The sections below come from the same database at scale {context.Scale}: other experiments than {experiment} ({string.Join(", ", context.Specs.Where(s => s != experiment))}), then the sections over every run of the database.");
         }
         foreach (var s in rest) Write(s);
 

@@ -1,3 +1,4 @@
+using Shatter.Reporting;
 using System.Text.RegularExpressions;
 
 namespace Shatter.Tests.Reporting;
@@ -83,6 +84,23 @@ public sealed class ReportBuilderTests(ReportFixture fixture) : IClassFixture<Re
         store.Register("a", "y", spec.Expand("y"));
         var e = Assert.Throws<ShatterException>(() => Shatter.Reporting.ReportBuilder.Build(store, Path.Combine(fixture.Dir, "r2")));
         Assert.Equal("the results database holds the scales x, y; choose one with --scale.", e.Message);
+    }
+
+    [Fact]
+    public void The_other_results_heading_stands_only_over_other_experiments()
+    {
+        var dir = Path.Combine(fixture.Dir, "one-experiment");
+        ReportRun Run(string spec, double noise) => HandMadeRuns.Run(spec, new Shatter.Training.TrainConfig { LabelNoise = noise, UntilFit = true, Epochs = 20 }, 1, 0.5,
+            stepsToFit: 100, point: [("randomization", $"p {noise}")]);
+        var alone = new ReportContext(Path.Combine(dir, "a.db"), "test", [Run("figure1", 0), Run("figure1", 1)], _ => null, resultsFolder: dir);
+        var html = File.ReadAllText(ReportBuilder.Build(alone, Path.Combine(dir, "alone"), "figure1").HtmlPath);
+        Assert.DoesNotContain("Other results in this database", html);
+        Assert.Contains("<h2>Runs</h2>", html);   // the database-wide sections are still there, under the experiment
+
+        var two = new ReportContext(Path.Combine(dir, "b.db"), "test", [Run("figure1", 0), Run("figure1", 1), Run("width", 0)], _ => null, resultsFolder: dir);
+        html = File.ReadAllText(ReportBuilder.Build(two, Path.Combine(dir, "two"), "figure1").HtmlPath);
+        Assert.Contains("<h2 id=\"other-results\">Other results in this database</h2>", html);
+        Assert.True(html.IndexOf("other-results", StringComparison.Ordinal) < html.IndexOf("<h2>Experiment width</h2>", StringComparison.Ordinal));
     }
 
     static List<Dictionary<string, string>> Csv(string path)
