@@ -49,7 +49,7 @@ public sealed class MeasuresSection : IReportSection
         {
             var series = MeasuresAnalysis.AgainstNoise(runs, name);
             if (series.Count == 0) continue;
-            chart.Line(label, [.. series.Select(p => p.Noise)], [.. series.Select(p => p.Relative)], markers: true, colorIndex: color++ % 10);
+            chart.Line(label, [.. series.Select(p => p.Noise)], [.. series.Select(p => p.Relative)], markers: true, colorIndex: color++);
             foreach (var p in series)
                 table.Add(name, p.Noise, runs.Count(r => r.Config.Inputs == InputMode.True && r.Config.LabelNoise == p.Noise), p.Absolute, p.Relative);
         }

@@ -34,7 +34,7 @@ public sealed class AdversarialSection : IReportSection
                 foreach (var r in g.GroupBy(p => p.Randomization))
                 {
                     var line = r.OrderBy(p => p.Epsilon).ToList();
-                    chart.Line(r.Key, [.. line.Select(p => p.Epsilon)], [.. line.Select(p => p.Accuracy.Mean)], [.. line.Select(p => p.Accuracy.Min)], [.. line.Select(p => p.Accuracy.Max)], markers: true, colorIndex: color++ % 10);
+                    chart.Line(r.Key, [.. line.Select(p => p.Epsilon)], [.. line.Select(p => p.Accuracy.Mean)], [.. line.Select(p => p.Accuracy.Min)], [.. line.Select(p => p.Accuracy.Max)], markers: true, colorIndex: color++);
                 }
                 w.Figure(chart, $"attack-{g.Key.Method}-{g.Key.Model}-{g.Key.Set}", $"{g.Key.Set} accuracy under {g.Key.Method.ToUpperInvariant()} against ε, one curve per randomization of the training data.");
             }
@@ -59,8 +59,8 @@ public sealed class AdversarialSection : IReportSection
                     var line = r.OrderBy(p => p.Epoch).ToList();
                     double[] xs = [.. line.Select(p => (double)p.Epoch)];
                     bool dashed = r.Key.Group == "corrupted";
-                    csr.Line($"{r.Key.Randomization}, {r.Key.Group}", xs, [.. line.Select(p => p.CriticalSampleRatio.Mean)], dashed: dashed, markers: true, colorIndex: color % 10);
-                    ls.Line($"{r.Key.Randomization}, {r.Key.Group}", xs, [.. line.Select(p => p.LossSensitivity.Mean)], dashed: dashed, markers: true, colorIndex: color % 10);
+                    csr.Line($"{r.Key.Randomization}, {r.Key.Group}", xs, [.. line.Select(p => p.CriticalSampleRatio.Mean)], dashed: dashed, markers: true, colorIndex: color);
+                    ls.Line($"{r.Key.Randomization}, {r.Key.Group}", xs, [.. line.Select(p => p.LossSensitivity.Mean)], dashed: dashed, markers: true, colorIndex: color);
                 }
                 w.Figure(csr, $"memorization-csr-{model}", "Critical sample ratio at the measured epochs; solid: clean examples, dashed: corrupted ones.");
                 w.Figure(ls, $"memorization-loss-sensitivity-{model}", "Loss sensitivity at the measured epochs; solid: clean examples, dashed: corrupted ones.");

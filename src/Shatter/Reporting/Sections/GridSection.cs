@@ -76,9 +76,9 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
             {
                 var (l, tr, te) = GridAnalysis.Curves(group.Runs);
                 var name = seriesAxes.Count == 0 ? "mean over seeds" : group.Label;
-                loss.Line(name, X(l), [.. l.Select(c => c.Mean)], [.. l.Select(c => c.Min)], [.. l.Select(c => c.Max)], colorIndex: color % 10);
-                acc.Line($"{name} train", X(tr), [.. tr.Select(c => c.Mean)], [.. tr.Select(c => c.Min)], [.. tr.Select(c => c.Max)], colorIndex: color % 10);
-                acc.Line($"{name} test", X(te), [.. te.Select(c => c.Mean)], [.. te.Select(c => c.Min)], [.. te.Select(c => c.Max)], dashed: true, colorIndex: color % 10);
+                loss.Line(name, X(l), [.. l.Select(c => c.Mean)], [.. l.Select(c => c.Min)], [.. l.Select(c => c.Max)], colorIndex: color);
+                acc.Line($"{name} train", X(tr), [.. tr.Select(c => c.Mean)], [.. tr.Select(c => c.Min)], [.. tr.Select(c => c.Max)], colorIndex: color);
+                acc.Line($"{name} test", X(te), [.. te.Select(c => c.Mean)], [.. te.Select(c => c.Min)], [.. te.Select(c => c.Max)], dashed: true, colorIndex: color);
                 for (int i = 0; i < l.Count && i < tr.Count && i < te.Count; i++)
                     table.Add(label, name, l[i].X, l[i].Mean, l[i].Min, l[i].Max, tr[i].Mean, tr[i].Min, tr[i].Max, te[i].Mean, te[i].Min, te[i].Max, l[i].Runs);
                 color++;
@@ -110,7 +110,7 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
                 for (int i = 0; i < series.Count; i++)
                 {
                     var pts = series[i].Points.Where(p => p.Value.Count > 0).ToList();
-                    chart.Line(series[i].Label, [.. pts.Select(p => p.X)], [.. pts.Select(p => p.Value.Mean)], [.. pts.Select(p => p.Value.Min)], [.. pts.Select(p => p.Value.Max)], markers: true, colorIndex: i % 10);
+                    chart.Line(series[i].Label, [.. pts.Select(p => p.X)], [.. pts.Select(p => p.Value.Mean)], [.. pts.Select(p => p.Value.Min)], [.. pts.Select(p => p.Value.Max)], markers: true, colorIndex: i);
                 }
             else
             {

@@ -29,10 +29,10 @@ public sealed class RegressionSection : IReportSection
             {
                 var line = mode.OrderBy(p => p.Level).ToList();
                 double[] xs = [.. line.Select(p => p.Level)];
-                r2.Line($"{mode.Key}, train", xs, [.. line.Select(p => p.TrainR2.Mean)], markers: true, colorIndex: color % 10);
-                r2.Line($"{mode.Key}, test", xs, [.. line.Select(p => p.TestR2.Mean)], dashed: true, markers: true, colorIndex: color % 10);
-                mse.Line($"{mode.Key}, train", xs, [.. line.Select(p => p.TrainMse.Mean)], markers: true, colorIndex: color % 10);
-                mse.Line($"{mode.Key}, test", xs, [.. line.Select(p => p.TestMse.Mean)], dashed: true, markers: true, colorIndex: color % 10);
+                r2.Line($"{mode.Key}, train", xs, [.. line.Select(p => p.TrainR2.Mean)], markers: true, colorIndex: color);
+                r2.Line($"{mode.Key}, test", xs, [.. line.Select(p => p.TestR2.Mean)], dashed: true, markers: true, colorIndex: color);
+                mse.Line($"{mode.Key}, train", xs, [.. line.Select(p => p.TrainMse.Mean)], markers: true, colorIndex: color);
+                mse.Line($"{mode.Key}, test", xs, [.. line.Select(p => p.TestMse.Mean)], dashed: true, markers: true, colorIndex: color);
                 color++;
             }
             w.Figure(r2, $"regression-r2-{model}", "Training (solid) and test (dashed) R² at the end of each run against the noise level, one colour per mode.");
