@@ -127,7 +127,7 @@ public sealed class ReportWriter(string outDir)
 
     /// <summary>
     /// The page: inline style, the body, a small inline script that sorts tables of class "sortable" on a
-    /// header click (numbers as numbers), and one that records how many images loaded (checked by the test).
+    /// header click (numbers as numbers), and one that records how many images loaded and how many tables hide rows (checked by the tests).
     /// </summary>
     public string Page(string title) => $$"""
         <!DOCTYPE html>
@@ -142,7 +142,7 @@ public sealed class ReportWriter(string outDir)
         th, td { border: 1px solid #ddd; padding: 2px 6px; text-align: left; }
         table.header th { background: #f4f4f4; }
         table.sortable th { cursor: pointer; background: #f8f8f8; }
-        div.table { overflow-x: auto; max-height: 30em; }
+        div.table { overflow-x: auto; }
         figure { margin: 1em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
         figcaption, p.csv { font-size: 0.85em; color: #555; }
         </style>
@@ -173,6 +173,9 @@ public sealed class ReportWriter(string outDir)
           document.body.dataset.images = String(images.length);
           document.body.dataset.imagesLoaded = String(images.filter(function (i) { return i.complete && i.naturalWidth > 0; }).length);
           document.body.dataset.sortableTables = String(document.querySelectorAll('table.sortable').length);
+          // tables are shown whole: none may hide rows behind a vertical scroll
+          document.body.dataset.clippedTables = String(Array.prototype.slice.call(document.querySelectorAll('div.table'))
+            .filter(function (d) { return d.scrollHeight > d.clientHeight + 1; }).length);
         });
         </script>
         </body>

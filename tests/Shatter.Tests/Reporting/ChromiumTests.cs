@@ -33,4 +33,19 @@ public sealed class ChromiumTests(ReportFixture fixture) : IClassFixture<ReportF
                 colours.Add(bitmap.GetPixel(x, y));
         Assert.True(colours.Count > 20, $"the screenshot has only {colours.Count} colours");
     }
+
+    [Fact]
+    public void A_long_table_is_shown_whole_without_a_vertical_scroll_box()
+    {
+        // 60 runs of a user spec: its runs table has 60 rows
+        var runs = Enumerable.Range(0, 60).Select(i => HandMadeRuns.Run("long", new Shatter.Training.TrainConfig { Seed = i, Epochs = 3 }, 0.9, 0.5,
+            point: [("width", $"{i % 6}"), ("seed", $"{i}")])).ToList();
+        var dir = Path.Combine(fixture.Dir, "long");
+        var outcome = Shatter.Reporting.ReportBuilder.Build(new Shatter.Reporting.ReportContext(Path.Combine(dir, "x.db"), "test", runs, _ => null, resultsFolder: dir), Path.Combine(dir, "report"));
+        var dom = Chromium.Run(outcome.HtmlPath, "--dump-dom", "--window-size=1000,1400");
+        var clipped = Regex.Match(dom, "data-clipped-tables=\"(\\d+)\"");
+        Assert.True(clipped.Success, "the page's load script did not run");
+        Assert.Equal("0", clipped.Groups[1].Value);
+        Assert.Contains("<td>59</td>", dom);
+    }
 }
