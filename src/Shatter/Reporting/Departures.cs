@@ -34,8 +34,11 @@ public static class Departures
             "inception-nobn: convolutions start from He initialization (normal, variance 2/fan_in) with zero biases instead of PyTorch's defaults, with which its output does not depend on the image and it stays at chance (the paper does not state its initializers); same layers and parameters (1,649,402).");
         Check(c => c.Model == "inception-nobn" && (c.LearningRate ?? Models.ModelRegistry.NoBatchNormLearningRate) != PaperLearningRate(c.Model),
             $"inception-nobn trains at learning rate {string.Join(", ", configs.Where(c => c.Model == "inception-nobn").Select(c => (c.LearningRate ?? Models.ModelRegistry.NoBatchNormLearningRate).ToString(CultureInfo.InvariantCulture)).Distinct())} instead of the paper's 0.1 for Inception: without batch norm it diverges at 0.1 and falls back to chance at 0.02 in its first epochs.");
-        Check(c => c.LearningRateDecay != 0.95 || c.DecayEvery != 50_000,
-            $"learning-rate schedule ×{Values(c => c.LearningRateDecay)} every {Values(c => c.DecayEvery)} images (paper: ×0.95 per 50,000-image epoch).");
+        // the decay a run applies: none when it asked for decay 1 (a constant rate), else its factor per DecayEvery images
+        var decaying = configs.Where(c => c.Schedule == LearningRateSchedule.Paper && c.LearningRateDecay < 1).ToList();
+        Check(c => c.LearningRateDecay >= 1, "constant learning rate (no decay; paper: ×0.95 per 50,000-image epoch).");
+        Check(c => c.Schedule == LearningRateSchedule.Paper && c.LearningRateDecay < 1 && (c.LearningRateDecay != 0.95 || c.DecayEvery != 50_000),
+            $"learning-rate schedule {string.Join(", ", decaying.Select(c => $"×{CsvTable.Format(c.LearningRateDecay)} every {c.DecayEvery.ToString("N0", CultureInfo.InvariantCulture)} images").Distinct())} (paper: ×0.95 per 50,000-image epoch).");
         Check(c => c.Schedule == LearningRateSchedule.Constant && c.LearningRateDecay < 1,
             $"until-fit runs keep their initial learning rate (Shatter's default for them: the paper's decay, never stopping, can leave a run a few examples short of fitting for hundreds of epochs; docs/schedules.md).");
         Check(c => c.UntilFit && c.PlateauEpochsResolved > 0,

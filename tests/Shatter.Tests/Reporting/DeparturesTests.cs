@@ -23,4 +23,17 @@ public sealed class DeparturesTests
         Assert.False(Lists(new TrainConfig()));                                                            // fixed epochs: every epoch measured
         Assert.False(Lists(new TrainConfig { UntilFit = true, Dataset = "house-prices" }));                // regression: not screened
     }
+
+    [Fact]
+    public void A_constant_rate_reads_constant_not_a_schedule_of_times_one()
+    {
+        var departures = Departures.Of([new TrainConfig { UntilFit = true, LearningRateDecay = 1 }]);
+        Assert.Contains("constant learning rate (no decay; paper: ×0.95 per 50,000-image epoch).", departures);
+        Assert.DoesNotContain(departures, d => d.Contains("×1 every", StringComparison.Ordinal));
+        // a decay other than the paper's is still a schedule, and only the decaying runs are in it
+        var mixed = Departures.Of([new TrainConfig { LearningRateDecay = 0.9, DecayEvery = 10_000 }, new TrainConfig { LearningRateDecay = 1 }]);
+        Assert.Contains("learning-rate schedule ×0.9 every 10,000 images (paper: ×0.95 per 50,000-image epoch).", mixed);
+        Assert.Contains("constant learning rate (no decay; paper: ×0.95 per 50,000-image epoch).", mixed);
+        Assert.DoesNotContain(Departures.Of([new TrainConfig()]), d => d.Contains("learning rate", StringComparison.Ordinal) || d.Contains("schedule", StringComparison.Ordinal));
+    }
 }
