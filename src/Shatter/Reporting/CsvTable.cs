@@ -1,9 +1,14 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace Shatter.Reporting;
 
-/// <summary>A small table written as CSV (invariant culture, quoted where needed) and shown as HTML.</summary>
+/// <summary>
+/// A small table written as CSV (invariant culture, quoted where needed) and shown as HTML. One key convention for
+/// every CSV of the report: enum values as the CLI and specs spell them ("gaussian", "pair-flip"), booleans "true"/"false",
+/// measures by their name (as in docs/measures.md), never a display label.
+/// </summary>
 public sealed class CsvTable(params string[] columns)
 {
     readonly List<string[]> rows = [];
@@ -23,6 +28,7 @@ public sealed class CsvTable(params string[] columns)
         double d when double.IsNaN(d) => "",
         double d => d.ToString("0.######", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
+        Enum e => JsonNamingPolicy.KebabCaseLower.ConvertName(e.ToString()),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -43,7 +43,7 @@ public sealed class MeasuresSection : IReportSection
     {
         // each measure against label noise, relative to true labels
         var chart = new Chart("Complexity measures against label noise (relative to true labels)", "label corruption", "measure / measure at the lowest noise");
-        var table = new CsvTable("measure", "label_noise", "runs", "mean", "relative");
+        var table = new CsvTable("measure", "label", "label_noise", "runs", "mean", "relative");
         int color = 0;
         foreach (var (name, label) in MeasuresAnalysis.Shown)
         {
@@ -51,15 +51,15 @@ public sealed class MeasuresSection : IReportSection
             if (series.Count == 0) continue;
             chart.Line(label, [.. series.Select(p => p.Noise)], [.. series.Select(p => p.Relative)], markers: true, colorIndex: color++);
             foreach (var p in series)
-                table.Add(name, p.Noise, runs.Count(r => r.Config.Inputs == InputMode.True && r.Config.LabelNoise == p.Noise), p.Absolute, p.Relative);
+                table.Add(name, label, p.Noise, runs.Count(r => r.Config.Inputs == InputMode.True && r.Config.LabelNoise == p.Noise), p.Absolute, p.Relative);
         }
         w.Figure(chart, "measures-vs-noise", "Each measure's mean over seeds at each label-noise level (true inputs), divided by its value at the lowest level. A measure that explains generalization should grow with the test error.");
         w.Table(table, "measures-vs-noise", null);
 
         // Kendall's τ against the generalization gap
         var taus = MeasuresAnalysis.TauWithGap(runs);
-        var tauTable = new CsvTable("measure", "kendall_tau_with_gap", "runs");
-        foreach (var t in taus) tauTable.Add(t.Label, t.Tau, t.Runs);
+        var tauTable = new CsvTable("measure", "label", "kendall_tau_with_gap", "runs");
+        foreach (var t in taus) tauTable.Add(t.Name, t.Label, t.Tau, t.Runs);
         w.Table(tauTable, "measures-kendall-tau", "Kendall's τ-b between each measure and the generalization gap (final training accuracy − final test accuracy) over every measured run of the report (all randomizations and seeds): +1 ranks the runs exactly as their gap, 0 not at all.");
         var ranked = taus.Where(t => double.IsFinite(t.Tau)).OrderByDescending(t => t.Tau).ToList();
         if (ranked.Count > 0)
@@ -102,7 +102,7 @@ public sealed class MeasuresSection : IReportSection
 
         var per = new CsvTable(["hash", "model", "label_noise", "inputs", "seed", "train_accuracy", "test_accuracy", "gap", "margin_p10", .. MeasuresAnalysis.Shown.Select(m => m.Name)]);
         foreach (var r in runs)
-            per.Add([r.Hash, r.Config.Model, r.Config.LabelNoise, r.Config.Inputs.ToString(), r.Config.Seed, r.Summary.FinalTrainAccuracy, r.Summary.FinalTestAccuracy, r.Gap,
+            per.Add([r.Hash, r.Config.Model, r.Config.LabelNoise, r.Config.Inputs, r.Config.Seed, r.Summary.FinalTrainAccuracy, r.Summary.FinalTestAccuracy, r.Gap,
                 r.Measures.Value("margin_p10"), .. MeasuresAnalysis.Shown.Select(m => (object?)r.Measures.Value(m.Name))]);
         w.Table(per, "measures-runs", "Every measured run (all measures of a run: its measures.json, or the database's measures table).", show: false);
     }

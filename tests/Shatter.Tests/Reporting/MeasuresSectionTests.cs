@@ -43,4 +43,19 @@ public sealed class MeasuresSectionTests : IDisposable
         Assert.Equal(1, section.Split("<h3>Findings</h3>").Length - 1);
         Assert.Contains("Kendall&#39;s τ with the generalization gap", section);
     }
+
+    [Fact]
+    public void Its_tables_key_measures_by_name_and_inputs_as_the_cli_spells_them()
+    {
+        Build();
+        var names = MeasuresAnalysis.Shown.Select(m => m.Name).ToHashSet();
+        foreach (var table in new[] { "measures-kendall-tau", "measures-vs-noise" })
+        {
+            var rows = Csv.Read(Path.Combine(dir, "report", "tables", table + ".csv"));
+            Assert.NotEmpty(rows);
+            Assert.All(rows, r => Assert.Contains(r["measure"], names));
+        }
+        var runs = Csv.Read(Path.Combine(dir, "report", "tables", "measures-runs.csv"));
+        Assert.All(runs, r => Assert.Equal("true", r["inputs"]));
+    }
 }

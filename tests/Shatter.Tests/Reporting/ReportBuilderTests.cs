@@ -87,6 +87,21 @@ public sealed class ReportBuilderTests(ReportFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public void Every_csv_spells_enum_values_as_the_cli_does()
+    {
+        // PascalCase names of Shatter's enums (True, Gaussian, PairFlip, ...) must not appear as cells: the CSVs say "true", "gaussian", "pair-flip"
+        var pascal = typeof(Shatter.Training.TrainConfig).Assembly.GetTypes().Where(t => t.IsEnum && t.IsPublic)
+            .SelectMany(Enum.GetNames).Where(n => n.Length > 1 && char.IsUpper(n[0])).ToHashSet();
+        var tables = Directory.GetFiles(Path.Combine(fixture.Out, "tables"), "*.csv");
+        Assert.NotEmpty(tables);
+        foreach (var table in tables)
+            foreach (var line in File.ReadAllLines(table).Skip(1))
+                Assert.DoesNotContain(line.Split(','), cell => pascal.Contains(cell));
+        Assert.Equal("gaussian", Shatter.Reporting.CsvTable.Format(Shatter.Corruptions.InputMode.Gaussian));
+        Assert.Equal("pair-flip", Shatter.Reporting.CsvTable.Format(Shatter.Corruptions.LabelNoiseMode.PairFlip));
+    }
+
+    [Fact]
     public void The_other_results_heading_stands_only_over_other_experiments()
     {
         var dir = Path.Combine(fixture.Dir, "one-experiment");
