@@ -11,7 +11,9 @@ public sealed record ChartSeries(string Label, string Color, MarkerShape Marker,
 /// One chart of the report (ScottPlot): line series with an optional min–max band (the spread over seeds),
 /// reference lines, grouped bars or a heat map, saved as PNG and SVG; the PNG bytes are embedded in the HTML page.
 /// Every series has its own look: a colour group (20 distinct colours), solid or dashed, and a marker shape, so two
-/// series never share a legend entry's look. The text is drawn in a font that has every character of the chart's labels.
+/// series never share a legend entry's look. Markers on dashed lines are open: Skia's SVG backend cannot fill a shape
+/// drawn with a dash effect and prints "Unsupported path effect in addPaint." to stderr for each. The text is drawn
+/// in a font that has every character of the chart's labels.
 /// </summary>
 public sealed class Chart
 {
@@ -195,10 +197,10 @@ public sealed class Chart
         return png;
     }
 
-    /// <summary>A marker for a series of <paramref name="color"/> that no earlier series of that colour and pattern has.</summary>
+    /// <summary>A marker for a series of <paramref name="color"/> that no earlier series of that colour and pattern has (open ones on dashed lines, see the class).</summary>
     MarkerShape Shape(int group, Color color, bool open, string pattern)
     {
-        var shapes = Filled;
+        var shapes = open ? Open : Filled;
         int start = group / Palette.Length;  // past 20 groups the colours come round again, with the next marker
         var hex = color.ToStringRGB();
         for (int k = 0; k < shapes.Length; k++)

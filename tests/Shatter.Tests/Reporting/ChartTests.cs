@@ -30,6 +30,11 @@ public sealed class ChartTests
         chart.Reference("chance", 0.1, 7);
         var looks = chart.Legend.Select(s => (s.Color, s.Marker, s.Pattern)).ToList();
         Assert.Equal(looks.Count, looks.Distinct().Count());
+        chart.Line("c", X, X, dashed: true, markers: true);
+        // Skia's SVG backend cannot fill a marker drawn with a dash effect: markers on dashed lines are open
+        var dashed = chart.Legend.Where(s => s.Pattern == "dashed" && s.Marker != MarkerShape.None).ToList();
+        Assert.NotEmpty(dashed);
+        Assert.All(dashed, s => Assert.StartsWith("Open", s.Marker.ToString(), StringComparison.Ordinal));
     }
 
     [Fact]

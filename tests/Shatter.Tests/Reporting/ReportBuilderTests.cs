@@ -118,6 +118,32 @@ public sealed class ReportBuilderTests(ReportFixture fixture) : IClassFixture<Re
         Assert.True(html.IndexOf("other-results", StringComparison.Ordinal) < html.IndexOf("<h2>Experiment width</h2>", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Saving_the_figures_prints_nothing_to_stderr()
+    {
+        // a spec named regression gets the regression section: test curves dashed with markers, beside figure 2b's dashed and
+        // dotted lines; the real executable, since Skia writes its warnings ("Unsupported path effect in addPaint.") to the
+        // process's own stderr
+        var dir = Path.Combine(fixture.Dir, "stderr");
+        var db = Path.Combine(dir, "shatter.db");
+        using (var store = Shatter.Results.ResultsStore.Open(db))
+        {
+            var spec = Shatter.Experiments.SpecParser.Parse("""
+                name: regression
+                scales: { s: { train_size: 40, epochs: 8, until_fit: true } }
+                grid:
+                  randomization: [{ name: true, label_noise: 0 }, { name: half, label_noise: 0.5 }]
+                """, "regression.yaml");
+            new Shatter.Experiments.Sweep(store, new Shatter.Tests.Experiments.FakeExecutor(), new Shatter.Experiments.SweepOptions { ResultsDir = dir })
+                .Run(spec, "s", null, CancellationToken.None);
+        }
+        var r = Shatter.Tests.Cli.PipedShatter.Run("report", "--db", db, "--out", Path.Combine(dir, "report"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("report: ", r.Output);
+        Assert.True(File.Exists(Path.Combine(dir, "report", "figures", "regression-r2-mlp-1x512.svg")), r.Output);
+        Assert.Equal("", r.Error);
+    }
+
     static List<Dictionary<string, string>> Csv(string path)
     {
         var lines = File.ReadAllLines(path);
