@@ -55,7 +55,7 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
         // Arpit et al.'s memorization measures, whose findings are in the adversarial section
         ReportCommand.Print(console, report, settings.Experiment, settings.Experiment switch
         {
-            "figure1" => [MeasuresSection.SectionTitle],
+            "figure1" => [Shatter.Reporting.Sections.MeasuresSection.SectionTitle],
             "noise" => [Shatter.Reporting.Sections.AdversarialSection.SectionTitle],
             _ => [],
         });

@@ -41,6 +41,14 @@ public sealed class ReportContext(string databasePath, string scale, IReadOnlyLi
     public IReadOnlyDictionary<string, MeasureFile> Measures => measuresOnce ??= measures?.Invoke() ?? new Dictionary<string, MeasureFile>();
     IReadOnlyDictionary<string, MeasureFile>? measuresOnce;
 
+    /// <summary>The Rademacher results saved beside the database (read once, on first use).</summary>
+    public IReadOnlyList<RademacherResult> Rademacher => rademacherOnce ??= CapacityResults.Rademacher(ResultsFolder);
+    IReadOnlyList<RademacherResult>? rademacherOnce;
+
+    /// <summary>The shattering results saved beside the database (read once, on first use).</summary>
+    public IReadOnlyList<ShatteringResult> Shattering => shatteringOnce ??= CapacityResults.Vc(ResultsFolder);
+    IReadOnlyList<ShatteringResult>? shatteringOnce;
+
     /// <summary>Every stored attack point (read once, on first use); none when the context has no store.</summary>
     public IReadOnlyList<StoredAttack> Attacks => attacksOnce ??= attacks?.Invoke() ?? [];
     IReadOnlyList<StoredAttack>? attacksOnce;

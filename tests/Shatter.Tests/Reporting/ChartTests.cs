@@ -1,6 +1,7 @@
 using System.Text;
 using ScottPlot;
 using Shatter.Reporting;
+using Shatter.Reporting.Analysis;
 
 namespace Shatter.Tests.Reporting;
 

@@ -286,10 +286,10 @@ public abstract class StoreContractTests
         using var store = Open();
         store.Register("s", "q", Plan(1));
         var nothingBeside = Path.Combine(Path.GetTempPath(), "shatter-none-" + Guid.NewGuid().ToString("N"));   // no Rademacher or shattering results
-        Assert.False(new Shatter.Reporting.MeasuresSection().Applies(Shatter.Reporting.ReportContext.From(store, "q", nothingBeside)));
+        Assert.False(new Shatter.Reporting.Sections.MeasuresSection().Applies(Shatter.Reporting.ReportContext.From(store, "q", nothingBeside)));
         store.SaveMeasures(Plan(1)[0].Hash, new MeasureFile { Values = new() { ["path_norm"] = 1 } });
         var context = Shatter.Reporting.ReportContext.From(store, "q", nothingBeside);
-        Assert.True(new Shatter.Reporting.MeasuresSection().Applies(context));
+        Assert.True(new Shatter.Reporting.Sections.MeasuresSection().Applies(context));
         Assert.Equal(1.0, context.Measures[Plan(1)[0].Hash].Value("path_norm"));
     }
 

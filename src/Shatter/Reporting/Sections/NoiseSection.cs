@@ -1,4 +1,5 @@
 using System.Globalization;
+using Shatter.Reporting.Analysis;
 
 namespace Shatter.Reporting.Sections;
 

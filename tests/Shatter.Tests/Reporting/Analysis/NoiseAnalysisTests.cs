@@ -1,8 +1,9 @@
 using Shatter.Corruptions;
 using Shatter.Reporting;
+using Shatter.Reporting.Analysis;
 using Shatter.Training;
 
-namespace Shatter.Tests.Reporting;
+namespace Shatter.Tests.Reporting.Analysis;
 
 public sealed class NoiseAnalysisTests
 {

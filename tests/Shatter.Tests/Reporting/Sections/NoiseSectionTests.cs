@@ -1,9 +1,10 @@
 using Shatter.Corruptions;
 using Shatter.Reporting;
+using Shatter.Reporting.Analysis;
 using Shatter.Reporting.Sections;
 using Shatter.Training;
 
-namespace Shatter.Tests.Reporting;
+namespace Shatter.Tests.Reporting.Sections;
 
 /// <summary>The structured-noise section as an IReportSection of the report: its figures, noise.csv and findings.</summary>
 public sealed class NoiseSectionTests : IDisposable

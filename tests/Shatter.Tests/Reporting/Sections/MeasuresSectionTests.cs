@@ -1,8 +1,9 @@
 using Shatter.Measures;
 using Shatter.Reporting;
+using Shatter.Reporting.Analysis;
 using Shatter.Training;
 
-namespace Shatter.Tests.Reporting;
+namespace Shatter.Tests.Reporting.Sections;
 
 /// <summary>The "Traditional complexity measures" section in a report built from hand-made measured runs.</summary>
 public sealed class MeasuresSectionTests : IDisposable

@@ -2,7 +2,7 @@ using System.Globalization;
 using Shatter.Corruptions;
 using Shatter.Training;
 
-namespace Shatter.Reporting;
+namespace Shatter.Reporting.Analysis;
 
 /// <summary>One (model, mode, P) point of the structured-noise spec, over its seeds.</summary>
 public sealed record NoisePoint(string Model, string Mode, double P, int Runs, Spread TestError, Spread RelativeTimeToFit, Spread RealizedFlipRate, bool AllFitted);
