@@ -89,7 +89,11 @@ public sealed class ExpressivityCommand(IAnsiConsole console) : Command<Expressi
         object figures = settings.Sweep is null
             ? rows[0]
             : new SweepResult(rows, rows.FirstOrDefault(r => !r.Float32Exact)?.N, rows.FirstOrDefault(r => !r.Exact)?.N);
-        if (settings.Report is not null) TheoryReport.SaveExpressivity(settings.Report, rows);
+        if (settings.Report is not null)
+        {
+            TheoryReport.SaveExpressivity(settings.Report, rows);
+            Shatter.Reporting.TheoryPage.Write(settings.Report);
+        }
         if (settings.Json)
         {
             console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(figures));

@@ -141,7 +141,11 @@ public sealed class KernelCommand(IAnsiConsole console) : Command<KernelCommand.
             var kernel = KernelFunction.Create(kind, settings.Bandwidth, settings.Degree, settings.Coef0, sample.D);
             var options = new KernelExperiment.Options(settings.Precision, settings.Ridge, settings.MaxRefinements, settings.Tolerance, settings.Block, features);
             var results = KernelExperiment.Run(sample, kernel, noises, settings.Seed, options, log);
-            if (settings.Report is not null) TheoryReport.SaveKernel(settings.Report, results);
+            if (settings.Report is not null)
+            {
+                TheoryReport.SaveKernel(settings.Report, results);
+                Shatter.Reporting.TheoryPage.Write(settings.Report);
+            }
             if (settings.Json)
             {
                 console.Profile.Out.Writer.WriteLine(settings.LabelNoiseSweep is null ? Shatter.Json.Serialize(results[0]) : Shatter.Json.Serialize(new SweepResult(results)));

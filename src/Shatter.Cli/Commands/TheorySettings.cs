@@ -23,6 +23,6 @@ public class TheorySettings : ComputeSettings
     /// <summary>Says where the theory page went, when one was written.</summary>
     public void SayWhereTheReportIs(IAnsiConsole console)
     {
-        if (Report is not null) console.MarkupLine($"wrote {Markup.Escape(Path.GetFullPath(Path.Combine(Report, TheoryReport.PageName)))}");
+        if (Report is not null) console.MarkupLine($"wrote {Markup.Escape(Path.GetFullPath(Path.Combine(Report, Shatter.Reporting.TheoryPage.PageName)))}");
     }
 }

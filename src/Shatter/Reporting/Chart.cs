@@ -189,6 +189,7 @@ public sealed class Chart
         plot.Legend.FontName = family;
         foreach (var item in plot.Legend.ManualItems) item.LabelFontName = family;
         if (series > 1) plot.ShowLegend(Edge.Right);  // outside the data area, so it never hides a curve
+        else plot.HideLegend();                       // one series: its name is in the title or caption
         if (series == 0) plot.Add.Annotation("no finished runs to plot");
         var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
         var svg = plot.GetSvgXml(Width, Height);

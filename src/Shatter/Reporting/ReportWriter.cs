@@ -9,9 +9,10 @@ namespace Shatter.Reporting;
 /// in the page, PNG and SVG under figures/) and tables (HTML, optionally sortable, and CSV under tables/).
 /// Names of figures and tables are unique per report: a second use of a name is a programming error. Names
 /// carry user text (spec names, models, axis labels), so every text and attribute is HTML-escaped and a
-/// name becomes a file only as a safe slug (<see cref="Slug"/>) inside figures/ or tables/.
+/// name becomes a file only as a safe slug (<see cref="Slug"/>) inside figures/ or tables/. Those folders are under
+/// <paramref name="outDir"/>, or under its subfolder <paramref name="assets"/> (a page beside other files, e.g. theory.html).
 /// </summary>
-public sealed class ReportWriter(string outDir)
+public sealed class ReportWriter(string outDir, string assets = "")
 {
     readonly StringBuilder body = new();
     readonly List<string> figures = [], tables = [];
@@ -27,9 +28,6 @@ public sealed class ReportWriter(string outDir)
         body.Append(CultureInfo.InvariantCulture, $"<h{level}{(id is null ? "" : $" id=\"{Esc(id)}\"")}>{Esc(text)}</h{level}>\n");
 
     public void Paragraph(string text) => body.Append(CultureInfo.InvariantCulture, $"<p>{Esc(text)}</p>\n");
-
-    /// <summary>A block of trusted HTML (e.g. the theory section, rendered elsewhere).</summary>
-    public void Raw(string html) => body.Append(html);
 
     public void List(IEnumerable<string> items)
     {
@@ -58,9 +56,9 @@ public sealed class ReportWriter(string outDir)
     public void Figure(Chart chart, string name, string caption)
     {
         var file = Claim(name, "figures");
-        var png = chart.Save(outDir, file);
-        figures.Add(Path.Combine(outDir, "figures", file + ".png"));
-        figures.Add(Path.Combine(outDir, "figures", file + ".svg"));
+        var png = chart.Save(Path.Combine(outDir, assets), file);
+        figures.Add(Path.Combine(outDir, assets, "figures", file + ".png"));
+        figures.Add(Path.Combine(outDir, assets, "figures", file + ".svg"));
         body.Append(CultureInfo.InvariantCulture, $"<figure><img alt=\"{Esc(name)}\" width=\"{Chart.Width}\" height=\"{Chart.Height}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"><figcaption>{Esc(caption)} (<a href=\"{Href("figures", file + ".svg")}\">SVG</a>, <a href=\"{Href("figures", file + ".png")}\">PNG</a>)</figcaption></figure>\n");
     }
 
@@ -68,7 +66,7 @@ public sealed class ReportWriter(string outDir)
     public void Table(CsvTable table, string name, string? caption, bool show = true, bool sortable = false)
     {
         var file = Claim(name, "tables");
-        var path = Path.Combine(outDir, "tables", file + ".csv");
+        var path = Path.Combine(outDir, assets, "tables", file + ".csv");
         AtomicFile.WriteAllText(path, table.ToCsv());
         tables.Add(path);
         if (caption is not null) Paragraph(caption);
@@ -116,7 +114,7 @@ public sealed class ReportWriter(string outDir)
     }
 
     /// <summary>A relative link to a file the writer wrote, percent-encoded and escaped for an attribute.</summary>
-    static string Href(string folder, string file) => Esc(folder + "/" + Uri.EscapeDataString(file));
+    string Href(string folder, string file) => Esc((assets.Length == 0 ? "" : Uri.EscapeDataString(assets) + "/") + folder + "/" + Uri.EscapeDataString(file));
 
     /// <summary>Numbers with many digits shortened to 4 significant places in the HTML (the CSV keeps them).</summary>
     static string Shorten(string cell) =>
