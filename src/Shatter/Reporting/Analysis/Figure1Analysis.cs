@@ -4,7 +4,14 @@ using Shatter.Corruptions;
 namespace Shatter.Reporting.Analysis;
 
 /// <summary>
-/// Figure 1's analysis, pure functions of the runs: the training-loss curves aligned on steps, and the
+/// One label-noise level of one model in Figure 1b/1c (true inputs): its runs, the time to fit relative to the true-label
+/// run of the same seed (an unfitted run counts with the steps it ran: a lower bound, <see cref="AllFitted"/> says so), the
+/// test error, and chance error (1 − 1/classes).
+/// </summary>
+public sealed record Figure1NoiseLevel(string Model, double P, int Runs, Spread RelativeTimeToFit, Spread TestError, bool AllFitted, double ChanceError);
+
+/// <summary>
+/// Figure 1's analysis, pure functions of the runs: the training-loss curves aligned on steps, the noise levels of 1b/1c, and the
 /// findings against the paper (every mode fits; random labels fit within a small constant factor of true
 /// labels; random pixels and gaussian inputs fit faster than random labels; test error rises with label noise).
 /// </summary>
@@ -28,6 +35,30 @@ public static class Figure1Analysis
         return [.. done.GroupBy(r => r.Randomization).OrderBy(g => g.Min(r => r.Record.Order))
             .Select(g => (g.Key, StepCurves.Align([.. g.Select(r => curves[r]).Where(c => c.Count > 0)], width)))];
     }
+
+    /// <summary>Per model (in run order) and label-noise level (ascending), the finished runs with true inputs: Figure 1b and 1c's points.</summary>
+    public static IReadOnlyList<Figure1NoiseLevel> NoiseLevels(IReadOnlyList<ReportRun> runs)
+    {
+        var levels = new List<Figure1NoiseLevel>();
+        var noise = runs.Where(r => r.Done && r.Config.Inputs == InputMode.True).ToList();
+        foreach (var model in runs.Select(r => r.Model).Distinct())
+        {
+            var ofModel = noise.Where(r => r.Model == model).ToList();
+            var reference = ofModel.Where(r => r.Config.LabelNoise == 0 && r.Summary!.StepsToFit is > 0)
+                .GroupBy(Twin).ToDictionary(g => g.Key, g => (double)g.First().Summary!.StepsToFit!.Value);
+            foreach (var p in ofModel.Select(r => r.Config.LabelNoise).Distinct().Order())
+            {
+                var at = ofModel.Where(r => r.Config.LabelNoise == p).ToList();
+                var rel = Spread.Of(at.Where(r => reference.ContainsKey(Twin(r))).Select(r => (r.Summary!.StepsToFit ?? r.Summary.Steps) / reference[Twin(r)]));
+                levels.Add(new Figure1NoiseLevel(model, p, at.Count, rel, Spread.Of(at.Select(r => 1 - r.Summary!.FinalTestAccuracy)), at.All(r => r.Fitted), 1 - at[0].ChanceAccuracy));
+            }
+        }
+        return levels;
+    }
+
+    /// <summary>What a run shares with its true-label reference: its seed and its labels on every axis but the randomization.</summary>
+    static string Twin(ReportRun r) =>
+        $"{r.Config.Seed}|{string.Join(",", r.Record.Point.Where(p => p.Key is not ("randomization" or "seed")).Select(p => $"{p.Key}={p.Value}"))}";
 
     public static IReadOnlyList<string> Findings(IReadOnlyList<ReportRun> runs)
     {

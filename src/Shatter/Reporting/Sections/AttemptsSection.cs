@@ -1,3 +1,5 @@
+using Shatter.Reporting.Analysis;
+
 namespace Shatter.Reporting.Sections;
 
 /// <summary>Every attempt (number, worker, start, end, outcome, error) of the runs that were retried or did not finish.</summary>

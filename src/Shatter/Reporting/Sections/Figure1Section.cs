@@ -1,4 +1,3 @@
-using Shatter.Corruptions;
 using Shatter.Reporting.Analysis;
 
 namespace Shatter.Reporting.Sections;
@@ -39,34 +38,22 @@ public sealed class Figure1Section : IReportSection
         w.Table(summary, "figure1", "Every figure-1 run: whether it fitted its training set, when, and its test error.");
 
         // 1b and 1c: label-noise runs only (true inputs)
-        var noise = done.Where(r => r.Config.Inputs == InputMode.True).ToList();
         var relative = new CsvTable("model", "label_noise", "seeds", "relative_time_to_fit", "min", "max", "all_fitted");
         var error = new CsvTable("model", "label_noise", "seeds", "test_error", "min", "max", "chance_error");
         var chartB = new Chart("Figure 1b: time to fit relative to true labels", "label corruption", "steps to fit / steps to fit true labels");
         var chartC = new Chart("Figure 1c: test error", "label corruption", "test error");
+        var levels = Figure1Analysis.NoiseLevels(runs);
         for (int m = 0; m < models.Count; m++)
         {
-            var model = models[m];
-            var ofModel = noise.Where(r => r.Model == model).ToList();
-            // the true-label run of the same seed and the same values of any axes beyond the paper's (e.g. batch size)
-            var reference = ofModel.Where(r => r.Config.LabelNoise == 0 && r.Summary!.StepsToFit is > 0)
-                .GroupBy(Twin).ToDictionary(g => g.Key, g => (double)g.First().Summary!.StepsToFit!.Value);
-            var b = new List<(double P, Spread S)>();
-            var c = new List<(double P, Spread S)>();
-            foreach (var p in ofModel.Select(r => r.Config.LabelNoise).Distinct().Order())
+            var ofModel = levels.Where(l => l.Model == models[m]).ToList();
+            foreach (var l in ofModel)
             {
-                var at = ofModel.Where(r => r.Config.LabelNoise == p).ToList();
-                // an unfitted run counts with the steps it ran: a lower bound, flagged in the CSV
-                var rel = Spread.Of(at.Where(r => reference.ContainsKey(Twin(r)))
-                    .Select(r => (r.Summary!.StepsToFit ?? r.Summary.Steps) / reference[Twin(r)]));
-                var err = Spread.Of(at.Select(r => 1 - r.Summary!.FinalTestAccuracy));
-                relative.Add(model, p, at.Count, rel.Mean, rel.Min, rel.Max, at.All(r => r.Summary!.Fitted));
-                error.Add(model, p, at.Count, err.Mean, err.Min, err.Max, 1 - at[0].ChanceAccuracy);
-                if (rel.Count > 0) b.Add((p, rel));
-                c.Add((p, err));
+                relative.Add(l.Model, l.P, l.Runs, l.RelativeTimeToFit.Mean, l.RelativeTimeToFit.Min, l.RelativeTimeToFit.Max, l.AllFitted);
+                error.Add(l.Model, l.P, l.Runs, l.TestError.Mean, l.TestError.Min, l.TestError.Max, l.ChanceError);
             }
-            chartB.Line(model, [.. b.Select(t => t.P)], [.. b.Select(t => t.S.Mean)], [.. b.Select(t => t.S.Min)], [.. b.Select(t => t.S.Max)], markers: true, colorIndex: m);
-            chartC.Line(model, [.. c.Select(t => t.P)], [.. c.Select(t => t.S.Mean)], [.. c.Select(t => t.S.Min)], [.. c.Select(t => t.S.Max)], markers: true, colorIndex: m);
+            var b = ofModel.Where(l => l.RelativeTimeToFit.Count > 0).ToList();
+            chartB.Line(models[m], [.. b.Select(l => l.P)], [.. b.Select(l => l.RelativeTimeToFit.Mean)], [.. b.Select(l => l.RelativeTimeToFit.Min)], [.. b.Select(l => l.RelativeTimeToFit.Max)], markers: true, colorIndex: m);
+            chartC.Line(models[m], [.. ofModel.Select(l => l.P)], [.. ofModel.Select(l => l.TestError.Mean)], [.. ofModel.Select(l => l.TestError.Min)], [.. ofModel.Select(l => l.TestError.Max)], markers: true, colorIndex: m);
         }
         foreach (var chance in runs.Select(r => 1 - r.ChanceAccuracy).Distinct())
             chartC.Reference($"chance ({RunOutcome.Percent(chance)} error)", chance, 7);
@@ -77,8 +64,4 @@ public sealed class Figure1Section : IReportSection
         w.Table(error, "figure1c", null);
         return Figure1Analysis.Findings(runs);
     }
-
-    /// <summary>What a run shares with its true-label reference: its seed and its labels on every axis but the randomization.</summary>
-    static string Twin(ReportRun r) =>
-        $"{r.Config.Seed}|{string.Join(",", r.Record.Point.Where(p => p.Key is not ("randomization" or "seed")).Select(p => $"{p.Key}={p.Value}"))}";
 }

@@ -68,4 +68,22 @@ public sealed class Figure1AnalysisTests
         Assert.All(findings, f => Assert.True(f.StartsWith("✓ ", StringComparison.Ordinal) || f.StartsWith("✗ ", StringComparison.Ordinal), f));
         Assert.Contains("✓ mlp-1x512: gaussian inputs fitted in 50 steps, faster than random labels (200).", findings);
     }
+
+    [Fact]
+    public void Noise_levels_time_each_seed_against_its_own_true_label_run_and_count_an_unfitted_run_with_the_steps_it_ran()
+    {
+        var runs = new[]
+        {
+            Run("figure1", Noise(0, 1), 1, 0.80, stepsToFit: 100), Run("figure1", Noise(0, 2), 1, 0.90, stepsToFit: 200),
+            Run("figure1", Noise(0.5, 1), 1, 0.50, stepsToFit: 150), Run("figure1", Noise(0.5, 2), 0.9, 0.40),   // seed 2 stopped at its cap: 4,000 steps
+            Run("figure1", Base with { Inputs = InputMode.Gaussian }, 1, 0.1, stepsToFit: 10),                   // not a noise level
+        };
+        var levels = Figure1Analysis.NoiseLevels(runs);
+        Assert.Equal([0.0, 0.5], levels.Select(l => l.P));
+        Assert.Equal((1.0, 1.0, 2, true), (levels[0].RelativeTimeToFit.Min, levels[0].RelativeTimeToFit.Max, levels[0].Runs, levels[0].AllFitted));
+        // seed 1: 150 / 100 = 1.5; seed 2: 4,000 / 200 = 20 (a lower bound, so not all fitted)
+        Assert.Equal((1.5, 20.0, false), (levels[1].RelativeTimeToFit.Min, levels[1].RelativeTimeToFit.Max, levels[1].AllFitted));
+        Assert.Equal(0.55, levels[1].TestError.Mean, 12);
+        Assert.Equal(0.9, levels[1].ChanceError, 12);
+    }
 }

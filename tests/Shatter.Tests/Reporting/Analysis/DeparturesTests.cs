@@ -1,7 +1,8 @@
 using Shatter.Reporting;
+using Shatter.Reporting.Analysis;
 using Shatter.Training;
 
-namespace Shatter.Tests.Reporting;
+namespace Shatter.Tests.Reporting.Analysis;
 
 public sealed class DeparturesTests
 {

@@ -6,7 +6,7 @@ using Shatter.Results;
 using Shatter.Tests.Data;
 using Shatter.Training;
 
-namespace Shatter.Tests.Reporting;
+namespace Shatter.Tests.Reporting.Sections;
 
 /// <summary>The adversarial section: accuracy against ε per randomization and the memorization measures, from hand-made runs and points.</summary>
 public sealed class AdversarialSectionTests

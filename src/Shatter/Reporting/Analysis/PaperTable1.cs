@@ -1,4 +1,4 @@
-namespace Shatter.Reporting;
+namespace Shatter.Reporting.Analysis;
 
 /// <summary>
 /// Table 1 of the paper (CIFAR-10 train / test accuracy, %), as data (paper.md §4). Keyed by the model's

@@ -2,7 +2,7 @@ using System.Globalization;
 using Shatter.Corruptions;
 using Shatter.Training;
 
-namespace Shatter.Reporting;
+namespace Shatter.Reporting.Analysis;
 
 /// <summary>
 /// Every way a set of run configurations departs from the paper's setup (paper.md §2): dataset and sizes,

@@ -1,10 +1,11 @@
 using Microsoft.Data.Sqlite;
 using Shatter.Experiments;
 using Shatter.Reporting;
+using Shatter.Reporting.Analysis;
 using Shatter.Results;
 using Shatter.Tests.Experiments;
 
-namespace Shatter.Tests.Reporting;
+namespace Shatter.Tests.Reporting.Analysis;
 
 public sealed class AttemptsTableTests : IDisposable
 {

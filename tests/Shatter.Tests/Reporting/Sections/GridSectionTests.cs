@@ -3,7 +3,7 @@ using Shatter.Reporting;
 using Shatter.Results;
 using Shatter.Tests.Experiments;
 
-namespace Shatter.Tests.Reporting;
+namespace Shatter.Tests.Reporting.Sections;
 
 /// <summary>The generic section on databases filled by the trainer test double: report hints, and paper specs with extra axes.</summary>
 public sealed class GridSectionTests : IDisposable

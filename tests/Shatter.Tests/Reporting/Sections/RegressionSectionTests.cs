@@ -5,7 +5,7 @@ using Shatter.Reporting.Sections;
 using Shatter.Tests.Data;
 using Shatter.Training;
 
-namespace Shatter.Tests.Reporting;
+namespace Shatter.Tests.Reporting.Sections;
 
 /// <summary>The regression section: MSE and R² against the noise level per mode, time to fit, the 1×10 net against wide ones.</summary>
 public sealed class RegressionSectionTests

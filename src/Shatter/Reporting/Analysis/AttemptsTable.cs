@@ -1,6 +1,6 @@
 using Shatter.Results;
 
-namespace Shatter.Reporting;
+namespace Shatter.Reporting.Analysis;
 
 /// <summary>
 /// The report's attempts table: for every run that needed more than one attempt or has not succeeded, each
