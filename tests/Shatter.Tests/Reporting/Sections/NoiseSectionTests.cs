@@ -1,6 +1,5 @@
 using Shatter.Corruptions;
 using Shatter.Reporting;
-using Shatter.Reporting.Analysis;
 using Shatter.Reporting.Sections;
 using Shatter.Training;
 
@@ -46,7 +45,8 @@ public sealed class NoiseSectionTests : IDisposable
         Assert.Contains(csv, l => l.StartsWith("mlp-1x512,pair-flip,0.4,1,0.4,0.4", StringComparison.Ordinal));
         var section = Assert.Single(outcome.Sections, s => s.Title == "Beyond the paper: structured label noise");
         Assert.Equal("noise", section.Experiment);
-        Assert.Equal(NoiseAnalysis.Findings(NoiseAnalysis.Points([.. runs.Select(r => (r.Config, r.Summary!))])), section.Findings);
-        Assert.NotEmpty(section.Findings);
+        // by hand from the two runs: P = 0.4 flipped 40% of the labels (0.4), test error 1 − 0.6 = 40%, 300 / 100 = 3.0× the
+        // true-label run's steps (same model and seed); no uniform run at P = 0.4 to compare with
+        Assert.Equal(["mlp-1x512, pair-flip noise at P = 0.4: realized flip rate 40%, test error 40%, 3.0× the steps of true labels."], section.Findings);
     }
 }
