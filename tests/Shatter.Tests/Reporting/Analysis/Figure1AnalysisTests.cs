@@ -64,7 +64,7 @@ public sealed class Figure1AnalysisTests
             Run("figure1", Noise(1), 1, 0.1, stepsToFit: 200), Run("figure1", Base with { Inputs = InputMode.Gaussian }, 1, 0.1, stepsToFit: 50),
         };
         var findings = Figure1Analysis.Findings(runs);
-        Assert.Equal(4, findings.Count);
+        Assert.Equal(6, findings.Count);   // every mode fitted, the slowdown, the order, gaussian against random labels, 1b rising, 1c
         Assert.All(findings, f => Assert.True(f.StartsWith("✓ ", StringComparison.Ordinal) || f.StartsWith("✗ ", StringComparison.Ordinal), f));
         Assert.Contains("✓ mlp-1x512: gaussian inputs fitted in 50 steps, faster than random labels (200).", findings);
     }
@@ -85,5 +85,47 @@ public sealed class Figure1AnalysisTests
         Assert.Equal((1.5, 20.0, false), (levels[1].RelativeTimeToFit.Min, levels[1].RelativeTimeToFit.Max, levels[1].AllFitted));
         Assert.Equal(0.55, levels[1].TestError.Mean, 12);
         Assert.Equal(0.9, levels[1].ChanceError, 12);
+    }
+
+    [Fact]
+    public void Modes_that_fit_before_true_labels_beyond_the_seeds_spread_differ_from_figure_1a_and_say_where_the_steps_go()
+    {
+        // true labels: 90% at step 100, 99% at 400, fitted at 700; random pixels: 90% at 50, 99% at 80, fitted at 100
+        static double TrueLabels(int e) => e >= 70 ? 1 : e >= 40 ? 0.99 : e >= 10 ? 0.9 : 0.5;
+        static double RandomPixels(int e) => e >= 10 ? 1 : e >= 8 ? 0.99 : e >= 5 ? 0.9 : 0.5;
+        var runs = new[]
+        {
+            Run("figure1", Noise(0, 1), 1, 0.8, stepsToFit: 700, epochs: 70, curve: Epochs(70, 10, TrueLabels)),
+            Run("figure1", Noise(0, 2), 1, 0.8, stepsToFit: 700, epochs: 70, curve: Epochs(70, 10, TrueLabels)),
+            Run("figure1", Base with { Inputs = InputMode.Random, Seed = 1 }, 1, 0.1, stepsToFit: 100, epochs: 10, curve: Epochs(10, 10, RandomPixels)),
+            Run("figure1", Base with { Inputs = InputMode.Random, Seed = 2 }, 1, 0.1, stepsToFit: 100, epochs: 10, curve: Epochs(10, 10, RandomPixels)),
+            // shuffled pixels: 650 and 800 steps, within the true labels' spread... of one value, 700: not before them
+            Run("figure1", Base with { Inputs = InputMode.Shuffled, Seed = 1 }, 1, 0.8, stepsToFit: 650),
+            Run("figure1", Base with { Inputs = InputMode.Shuffled, Seed = 2 }, 1, 0.8, stepsToFit: 800),
+        };
+        Assert.Contains("✗ mlp-1x512: random pixels (100 steps) fitted before true labels (700 steps) — the reverse of the paper's Figure 1a, where true labels fit first. " +
+            "Where the steps go (the step of 90%, 99% and 100% training accuracy, mean over seeds): true labels 100, 400, 700; random pixels 50, 80, 100: " +
+            "true labels spend 86% of their steps on the last 10% of their training set.", Figure1Analysis.Findings(runs));
+
+        var inOrder = Figure1Analysis.Findings([runs[0], runs[1], runs[4], runs[5]]);
+        Assert.Contains("✓ mlp-1x512: true labels fitted first (700 steps; shuffled pixels 725 steps, seeds 650–800), as in the paper's Figure 1a.", inOrder);
+    }
+
+    [Fact]
+    public void A_slowdown_that_falls_with_more_noise_differs_from_figure_1b_with_the_spread_over_seeds()
+    {
+        var runs = new[]
+        {
+            Run("figure1", Noise(0, 1), 1, 0.8, stepsToFit: 100), Run("figure1", Noise(0, 2), 1, 0.8, stepsToFit: 200),
+            Run("figure1", Noise(0.2, 1), 1, 0.7, stepsToFit: 250), Run("figure1", Noise(0.2, 2), 1, 0.7, stepsToFit: 400),   // ×2.5, ×2.0
+            Run("figure1", Noise(0.4, 1), 1, 0.6, stepsToFit: 150), Run("figure1", Noise(0.4, 2), 1, 0.6, stepsToFit: 360),   // ×1.5, ×1.8
+            Run("figure1", Noise(1, 1), 1, 0.1, stepsToFit: 300), Run("figure1", Noise(1, 2), 1, 0.1, stepsToFit: 600),       // ×3.0, ×3.0
+        };
+        Assert.Contains("✗ mlp-1x512: time to fit is not monotone in the label noise: ×1.00 at 0, ×2.25 (2.00–2.50) at 0.2, ×1.65 (1.50–1.80) at 0.4, ×3.00 at 1 " +
+            "(relative to true labels, mean and range over 2 seeds); the paper's Figure 1b rises with the noise. " +
+            "The seeds of one level are up to 25% apart (at 0.2); the fall 0.2 → 0.4 is larger than the seeds' spread (their ranges do not overlap).", Figure1Analysis.Findings(runs));
+
+        var rising = Figure1Analysis.Findings([.. runs.Where(r => r.Config.LabelNoise != 0.4)]);
+        Assert.Contains("✓ mlp-1x512: time to fit rises with the label noise: ×1.00 at 0, ×2.25 (2.00–2.50) at 0.2, ×3.00 at 1 (relative to true labels, mean and range over 2 seeds), as in the paper's Figure 1b.", rising);
     }
 }
