@@ -8,8 +8,10 @@ namespace Shatter.Reporting;
 /// embedded as data URIs), every figure as PNG and SVG under figures/, every table as CSV under tables/.
 /// The page is a list of <see cref="IReportSection"/>s written through one shared <see cref="ReportWriter"/>:
 /// the header (dataset, scale, hardware, versions, seeds, departures from the paper), the paper's Figure 1,
-/// Table 1 and Figure 2b (specs figure1, table1, figure2), a generic section for every other spec (and for the
-/// extra axes of a paper spec), per-example fit, the theory results saved beside the database, and the runs.
+/// Table 1 and Figure 2b (specs figure1, table1, figure2), the sections of the specs beyond the paper (noise, regression,
+/// beyond), a generic section for every other spec and for each of those (and for the extra axes of a paper spec),
+/// adversarial examples and memorization, per-example fit, the theory results saved beside the database, the complexity measures,
+/// the runs and their attempts.
 /// A report named after an experiment shows that experiment first, says so in its title, and puts the rest
 /// of the database under "Other results in this database". Each section's analysis is a set of pure
 /// functions (Reporting/Analysis), unit-tested on hand-made runs.
@@ -25,9 +27,10 @@ public sealed class ReportBuilder
         new Figure1Section(),
         new Table1Section(),
         new Figure2Section(),
-        .. GridSection.For(context),
         new NoiseSection(),
         new RegressionSection(),
+        new BeyondSection(),
+        .. GridSection.For(context),   // after the dedicated sections, so a spec's own findings come first
         new AdversarialSection(),
         new PerExampleFitSection(),
         new TheorySection(),
