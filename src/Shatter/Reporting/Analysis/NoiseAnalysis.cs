@@ -66,6 +66,19 @@ public static class NoiseAnalysis
         return sum;
     }
 
+    /// <summary>Per noise mode (in order of appearance), the realized transition matrix at its largest P, summed over models and seeds; modes without one are left out.</summary>
+    public static IReadOnlyList<(string Mode, double P, double[,] Matrix)> Transitions(IReadOnlyList<(TrainConfig Config, TrainSummary Summary)> runs)
+    {
+        var list = new List<(string, double, double[,])>();
+        foreach (var mode in runs.Where(r => r.Config.LabelNoise > 0).Select(r => ModeOf(r.Config)).Distinct())
+        {
+            var ofMode = runs.Where(r => r.Config.LabelNoise > 0 && ModeOf(r.Config) == mode).ToList();
+            double pMax = ofMode.Max(r => r.Config.LabelNoise);
+            if (Transition(ofMode.Where(r => r.Config.LabelNoise == pMax).Select(r => r.Summary)) is { } matrix) list.Add((mode, pMax, matrix));
+        }
+        return list;
+    }
+
     /// <summary>One sentence per (model, mode): test error and time to fit at the largest P, against uniform noise's at the same P.</summary>
     public static IReadOnlyList<string> Findings(IReadOnlyList<NoisePoint> points)
     {

@@ -45,13 +45,8 @@ public sealed class NoiseSection : IReportSection
         w.Table(table, "noise", "Every point: model, mode and P, the realized flip rate, test error (mean, min, max over seeds) and relative time to fit.", show: false);
 
         // realized transition matrices: each mode at its largest P, summed over models and seeds
-        foreach (var mode in modes)
+        foreach (var (mode, pMax, matrix) in NoiseAnalysis.Transitions(runs))
         {
-            var ofMode = runs.Where(r => r.Config.LabelNoise > 0 && NoiseAnalysis.ModeOf(r.Config) == mode).ToList();
-            if (ofMode.Count == 0) continue;
-            double pMax = ofMode.Max(r => r.Config.LabelNoise);
-            var matrix = NoiseAnalysis.Transition(ofMode.Where(r => r.Config.LabelNoise == pMax).Select(r => r.Item2));
-            if (matrix is null) continue;
             var heat = new Chart(string.Create(CultureInfo.InvariantCulture, $"Realized transition, {mode} noise at P = {pMax}"), "noisy label", "true class");
             heat.HeatMap(matrix, 0, 1);
             w.Figure(heat, $"noise-transition-{mode}", "Fraction of training examples of each true class (row) that carry each label (column) after the noise.");

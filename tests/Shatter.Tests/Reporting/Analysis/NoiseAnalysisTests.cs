@@ -49,4 +49,23 @@ public sealed class NoiseAnalysisTests
         Assert.Equal(0.75, m[1, 1], 12);
         Assert.Null(NoiseAnalysis.Transition([new TrainSummary()]));
     }
+
+    [Fact]
+    public void Each_mode_shows_its_transition_at_its_largest_noise_and_a_mode_without_one_is_left_out()
+    {
+        long[][] low = [[9, 1], [1, 9]], high = [[6, 4], [4, 6]], more = [[2, 2], [2, 2]];
+        var runs = new[]
+        {
+            Run(LabelNoiseMode.Uniform, 0, 1, 100, 0.9, transition: [[10, 0], [0, 10]]),   // P = 0: no mode's
+            Run(LabelNoiseMode.PairFlip, 0.2, 1, 200, 0.8, 0.1, low),
+            Run(LabelNoiseMode.PairFlip, 0.4, 1, 300, 0.6, 0.4, high),
+            Run(LabelNoiseMode.PairFlip, 0.4, 2, 300, 0.6, 0.4, more),
+            Run(LabelNoiseMode.Asymmetric, 0.4, 1, 300, 0.6, 0.3),                            // no transition recorded
+        };
+        var (mode, p, matrix) = Assert.Single(NoiseAnalysis.Transitions(runs));
+        Assert.Equal(("pair-flip", 0.4), (mode, p));
+        // seeds summed, rows normalized: (6 + 2) / 14 and (4 + 2) / 14
+        Assert.Equal(8 / 14.0, matrix[0, 0], 12);
+        Assert.Equal(6 / 14.0, matrix[0, 1], 12);
+    }
 }
