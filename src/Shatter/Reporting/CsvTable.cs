@@ -26,6 +26,7 @@ public sealed class CsvTable(params string[] columns)
     {
         null => "",
         double d when double.IsNaN(d) => "",
+        double d when d != 0 && Math.Abs(d) < 1e-4 => d.ToString("G6", CultureInfo.InvariantCulture),  // residuals of 1e-15 are not 0
         double d => d.ToString("0.######", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         Enum e => JsonNamingPolicy.KebabCaseLower.ConvertName(e.ToString()),

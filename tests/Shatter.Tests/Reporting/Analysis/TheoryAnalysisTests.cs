@@ -38,4 +38,13 @@ public sealed class TheoryAnalysisTests
         Assert.Equal(["✓ Theorem 1: the two-layer ReLU network with 2n + d weights fits every label exactly in float64 in 2 of 2 constructions (n = 100, 1,000), in float32 in 1; paper: it represents any labels of n points."], all);
         Assert.StartsWith("✗ ", TheoryAnalysis.Findings([], [Theorem1(100, false, false)]).Single(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Tiny_residuals_keep_their_digits_in_the_csv()
+    {
+        Assert.Equal("1.2E-15", Shatter.Reporting.CsvTable.Format(1.2e-15));
+        Assert.Equal("0.000123", Shatter.Reporting.CsvTable.Format(0.000123));
+        Assert.Equal("0.25", Shatter.Reporting.CsvTable.Format(0.25));
+        Assert.Equal("0", Shatter.Reporting.CsvTable.Format(0.0));
+    }
 }
