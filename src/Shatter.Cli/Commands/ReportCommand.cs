@@ -39,10 +39,6 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
     }
 
     /// <summary>
-    /// Where the report went and the findings it checked: with <paramref name="experiment"/>, that experiment's
-    /// alone; otherwise each section's under its title.
-    /// </summary>
-    /// <summary>
     /// Prints the findings of <paramref name="experiment"/>'s sections (or, without one, of every section under its
     /// title), then those of the database-wide sections titled in <paramref name="alsoSections"/>, then the report's path.
     /// </summary>

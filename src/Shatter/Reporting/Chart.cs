@@ -4,9 +4,6 @@ using SkiaSharp;
 
 namespace Shatter.Reporting;
 
-/// <summary>One series as the chart's legend shows it: its label, colour (hex), marker, and line: "solid", "dashed" or "dotted" (references).</summary>
-public sealed record ChartSeries(string Label, string Color, MarkerShape Marker, string Pattern);
-
 /// <summary>
 /// One chart of the report (ScottPlot): line series with an optional min–max band (the spread over seeds),
 /// reference lines, grouped bars or a heat map, saved as PNG and SVG; the PNG bytes are embedded in the HTML page.

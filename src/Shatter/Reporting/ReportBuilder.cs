@@ -105,6 +105,9 @@ public sealed class ReportBuilder
         "figure1" => "Figure 1: fitting random labels and random pixels",
         "table1" => "Table 1: regularization and random labels",
         "figure2" => "Figure 2b: batch normalization and early stopping",
+        "noise" => "Beyond the paper: structured label noise",
+        "regression" => "Beyond the paper: regression",
+        "beyond" => "Beyond the paper: other architectures on random labels",
         _ => $"Experiment {experiment}",
     };
 }
