@@ -25,6 +25,7 @@ public static class JacobianSpectrum
         using Scalar tiny = 1e-30.ToScalar(), one = 1.ToScalar();
         var point = x.detach().clone().requires_grad_(true);
         var y = f.call(point);
+        if (!y.requires_grad) return new double[n];                       // f ignores its input: J = 0
         var u = zeros_like(y).requires_grad_(true);
         var jtu = autograd.grad([y], [point], [u], create_graph: true, allow_unused: true)[0]; // Jᵀu, (N, ...)
         var v = randn(x.shape, generator: generator).to(x.device);
