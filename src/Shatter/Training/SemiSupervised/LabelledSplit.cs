@@ -52,6 +52,10 @@ public sealed class LabelledSplit : IDisposable
         var part = labels.index_select(0, chosenOnDevice);
         var partFeatures = features?.index_select(0, chosenOnDevice.to(features.device));
         var corrupted = LabelNoise.Apply(part, classes, noise, mode, noiseSeed, transition, partFeatures);
+        // Apply moved its tensors to this scope: they outlive it
+        corrupted.Labels.MoveToOuterDisposeScope();
+        corrupted.Drawn.MoveToOuterDisposeScope();
+        corrupted.Changed.MoveToOuterDisposeScope();
         return new LabelledSplit(chosenOnDevice.MoveToOuterDisposeScope(), rest.to(labels.device).MoveToOuterDisposeScope(), corrupted);
     }
 
