@@ -60,10 +60,14 @@ public sealed class ReinforceLearnerTests(ITestOutputHelper output)
         using var learner = new ReinforceLearner(policy, maze, new ReinforceOptions(LearningRate: 3e-3, Episodes: 32), seed);
         double shortest = training.Levels.Average(l => l.ShortestPath());
         var before = learner.Evaluate(training.Levels, 64);
-        for (int u = 0; u < Updates; u++) learner.Update(training);
+        var clock = Stopwatch.StartNew();
+        int episodes = 0;
+        for (int u = 0; u < Updates; u++) episodes += learner.Update(training).Episodes;
+        clock.Stop();
         var after = learner.Evaluate(training.Levels, 64);
         output.WriteLine($"seed {seed}: shortest paths {string.Join(", ", training.Levels.Select(l => l.ShortestPath()))}; " +
-            $"before: success {before.SuccessRate:F2}, length {before.MeanLength:F1}; after {Updates} updates: success {after.SuccessRate:F2}, length {after.MeanLength:F1}, return {after.MeanReturn:F3}");
+            $"before: success {before.SuccessRate:F2}, length {before.MeanLength:F1}; after {Updates} updates: success {after.SuccessRate:F2}, length {after.MeanLength:F1}, return {after.MeanReturn:F3}; " +
+            $"training: {episodes} episodes in {clock.Elapsed.TotalSeconds:F1} s = {episodes / clock.Elapsed.TotalMinutes:N0} episodes/min with their updates");
         // before: a near-uniform policy; after: (almost) always there, on (almost) the shortest path
         Assert.True(before.SuccessRate < 0.75, $"the untrained policy already succeeds {before.SuccessRate:P0} of the time");
         Assert.True(after.SuccessRate >= 0.95, $"after {Updates} updates the agent reaches the goal {after.SuccessRate:P0} of the time");
