@@ -136,6 +136,19 @@ public sealed class AttractorMeasuresTests
     }
 
     [Fact]
+    public void Measuring_leaves_no_live_tensors_behind()
+    {
+        torch.manual_seed(6);
+        using var f = ModelRegistry.CreateAutoencoder("ae-mlp-16", (1, 3, 3));
+        using var images = randn(5, 1, 3, 3);
+        var options = new AttractorOptions(PowerIterations: 4, Iterations: 3, RandomStarts: 4);
+        AttractorMeasures.Measure(f, images, options);
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        AttractorMeasures.Measure(f, images, options);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Perturbations_have_the_asked_relative_size()
     {
         torch.manual_seed(3);

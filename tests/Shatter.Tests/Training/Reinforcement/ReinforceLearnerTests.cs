@@ -78,6 +78,20 @@ public sealed class ReinforceLearnerTests(ITestOutputHelper output)
     const int Updates = 300;
 
     [Fact]
+    public void Updates_and_evaluations_leave_no_live_tensors_behind()
+    {
+        using var policy = NewPolicy(3);
+        var maze = new MazeOptions(Side: Side, MaxSteps: 15);
+        var training = MazeLevelSource.Fixed(3, Side, 3);
+        using var learner = new ReinforceLearner(policy, maze, new ReinforceOptions(Episodes: 8), 3);
+        learner.Update(training); // warm-up: Adam's moments are created on the first step
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int u = 0; u < 3; u++) learner.Update(training);
+        learner.Evaluate(training.Levels, 4);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Collecting_thousands_of_episodes_with_the_policy_network_prints_its_rate()
     {
         // Not a speed assertion: the episode count is checked; the rate is printed for docs/beyond-supervised.md.
