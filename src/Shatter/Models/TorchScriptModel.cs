@@ -67,11 +67,11 @@ public sealed class TorchScriptModel : Module<Tensor, Tensor>
             throw new ShatterException($"{path} is not a TorchScript model libtorch can load ({Reason(e)}); save it with torch.jit.script(model).save(PATH) or torch.jit.trace(model, example).save(PATH).", e);
         }
         var model = new TorchScriptModel(path, Convert.ToHexStringLower(SHA256.HashData(bytes)), net);
-        var other = model.parameters().FirstOrDefault(p => p.dtype != ScalarType.Float32);
-        if (other is not null)
+        var other = model.parameters().Select(p => p.dtype).FirstOrDefault(t => t != ScalarType.Float32, ScalarType.Float32);
+        if (other != ScalarType.Float32)
         {
             model.Dispose();
-            throw new ShatterException($"the TorchScript model {path} has {other.dtype} parameters; Shatter trains float32 models: save it after model.float().");
+            throw new ShatterException($"the TorchScript model {path} has {other} parameters; Shatter trains float32 models: save it after model.float().");
         }
         return model;
     }
@@ -136,6 +136,18 @@ public sealed class TorchScriptModel : Module<Tensor, Tensor>
 
     public override Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null) =>
         net.state_dict(destination, prefix);
+
+    /// <summary>
+    /// No submodules to walk: the scripted graph's modules are opaque ScriptModules (measures that need layers say so),
+    /// and TorchSharp's Dispose, walking them after disposing the script, would touch a freed handle.
+    /// </summary>
+    public override IEnumerable<(string name, Module module)> named_modules() => [];
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) net.Dispose();
+        base.Dispose(disposing);
+    }
 
     private static string Shape(long[] shape) => $"({string.Join(", ", shape)})";
 
