@@ -59,7 +59,7 @@ internal static class ImageFolderCache
             var test = ReadSplit(reader);
             return (train, test, classes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or ArgumentException or InvalidDataException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or FormatException or OverflowException)
         {
             train?.Dispose();
             return null;
@@ -69,7 +69,11 @@ internal static class ImageFolderCache
     static ImageSplit ReadSplit(BinaryReader reader)
     {
         long n = reader.ReadInt64(), c = reader.ReadInt64(), h = reader.ReadInt64(), w = reader.ReadInt64();
-        if (n < 0 || c is not (1 or 3) || h < 1 || w < 1) throw new InvalidDataException("bad shape");
+        long left = reader.BaseStream.Length - reader.BaseStream.Position;
+        // checked before allocating: a damaged header must not ask for more memory than the file could hold
+        if (n < 0 || c is not (1 or 3) || h < 1 || w < 1 || h > ImageFolderOptions.MaxImageSize * 64 || w > ImageFolderOptions.MaxImageSize * 64
+            || (double)n * (c * h * w + sizeof(long)) > left)
+            throw new InvalidDataException("bad shape");
         var images = empty([n, c, h, w], ScalarType.Byte);
         var labels = empty([n], ScalarType.Int64);
         try
