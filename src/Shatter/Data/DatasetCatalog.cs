@@ -15,6 +15,12 @@ public static class DatasetCatalog
 
     public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "mnist", "cifar10", "cifar100", "cifar100-coarse"];
 
+    /// <summary>The embedded text corpora (<see cref="TextSources"/> loads them, and csv:PATH --text, folder:PATH of .txt).</summary>
+    public static readonly IReadOnlyList<string> TextNames = [FortunesCorpus.Name];
+
+    /// <summary>The user's own data: <c>folder:PATH</c> (<see cref="ImageFolder"/> or <see cref="TextFolder"/>), <c>npz:PATH</c> (<see cref="NumpyDataset"/>), <c>csv:PATH</c> (<see cref="TextTable"/> or <see cref="TabularDataset"/>).</summary>
+    public static readonly IReadOnlyList<string> UserPrefixes = [ImageFolder.Prefix, NumpyDataset.Prefix, TextTable.Prefix];
+
     static readonly string[] IdxFiles = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
     static readonly IReadOnlyList<string> FashionNames =
