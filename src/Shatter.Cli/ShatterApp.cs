@@ -31,6 +31,7 @@ public static class ShatterApp
             config.UseStrictParsing();
             config.ConfigureConsole(console);
             config.AddCommand<TrainCommand>("train").WithDescription("Train one model on one (randomized) dataset and record the paper's measurements.");
+            config.AddCommand<OptionsCommand>("options").WithDescription("Every training option: its train spelling, spec key, default and range (docs/options.md).");
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Benchmarks that print speed ratios against reference implementations.");

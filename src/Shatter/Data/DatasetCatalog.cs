@@ -15,6 +15,9 @@ public static class DatasetCatalog
 
     public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "mnist", "cifar10", "cifar100", "cifar100-coarse"];
 
+    /// <summary>Every dataset a run may name, image and tabular, for "unknown dataset" messages.</summary>
+    public const string Choices = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, or for regression house-prices or csv:PATH (with --target COLUMN)";
+
     static readonly string[] IdxFiles = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
     static readonly IReadOnlyList<string> FashionNames =

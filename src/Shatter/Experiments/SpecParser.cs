@@ -134,7 +134,7 @@ public static class SpecParser
             IReadOnlyList<string?> values = value switch
             {
                 YamlScalarNode s => [s.Value],
-                YamlSequenceNode seq when key == "augment" => [.. seq.Children.Select(c => Scalar(c, key))],
+                YamlSequenceNode seq when Training.TrainOption.ByKey(key)?.IsList == true => [.. seq.Children.Select(c => Scalar(c, key))],
                 _ => throw Error(value, $"option '{key}' takes one value, not a list or a map (lists of values belong in 'grid')"),
             };
             var setting = new SpecSetting(key, values, (int)keyNode.Start.Line);
