@@ -24,7 +24,7 @@ public sealed record ExperimentSpec(
     /// <summary>
     /// The runs of <paramref name="scale"/>; <paramref name="overrides"/> (e.g. --dataset) apply last. Every run's configuration
     /// is validated here, before anything runs: an impossible combination is one sentence naming the spec, the run and
-    /// the option.
+    /// the option. So are two axes that set one option (the later would silently win over the label of the earlier).
     /// </summary>
     public IReadOnlyList<PlannedRun> Expand(string scale, IReadOnlyList<SpecSetting>? overrides = null)
     {
@@ -55,14 +55,27 @@ public sealed record ExperimentSpec(
         return runs;
     }
 
-    /// <summary>The grid axes at <paramref name="scale"/>: the scale's axes replace the spec's axes of the same name, in place; new ones go last.</summary>
+    /// <summary>
+    /// The grid axes at <paramref name="scale"/>: the scale's axes replace the spec's axes of the same name, in place; new
+    /// ones go last. Throws when two of them set one option.
+    /// </summary>
     public IReadOnlyList<GridAxis> Axes(string scale)
     {
         var s = Scale(scale);
         var axes = Grid.Select(a => s.Grid.FirstOrDefault(b => b.Name == a.Name) ?? a)
             .Concat(s.Grid.Where(b => Grid.All(a => a.Name != b.Name))).ToList();
+        for (int i = 0; i < axes.Count; i++)
+            for (int j = 0; j < i; j++)
+            {
+                var both = Keys(axes[j]).Intersect(Keys(axes[i])).FirstOrDefault();
+                if (both is not null)
+                    throw new ShatterException($"{Source} line {axes[i].Line}: grid axes '{axes[j].Name}' (line {axes[j].Line}) and '{axes[i].Name}' both set '{both}' at scale {scale}, "
+                        + $"so a run's label would not say what it ran; set '{both}' in one axis only.");
+            }
         return axes;
     }
+
+    static IEnumerable<string> Keys(GridAxis axis) => axis.Values.SelectMany(v => v.Settings.Select(s => s.Key)).Distinct();
 
     TrainConfig Apply(TrainConfig config, IReadOnlyList<SpecSetting> settings)
     {

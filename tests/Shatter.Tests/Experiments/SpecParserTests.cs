@@ -172,6 +172,41 @@ public sealed class SpecParserTests
     }
 
     [Fact]
+    public void Two_grid_axes_that_set_one_option_are_an_error_naming_both_axes_and_the_option()
+    {
+        // the issue's case: the runs would be labelled seed=1 but run seeds 5 and 6
+        var e = Error("""
+            name: a
+            scales: { s: {} }
+            grid:
+              seed: [1]
+              rnd: [{name: a, seed: 5}, {name: b, seed: 6}]
+            """);
+        Assert.Equal("x.yaml line 5: grid axes 'seed' (line 4) and 'rnd' both set 'seed' at scale s, so a run's label would not say what it ran; set 'seed' in one axis only.", e.Message);
+        // a scale's axis conflicting with the spec's: the same error, at load
+        Assert.Contains("grid axes 'randomization' (line 4) and 'noise' both set 'label_noise'", Error("""
+            name: a
+            scales: { s: { grid: { noise: [{label_noise: 0.5}] } } }
+            grid:
+              randomization: [{label_noise: 0}, {inputs: random}]
+            """).Message);
+        // a scale's axis that replaces the spec's axis of the same name is no conflict
+        Assert.Equal(2, SpecParser.Parse("name: a\nscales: { s: { grid: { seed: [3, 4] } } }\ngrid:\n  seed: [1]\n", "a.yaml").Expand("s").Count);
+    }
+
+    [Theory]
+    [InlineData("name: a\nscales: { s: {} }\ngrid:\n  seed: [1, 2\n", 5)]   // YamlDotNet's own error, where it noticed
+    [InlineData("name: a\nscales: { s: { epochs: 2 }\ngrid:\n  seed: [1]\n", 2)]   // YamlDotNet gives up without a position: the bracket's line
+    [InlineData("name: a\ngrid: {seed: [1], rnd: [{name: a, seed: 5}\nscales: { s: {} }\n", 2)]
+    public void An_unclosed_bracket_is_one_sentence_naming_the_file_and_line(string yaml, int line)
+    {
+        var e = Error(yaml);
+        Assert.StartsWith($"x.yaml line {line}: ", e.Message);
+        Assert.EndsWith(".", e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
+
+    [Fact]
     public void Expanding_validates_every_run_up_front_naming_the_spec_the_run_and_the_option()
     {
         var spec = SpecParser.Parse("""
