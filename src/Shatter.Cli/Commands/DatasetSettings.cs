@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Shatter.Cli.Infrastructure;
 using Shatter.Data;
 using Spectre.Console.Cli;
 
@@ -11,7 +12,6 @@ public class DatasetSettings : CommandSettings
     [Description("fashion-mnist (default), mnist, cifar10, cifar100 or cifar100-coarse.")]
     public string Dataset { get; init; } = DatasetCatalog.Default;
 
-    [CommandOption("--data-dir <DIR>")]
-    [Description("Folder holding the dataset files (default: $SHATTER_DATA, then /usr/share/datasets/<name>).")]
+    [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(Training.TrainConfig.DataDir))]
     public string? DataDir { get; init; }
 }

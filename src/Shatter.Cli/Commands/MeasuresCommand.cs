@@ -20,8 +20,9 @@ public sealed class MeasuresCommand(IAnsiConsole console) : Command<MeasuresComm
         [Description("Run folders (results/runs/<hash>, or a 'shatter train --out' folder).")]
         public string[] RunDirs { get; init; } = [];
 
-        [CommandOption("--db <FILE>")]
-        [Description("Results database: measure the finished runs of --spec, store them in its measures tables.")]
+        // not DatabaseSettings: these settings derive from ComputeSettings (--seed, --threads); the help is the shared one
+        [CommandOption("--db <DB>")]
+        [Description(DatabaseSettings.What + " With --spec: measure its finished runs, store them in the database's measures tables.")]
         public string? Db { get; init; }
 
         [CommandOption("--spec <NAME>")]

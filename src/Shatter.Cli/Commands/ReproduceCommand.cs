@@ -24,10 +24,6 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
         [Description("Results folder: the database, run folders and the report (default results).")]
         public string Out { get; init; } = "results";
 
-        [CommandOption("--db <URL>")]
-        [Description("Keep the runs in this database instead of OUT/shatter.db: postgresql://user@host:port/database (password from PGPASSWORD or ~/.pgpass) or a SQLite file; run folders, logs and the report still go under --out.")]
-        public string? Db { get; init; }
-
         public override ValidationResult Validate() =>
             BuiltInSpecs.Names.Contains(Experiment) ? base.Validate()
             : ValidationResult.Error($"unknown experiment '{Experiment}'; use {string.Join(", ", BuiltInSpecs.Names)}.");

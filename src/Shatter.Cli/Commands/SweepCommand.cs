@@ -23,10 +23,6 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
         [Description("A YAML spec file, or a built-in spec: figure1, table1, figure2.")]
         public string Spec { get; init; } = "";
 
-        [CommandOption("--db <DB>")]
-        [Description("The results database: a SQLite file (default $SHATTER_DB, else results/shatter.db; run folders go beside it, in runs/<hash>/) or postgresql://user@host:port/database (password from PGPASSWORD or ~/.pgpass).")]
-        public string? Db { get; init; }
-
         [CommandOption("--runs-dir <DIR>")]
         [Description("Where run folders go (default: runs/ beside a SQLite file, results/runs with PostgreSQL); with workers on several machines, a folder they all see.")]
         public string? RunsDir { get; init; }

@@ -1,4 +1,6 @@
+using Shatter.Cli;
 using Shatter.Cli.Commands;
+using Spectre.Console.Cli;
 
 namespace Shatter.Tests.Cli;
 
@@ -20,6 +22,31 @@ public sealed class CommandSettingsTests
             Assert.True(r.ExitCode == 0, $"{string.Join(' ', command)} --help: {r.Error}");
             Assert.Contains("OPTIONS:", r.Output);
         }
+    }
+
+    /// <summary>Every option any command declares: the settings type that declares it, the property and its attribute.</summary>
+    static List<(Type Settings, System.Reflection.PropertyInfo Property, CommandOptionAttribute Option)> Declared() =>
+        [.. typeof(ShatterApp).Assembly.GetTypes().Where(t => typeof(CommandSettings).IsAssignableFrom(t))
+            .SelectMany(t => t.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+                .Select(p => (t, p, o: p.GetCustomAttributes(typeof(CommandOptionAttribute), false).Cast<CommandOptionAttribute>().FirstOrDefault())))
+            .Where(x => x.o is not null).Select(x => (x.t, x.p, x.o!))];
+
+    [Fact]
+    public void Data_dir_and_db_say_one_thing_wherever_a_command_takes_them()
+    {
+        var declared = Declared();
+        var dataDir = declared.Where(d => d.Option.LongNames.Contains("data-dir")).ToList();
+        Assert.True(dataDir.Count >= 5);
+        Assert.All(dataDir, d => Assert.Equal(nameof(Shatter.Training.TrainConfig.DataDir),
+            (d.Property.GetCustomAttributes(typeof(Shatter.Cli.Infrastructure.TrainHelpAttribute), false).Single() as Shatter.Cli.Infrastructure.TrainHelpAttribute)!.Property));
+        var db = declared.Where(d => d.Option.LongNames.Contains("db")).ToList();
+        Assert.Contains(db, d => d.Settings == typeof(DatabaseSettings));
+        Assert.All(db, d => Assert.StartsWith(DatabaseSettings.What,
+            ((System.ComponentModel.DescriptionAttribute)d.Property.GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), false).Single()).Description));
+        // sweep, reproduce, worker, status, report, runs and export-db inherit the one declaration
+        foreach (var command in new[] { "sweep", "reproduce", "worker", "status", "report", "runs", "export-db" })
+            Assert.Contains(DatabaseSettings.What.Split(':')[0], CliRunner.Run(command, "--help").Output.Replace("\n", " "));
+        Assert.True(db.Count <= 3, string.Join(", ", db.Select(d => d.Settings.FullName)));
     }
 
     [Fact]

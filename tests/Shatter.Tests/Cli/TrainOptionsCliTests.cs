@@ -104,4 +104,25 @@ public sealed class TrainOptionsCliTests
         Assert.Equal($"{o.Cli} {problem}.", Assert.Throws<ShatterException>(() => Cli(property, text)).Message);
         Assert.Equal($"a.yaml line 4: option '{o.Key}' {problem}.", Assert.Throws<ShatterException>(() => Spec(o.Key, text)).Message);
     }
+
+    /// <summary>A user error: exit code 2 and one line "error: … ." naming the option.</summary>
+    static void AssertOneSentence(CliRunner.Result r, string expected)
+    {
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("error: " + expected, r.Error.TrimEnd('\n', '\r'));
+    }
+
+    [Fact]
+    public void Every_command_names_the_option_and_the_type_when_a_value_does_not_convert_or_is_not_finite()
+    {
+        AssertOneSentence(CliRunner.Run("train", "--model", "mlp-1x512", "--out", "never", "--epochs", "abc"), "--epochs must be a whole number, not 'abc'.");
+        AssertOneSentence(CliRunner.Run("train", "--model", "mlp-1x512", "--out", "never", "--lr", "1e400"), "--lr must be a finite number, not '1e400'.");
+        AssertOneSentence(CliRunner.Run("sweep", "figure1", "--workers", "abc"), "--workers takes a whole number, not 'abc'.");
+        AssertOneSentence(CliRunner.Run("sweep", "figure1", "--retries=x"), "--retries takes a whole number, not 'x'.");
+        AssertOneSentence(CliRunner.Run("worker", "--lease", "1e400"), "--lease must be a finite number, not Infinity.");
+        AssertOneSentence(CliRunner.Run("kernel", "--bandwidth", "abc"), "--bandwidth takes a number, not 'abc'.");
+        AssertOneSentence(CliRunner.Run("sweep", "figure1", "--threads", "-1"), "--threads must be 0 (libtorch's default) or positive, not -1.");
+        AssertOneSentence(CliRunner.Run("measures", "no-such-run", "--threads", "-2"), "--threads must be 0 (libtorch's default) or positive, not -2.");
+        Assert.False(Directory.Exists("never"));
+    }
 }
