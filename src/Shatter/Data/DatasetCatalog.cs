@@ -28,7 +28,9 @@ public static class DatasetCatalog
     {
         var key = name.ToLowerInvariant();
         if (!Names.Contains(key))
-            throw new ShatterException($"unknown dataset '{name}'; use one of {string.Join(", ", Names)}.");
+            throw new ShatterException(TabularDataset.IsTabular(name)
+                ? $"{name} is a regression table, not an image dataset; read it with 'shatter data info {name}' or train on it with 'shatter train --dataset {name}'."
+                : $"unknown dataset '{name}'; use one of {Choices}.");
         var roots = SearchRoots(key, dataDir);
         if (dataDir is not null && !Directory.Exists(dataDir) && !File.Exists(dataDir))
             throw new ShatterException($"the data folder {dataDir} does not exist; give --data-dir a folder that holds the {key} files.");
