@@ -25,7 +25,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandOption("--crop <N>"), TrainHelp(nameof(TrainConfig.Crop))] public string? Crop { get; init; }
         [CommandOption("--no-whiten"), TrainHelp(nameof(TrainConfig.Whiten))] public bool NoWhiten { get; init; }
 
-        [CommandOption("--model <NAME>"), TrainHelp(nameof(TrainConfig.Model))] public string? Model { get; init; }
+        [CommandOption("--model <NAME>"), TrainHelp(nameof(TrainConfig.Model), Required = true)] public string? Model { get; init; }
 
         [CommandOption("--label-noise <P>"), TrainHelp(nameof(TrainConfig.LabelNoise))] public string? LabelNoise { get; init; }
         [CommandOption("--label-noise-mode <MODE>"), TrainHelp(nameof(TrainConfig.LabelNoiseMode))] public string? LabelNoiseMode { get; init; }
@@ -101,6 +101,9 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var config = settings.ToConfig();
+        // after the options' own errors, so a bad value is named first
+        if (settings.Model is null)
+            throw new ShatterException("--model is required: name a model of the zoo, such as --model mlp-1x512 ('shatter models' lists them).");
         if (string.IsNullOrWhiteSpace(settings.Out))
             throw new ShatterException("--out is required: name the folder that receives the run's files.");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

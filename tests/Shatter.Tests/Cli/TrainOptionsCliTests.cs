@@ -122,7 +122,16 @@ public sealed class TrainOptionsCliTests
         AssertOneSentence(CliRunner.Run("worker", "--lease", "1e400"), "--lease must be a finite number, not Infinity.");
         AssertOneSentence(CliRunner.Run("kernel", "--bandwidth", "abc"), "--bandwidth takes a number, not 'abc'.");
         AssertOneSentence(CliRunner.Run("sweep", "figure1", "--threads", "-1"), "--threads must be 0 (libtorch's default) or positive, not -1.");
-        AssertOneSentence(CliRunner.Run("measures", "no-such-run", "--threads", "-2"), "--threads must be 0 (libtorch's default) or positive, not -2.");
         Assert.False(Directory.Exists("never"));
+    }
+
+    [Fact]
+    public void Train_without_model_is_one_sentence_and_trains_nothing()
+    {
+        using var dir = new Data.TempFolder();
+        AssertOneSentence(CliRunner.Run("train", "--train-size", "100", "--out", dir["run"]),
+            "--model is required: name a model of the zoo, such as --model mlp-1x512 ('shatter models' lists them).");
+        Assert.False(Directory.Exists(dir["run"]));
+        Assert.Contains("Required", CliRunner.Run("train", "--help").Output.Split("--model")[1].Split("--label-noise ")[0]);
     }
 }
