@@ -29,7 +29,7 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
         var address = DatabaseAddress.Resolve(settings.Db);
         using var store = Stores.OpenExisting(address);
         // results saved beside the database (theory, Rademacher, shattering): the SQLite file's folder, ./results with PostgreSQL
-        var outcome = ReportBuilder.Build(store, settings.Out, settings.Scale, settings.Experiment, SweepDriver.ResultsFolder(address, null));
+        var outcome = ReportBuilder.Build(store, settings.Out, settings.Scale, settings.Experiment, Shatter.Experiments.SweepFolders.Results(address, null));
         Print(console, outcome, settings.Experiment);
         return 0;
     }

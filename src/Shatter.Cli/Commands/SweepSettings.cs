@@ -23,18 +23,6 @@ public class SweepSettings : RunSettings
     [Description("Replace the spec's dataset (changes the runs' identities).")]
     public string? Dataset { get; init; }
 
-    /// <summary>
-    /// --workers, else one per core on the CPU (small runs use one libtorch thread far better than two:
-    /// measured in experiments/README.md) and 1 on a GPU, never more than <paramref name="runs"/>; 1 when
-    /// this process cannot start copies of itself (<paramref name="canStartWorkers"/> false: the CLI hosted in a test).
-    /// </summary>
-    public int EffectiveWorkers(int runs, bool canStartWorkers)
-    {
-        if (Workers is { } w) return w;
-        bool cpu = Device is null || Device.Equals("cpu", StringComparison.OrdinalIgnoreCase);
-        return canStartWorkers && cpu ? Math.Max(1, Math.Min(Environment.ProcessorCount, runs)) : 1;
-    }
-
     public override ValidationResult Validate()
     {
         if (Workers is < 1) return ValidationResult.Error($"--workers must be at least 1, not {Workers}.");

@@ -65,7 +65,7 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
             throw new ShatterException($"the queue at {address.Display} holds {what}; enqueue them first with 'shatter sweep {settings.Spec ?? "SPEC"} --db {address.Display} --enqueue'.");
         }
         var lease = TimeSpan.FromSeconds(settings.Lease);
-        var resultsDir = SweepDriver.ResultsFolder(address, settings.RunsDir);
+        var resultsDir = SweepFolders.Results(address, settings.RunsDir);
         var worker = WorkerId.Current;
         var options = new SweepOptions
         {
@@ -88,7 +88,7 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
             try
             {
                 outcome = new Sweep(store, settings.Executor == "none" ? new QueueProbeExecutor() : new TrainerExecutor(), options)
-                    .Serve(settings.Spec, settings.Scale, settings.MaxRuns, new SweepDriver.PlainListener(console), cts.Token);
+                    .Serve(settings.Spec, settings.Scale, settings.MaxRuns, new PlainSweepLog(console), cts.Token);
             }
             catch (OperationCanceledException)
             {
