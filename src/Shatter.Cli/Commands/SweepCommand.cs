@@ -73,6 +73,8 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
             SayQueued(spec.Name, settings.Scale, address, runs, requeued);
             return 0;
         }
+        // a worker process of another sweep dies with its parent; one whose parent is already gone has nothing to do
+        if (settings.Worker && !WorkerProcesses.DieWithParent()) return 130;
         var outcome = SweepDriver.Run(console, new LocalSweep
         {
             Spec = settings.Spec, Scale = settings.Scale, Database = address, RunsDir = settings.RunsDir, Dataset = settings.Dataset,

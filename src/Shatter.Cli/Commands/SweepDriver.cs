@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Shatter.Experiments;
 using Spectre.Console;
 
@@ -5,7 +6,8 @@ namespace Shatter.Cli.Commands;
 
 /// <summary>
 /// Runs a <see cref="LocalSweep"/> for <c>shatter sweep</c> and <c>shatter reproduce</c> under the console's display
-/// (a live one on a terminal, plain lines otherwise or in a worker process), stopping it on Ctrl+C (exit 130).
+/// (a live one on a terminal, plain lines otherwise or in a worker process), stopping it on Ctrl+C or SIGTERM: the
+/// sweep then hands its runs back to the queue (its workers' too) and the command exits 130.
 /// </summary>
 public static class SweepDriver
 {
@@ -14,6 +16,7 @@ public static class SweepDriver
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
         try
         {
             return sweep.Run((workers, run) => sweep.IsWorker ? run(new PlainSweepLog(console)) : SweepProgress.Run(console, workers, run), cts.Token);

@@ -6,7 +6,8 @@ namespace Shatter.Experiments;
 /// <summary>
 /// A sweep on this machine (<c>shatter sweep</c>, <c>shatter reproduce</c>): opens the store, registers the spec's runs,
 /// starts the extra worker processes (<see cref="WorkerProcesses"/>), runs the sweep in this process too, and waits for
-/// the workers. Ctrl+C stops at the next step boundary; the interrupted run is resumed by the next sweep.
+/// the workers. Cancelling it (Ctrl+C, SIGTERM) stops at the next step boundary, hands this process's run back to the
+/// queue, stops the workers (which hand theirs back) and waits for them; the next sweep resumes every run from its checkpoint.
 /// </summary>
 public sealed class LocalSweep
 {
@@ -32,6 +33,8 @@ public sealed class LocalSweep
     public bool IsWorker { get; init; }
     /// <summary>Where the sweep reports what it cannot show otherwise (a failed heartbeat).</summary>
     public Action<string>? Log { get; init; }
+    /// <summary>How long a stopped sweep waits for its workers to hand their runs back.</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(60);
 
     IReadOnlyList<SpecSetting>? Overrides => Dataset is null ? null : [new SpecSetting("dataset", [Dataset.ToLowerInvariant()], 0)];
 
@@ -60,6 +63,7 @@ public sealed class LocalSweep
         {
             ResultsDir = resultsDir, FailFast = FailFast, Retries = Retries, WaitForOthers = !IsWorker, Log = Log,
             DataDir = DataDir, Device = Device, Threads = Threads is null && threads == 0 ? null : threads, RunsDir = runsDir,
+            ReleaseInterrupted = true,   // a stopped sweep hands its run back to the queue, where any worker resumes it
         };
         using var store = Stores.Open(Database);
         store.Register(spec.Name, Scale, planned);
@@ -73,9 +77,12 @@ public sealed class LocalSweep
             children?.WaitAll();
             return outcome;
         }
-        finally
+        catch (Exception)
         {
-            children?.WaitAll(TimeSpan.FromSeconds(30));
+            // stopped (Ctrl+C, SIGTERM) or failed (--fail-fast): the workers hand their runs back too before this returns
+            children?.Terminate();
+            children?.WaitAll(StopGrace);
+            throw;
         }
     }
 
