@@ -27,7 +27,7 @@ public sealed class OptionsCommand(IAnsiConsole console) : Command<OptionsComman
             console.Profile.Out.Writer.Write(Markdown());
             return 0;
         }
-        var table = new Table().AddColumns("shatter train", "spec key", "default", "range");
+        var table = new Table().AddColumns("shatter train", "spec key", "default", "takes");
         foreach (var o in TrainOption.All)
             table.AddRow(Markup.Escape(Usage(o)), Markup.Escape(o.Key), Markup.Escape(o.Default), Markup.Escape(o.Range ?? Kind(o)));
         console.Write(table);

@@ -146,9 +146,9 @@ public sealed class TrainOption
 
     string ParseText(string text, string name)
     {
-        if (Words is null)
-            return a.Lowercase && !text.StartsWith("csv:", StringComparison.OrdinalIgnoreCase) ? text.ToLowerInvariant()
-                : a.Lowercase ? "csv:" + text[4..] : text;
+        if (Words is null && !a.Lowercase) return text;
+        // a csv: dataset keeps its path as written (file names are case-sensitive)
+        if (Words is null) return text.StartsWith("csv:", StringComparison.OrdinalIgnoreCase) ? "csv:" + text[4..] : text.ToLowerInvariant();
         if (!IsList) return Words[WordIndex(text, name)];
         var words = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return string.Join(',', words.Select(w => Words[WordIndex(w, name)]).Distinct());
