@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Shatter.Adversarial;
+using Shatter.Cli.Infrastructure;
 using Shatter.Results;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -37,13 +38,13 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         [CommandOption("--max-examples <N>"), Description("Attack the first N test and N training examples (default: all).")]
         public int MaxExamples { get; init; }
 
-        [CommandOption("--data-dir <DIR>"), Description("Folder of the dataset files, if not where the run found them.")]
+        [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(Training.TrainConfig.DataDir))]
         public string? DataDir { get; init; }
 
         [CommandOption("--threads <N>"), Description("libtorch threads (default: libtorch's choice).")]
         public int Threads { get; init; }
 
-        [CommandOption("--db <FILE>"), Description("Also store the points in this results database (default: the shatter.db beside the runs/ folder the run is in, if there is one).")]
+        [CommandOption("--db <FILE>"), Description(DatabaseSettings.What + " Also store the points in it (default: the shatter.db beside the runs/ folder the run is in, if there is one).")]
         public string? Db { get; init; }
 
         [CommandOption("--json"), Description("Print the report as one JSON object.")]

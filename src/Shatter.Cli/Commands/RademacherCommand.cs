@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Shatter.Cli.Infrastructure;
 using Shatter.Measures;
 using Shatter.Runtime;
 using Spectre.Console;
@@ -22,7 +23,7 @@ public sealed class RademacherCommand(IAnsiConsole console) : Command<Rademacher
         [CommandOption("--dataset <NAME>")]
         public string Dataset { get; init; } = "fashion-mnist";
 
-        [CommandOption("--data-dir <DIR>")]
+        [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(Training.TrainConfig.DataDir))]
         public string? DataDir { get; init; }
 
         [CommandOption("--train-size <N>")]

@@ -14,12 +14,8 @@ namespace Shatter.Cli.Commands;
 /// </summary>
 public sealed class RunsCommand(IAnsiConsole console) : Command<RunsCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : DatabaseSettings
     {
-        [CommandOption("--db <DB>")]
-        [Description("The results database: a SQLite file or postgresql://user@host:port/database (default $SHATTER_DB, else results/shatter.db).")]
-        public string? Db { get; init; }
-
         [CommandOption("--spec <NAME>")]
         [Description("Only the runs of this spec (e.g. figure1).")]
         public string? Spec { get; init; }

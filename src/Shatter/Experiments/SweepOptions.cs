@@ -21,8 +21,8 @@ public sealed record SweepOptions
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>
-    /// Whether an interrupted run (cancellation) goes back to the queue for any worker (a worker of a shared queue)
-    /// rather than being marked failed for the next sweep (a sweep on one machine).
+    /// Whether an interrupted run (cancellation) goes back to the queue for any worker (what shatter worker and
+    /// shatter sweep do: <see cref="LocalSweep"/>) rather than being marked failed for the next sweep.
     /// </summary>
     public bool ReleaseInterrupted { get; init; }
     public string? DataDir { get; init; }

@@ -41,6 +41,8 @@ public sealed class ShatterProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int Id => process.Id;
+
     /// <summary>SIGTERM, as Slurm sends at a job's time limit or on scancel.</summary>
     public void Terminate()
     {
@@ -64,6 +66,13 @@ public sealed class ShatterProcess : IDisposable
     public void KillHard()
     {
         process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    /// <summary>SIGKILL to this process alone: processes it started are not killed with it (unless they see to that themselves).</summary>
+    public void KillParentOnly()
+    {
+        process.Kill(entireProcessTree: false);
         process.WaitForExit();
     }
 
