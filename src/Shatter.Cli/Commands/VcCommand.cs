@@ -4,6 +4,7 @@ using Shatter.Measures;
 using Shatter.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Shatter.Results;
 
 namespace Shatter.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using Shatter.Training;
+using Shatter.Results;
 
 namespace Shatter.Experiments;
 

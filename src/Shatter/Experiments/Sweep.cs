@@ -110,7 +110,7 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
                 summary = executor.Execute(config, runDir, resume, listener, cancellationToken);
                 var result = RunArtifacts.Read(runDir, clock.Elapsed.TotalSeconds);
                 // the run's memorization measures (if it took them) go to their own table before the run counts as done (either backend)
-                if (Adversarial.MemorizationFile.Read(runDir) is { } memorization)
+                if (MemorizationFile.Read(runDir) is { } memorization)
                     store.SaveMemorization(run.Hash, memorization);
                 heartbeat.Stop();
                 if (!store.Complete(run.Hash, options.Worker, result))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shatter.Results;
 
 namespace Shatter.Measures;
 

@@ -1,4 +1,3 @@
-using Shatter.Experiments;
 
 namespace Shatter.Results;
 

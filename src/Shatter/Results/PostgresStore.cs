@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
-using Shatter.Adversarial;
-using Shatter.Experiments;
-using Shatter.Measures;
 using Shatter.Training;
 
 namespace Shatter.Results;

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Shatter.Adversarial;
-using Shatter.Experiments;
-using Shatter.Measures;
 using Shatter.Training;
 
 namespace Shatter.Results;

@@ -41,7 +41,7 @@ public sealed class PostgresStoreTests(PostgresServer server)
         }
         var old = Assert.Throws<ShatterException>(() => Stores.OpenExisting(address));
         Assert.Contains($"has schema version 1, this shatter reads {PostgresStore.SchemaVersion}", old.Message);
-        var file = new Shatter.Measures.MeasureFile();
+        var file = new MeasureFile();
         file.Values["path_norm"] = 5;
         using (var store = Stores.OpenToAdd(address)) store.SaveMeasures(StoreContractTests.Plan(1)[0].Hash, file);
         using var read = Stores.OpenExisting(address);

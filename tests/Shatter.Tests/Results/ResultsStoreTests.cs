@@ -53,7 +53,7 @@ public sealed class ResultsStoreTests : IDisposable
             Assert.Empty(old.Attacks());
             Assert.Empty(old.Memorization());
         }
-        var file = new Shatter.Measures.MeasureFile();
+        var file = new MeasureFile();
         file.Values["path_norm"] = 7;
         using (var store = Stores.OpenToAdd(DatabaseAddress.Parse(Db))) store.SaveMeasures(Plan(1)[0].Hash, file);
         using (var again = ResultsStore.OpenExisting(Db)) Assert.Equal(7.0, again.Measures()[Plan(1)[0].Hash].Value("path_norm"));

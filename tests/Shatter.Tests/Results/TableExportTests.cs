@@ -214,7 +214,7 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
         using var live = new SweptDatabase();
         using var store = ResultsStore.Open(live.Db); // as a running sweep holds it: WAL journal, connection open
         var config = new Shatter.Training.TrainConfig { Seed = 99 };
-        store.Register("later", "s", [new Shatter.Experiments.PlannedRun(Shatter.Experiments.RunIdentity.Hash(config), config, new Dictionary<string, string> { ["seed"] = "99" }, 0)]);
+        store.Register("later", "s", [new PlannedRun(Shatter.Experiments.RunIdentity.Hash(config), config, new Dictionary<string, string> { ["seed"] = "99" }, 0)]);
         Assert.True(File.Exists(live.Db + "-wal"));
         var r = Export("csv", live.Db);
         Assert.True(r.ExitCode == 0, r.Error);
