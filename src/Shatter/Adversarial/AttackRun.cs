@@ -103,7 +103,7 @@ public static class AttackRun
     public static IReadOnlyList<(string Hash, string Dir)> RunsOf(string resultsDir, string spec, string? scale)
     {
         var db = System.IO.Path.Combine(resultsDir, "shatter.db");
-        using var store = Results.ResultsStore.OpenExisting(db);
+        using var store = SqliteStore.OpenExisting(db);
         var scales = store.Sections().Where(s => s.Spec == spec).Select(s => s.Scale).ToList();
         if (scales.Count == 0) throw new ShatterException($"{db} holds no runs of the spec '{spec}'; run 'shatter reproduce {spec}' first, or name a spec it holds.");
         if (scale is null)

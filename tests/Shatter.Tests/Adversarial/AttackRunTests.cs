@@ -103,7 +103,7 @@ public sealed class AttackRunTests : IClassFixture<AttackRunTests.TrainedRun>
         var runDir = folder["results/runs/0123456789abcdef"];
         Directory.CreateDirectory(runDir);
         Assert.Null(AttackRun.DatabaseFor(runDir, null)); // no shatter.db beside runs/: stored nowhere
-        ResultsStore.Open(folder["results/shatter.db"]).Dispose();
+        SqliteStore.Open(folder["results/shatter.db"]).Dispose();
         Assert.Equal((Path.GetFullPath(folder["results/shatter.db"]), "0123456789abcdef"), AttackRun.DatabaseFor(runDir + "/", null));
         Assert.Null(AttackRun.DatabaseFor(folder["out"], null));
         var missing = Assert.Throws<ShatterException>(() => AttackRun.DatabaseFor(runDir, folder["none.db"]));

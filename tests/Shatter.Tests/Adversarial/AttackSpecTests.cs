@@ -21,7 +21,7 @@ public sealed class AttackSpecTests
             grid:
               label_noise: [0, 1.0]
             """, "tiny.yaml");
-        using (var store = ResultsStore.Open(folder["shatter.db"]))
+        using (var store = SqliteStore.Open(folder["shatter.db"]))
             new Sweep(store, new TrainerExecutor(), new SweepOptions { ResultsDir = folder.Path, PollInterval = TimeSpan.FromMilliseconds(10) })
                 .Run(spec, "s", null, CancellationToken.None);
 
@@ -29,7 +29,7 @@ public sealed class AttackSpecTests
         Assert.True(ok.ExitCode == 0, ok.Error);
         Assert.Contains("2 runs of tiny attacked (FGSM)", ok.Output);
         IReadOnlyList<StoredAttack> points;
-        using (var stored = ResultsStore.OpenExisting(folder["shatter.db"])) points = stored.Attacks();
+        using (var stored = SqliteStore.OpenExisting(folder["shatter.db"])) points = stored.Attacks();
         Assert.Equal(8, points.Count); // 2 runs × {test, train} × 2 ε
         Assert.All(points, p => Assert.Equal(40, p.Examples));
         Assert.Equal(AttackRun.RunsOf(folder.Path, "tiny", null).Select(r => r.Hash).Order(), points.Select(p => p.Hash).Distinct().Order());

@@ -112,7 +112,7 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
         Assert.All(Directory.GetFiles(outDir), f => Assert.EndsWith("." + format, f));
         Assert.Empty(Directory.GetDirectories(outDir)); // no staging folder left
 
-        using var store = ResultsStore.OpenExisting(db.Db);
+        using var store = SqliteStore.OpenExisting(db.Db);
         var attempts = read(Path.Combine(outDir, "run_attempts." + format));
         Assert.Equal(store.Attempts().Select(a => a.Hash).Order(), Enumerable.Range(0, attempts.Rows).Select(i => (string)attempts["hash", i]!).Order());
         var runs = store.Runs();
@@ -171,7 +171,7 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
         // what other versions of the store do: a non-finite metric stored as NULL, a new runs column, an attempts table
         using var other = new SweptDatabase();
         string hash;
-        using (var store = ResultsStore.OpenExisting(other.Db)) hash = store.Runs().First(x => x.Done).Hash;
+        using (var store = SqliteStore.OpenExisting(other.Db)) hash = store.Runs().First(x => x.Done).Hash;
         using (var c = new SqliteConnection($"Data Source={other.Db};Pooling=False"))
         {
             c.Open();
@@ -212,7 +212,7 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
     public void Exporting_beside_an_open_store_reads_what_it_committed_and_changes_nothing()
     {
         using var live = new SweptDatabase();
-        using var store = ResultsStore.Open(live.Db); // as a running sweep holds it: WAL journal, connection open
+        using var store = SqliteStore.Open(live.Db); // as a running sweep holds it: WAL journal, connection open
         var config = new Shatter.Training.TrainConfig { Seed = 99 };
         store.Register("later", "s", [new PlannedRun(Shatter.Experiments.RunIdentity.Hash(config), config, new Dictionary<string, string> { ["seed"] = "99" }, 0)]);
         Assert.True(File.Exists(live.Db + "-wal"));
