@@ -59,6 +59,8 @@ public sealed class PostgresStore : RelationalStore
             critical_sample_ratio DOUBLE PRECISION, loss_sensitivity DOUBLE PRECISION, seconds DOUBLE PRECISION NOT NULL, radius DOUBLE PRECISION NOT NULL,
             PRIMARY KEY (hash, epoch, grp));
         """,
+        // 3: the holder's lease, stored with its claim: only a run silent for longer than its own holder's lease is taken over
+        "ALTER TABLE runs ADD COLUMN IF NOT EXISTS lease_seconds DOUBLE PRECISION;",
     ];
 
     /// <summary>The schema version this shatter writes.</summary>
@@ -188,7 +190,7 @@ public sealed class PostgresStore : RelationalStore
                 WHERE (CAST(@s AS text) IS NULL OR s.spec = @s) AND (CAST(@k AS text) IS NULL OR s.scale = @k)
                   AND (r.status = 'queued'
                        OR (@failed AND r.status = 'failed' AND NOT (r.hash = ANY(@skip)))
-                       OR (r.status = 'running' AND r.worker <> @w AND {SecondsSince("r.heartbeat")} > @lease))
+                       OR (r.status = 'running' AND r.worker <> @w AND {SecondsSince("r.heartbeat")} > COALESCE(r.lease_seconds, @lease)))
                 ORDER BY s.spec, s.scale, s.ord
                 LIMIT 1
                 FOR UPDATE OF r SKIP LOCKED)
@@ -211,7 +213,7 @@ public sealed class PostgresStore : RelationalStore
         {
             if (!WorkerId.IsDeadHere(worker)) continue;
             if (Execute($"UPDATE runs SET {ClaimSet} WHERE hash = @h AND worker = @dead AND status = 'running'", null,
-                ("@w", request.Worker), ("@host", HostInfo.Json()), ("@h", hash), ("@dead", worker)) == 1)
+                ("@w", request.Worker), ("@host", HostInfo.Json()), ("@lease", request.Lease.TotalSeconds), ("@h", hash), ("@dead", worker)) == 1)
                 return (hash, spec, scale, RunStatus.Running);
         }
         return null;

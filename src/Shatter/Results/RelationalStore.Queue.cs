@@ -59,9 +59,12 @@ public abstract partial class RelationalStore
         }
     }
 
-    /// <summary>The columns a claim sets: this worker, the database's time, one more attempt, this host.</summary>
+    /// <summary>
+    /// The columns a claim sets: this worker and its lease (<c>@lease</c> seconds: the holder's, which decides when the run
+    /// may be taken over, whatever lease a later claimer asks with), the database's time, one more attempt, this host.
+    /// </summary>
     protected string ClaimSet => $"""
-        status = 'running', worker = @w, claimed_at = {Now}, heartbeat = {Now}, started_at = {Now},
+        status = 'running', worker = @w, lease_seconds = @lease, claimed_at = {Now}, heartbeat = {Now}, started_at = {Now},
         attempts = attempts + 1, error = NULL, host_json = @host
         """;
 
@@ -88,6 +91,7 @@ public abstract partial class RelationalStore
         foreach (var table in new[] { "epochs", "steps", "examples" })
             Execute($"DELETE FROM {table} WHERE hash = @h", tx, ("@h", hash));
         InsertMetrics(tx, hash, result);
+        if (result.Memorization is { } memorization) InsertMemorization(tx, hash, memorization);   // only by the holder, with its 'done'
         tx.Commit();
         return true;
     });
@@ -142,16 +146,17 @@ public abstract partial class RelationalStore
                 ("@o", outcome), ("@e", error), ("@h", hash), ("@a", attempt));
     }
 
-    /// <summary>The leases of the runs now running: worker and seconds since its heartbeat, by the database's clock.</summary>
+    /// <summary>The leases of the runs now running: worker, seconds since its heartbeat (by the database's clock) and the holder's lease.</summary>
     public IReadOnlyList<RunLease> Leases()
     {
-        lock (Gate)
-            return Query(r =>
-            {
-                var list = new List<RunLease>();
-                while (r.Read())
-                    list.Add(new RunLease(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? double.PositiveInfinity : Convert.ToDouble(r.GetValue(2), CultureInfo.InvariantCulture)));
-                return list;
-            }, $"SELECT hash, COALESCE(worker, ''), {SecondsSince("heartbeat")} FROM runs WHERE status = 'running' ORDER BY hash");
+        var lease = Columns("runs").Any(c => c.Name == "lease_seconds") ? "lease_seconds" : "NULL";   // a store older than the holder's lease, read-only
+        return Query(r =>
+        {
+            var list = new List<RunLease>();
+            while (r.Read())
+                list.Add(new RunLease(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? double.PositiveInfinity : Convert.ToDouble(r.GetValue(2), CultureInfo.InvariantCulture),
+                    r.IsDBNull(3) ? null : Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture)));
+            return list;
+        }, $"SELECT hash, COALESCE(worker, ''), {SecondsSince("heartbeat")}, {lease} FROM runs WHERE status = 'running' ORDER BY hash");
     }
 }

@@ -99,7 +99,9 @@ public abstract partial class RelationalStore
     });
 
     /// <summary>Replaces run <paramref name="hash"/>'s stored memorization points by <paramref name="file"/>'s, in one transaction.</summary>
-    public void SaveMemorization(string hash, MemorizationFile file) => Write(tx =>
+    public void SaveMemorization(string hash, MemorizationFile file) => Write(tx => InsertMemorization(tx, hash, file));
+
+    void InsertMemorization(System.Data.Common.DbTransaction tx, string hash, MemorizationFile file)
     {
         Execute("DELETE FROM memorization WHERE hash = @h", tx, ("@h", hash));
         foreach (var p in file.Points)
@@ -109,7 +111,7 @@ public abstract partial class RelationalStore
                 loss_sensitivity = excluded.loss_sensitivity, seconds = excluded.seconds, radius = excluded.radius
                 """, tx, ("@h", hash), ("@e", p.Epoch), ("@g", p.Group), ("@n", p.Examples), ("@c", p.CriticalSampleRatio), ("@l", p.LossSensitivity),
                 ("@s", p.Seconds), ("@r", file.Radius));
-    });
+    }
 
     public IReadOnlyList<StoredAttack> Attacks() => !Has("attacks") ? [] :
         Query(StoreRows.Attacks, "SELECT hash, method, steps, set_name, epsilon, epsilon_text, accuracy, examples FROM attacks ORDER BY hash, method, set_name, epsilon");

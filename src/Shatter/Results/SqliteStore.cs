@@ -15,7 +15,11 @@ namespace Shatter.Results;
 public sealed class SqliteStore : RelationalStore
 {
     /// <summary>The migrations after the first schema, in order: index i takes version i + 1 to i + 2.</summary>
-    static readonly string[] Migrations = [];
+    static readonly string[] Migrations =
+    [
+        // 2: the holder's lease, stored with its claim: only a run silent for longer than its own holder's lease is taken over
+        "ALTER TABLE runs ADD COLUMN lease_seconds REAL;",
+    ];
 
     /// <summary>The schema version this shatter writes (1: the schema as first released, with what joined it since).</summary>
     public static int SchemaVersion => 1 + Migrations.Length;
@@ -194,26 +198,26 @@ public sealed class SqliteStore : RelationalStore
     /// </remarks>
     protected override (string Hash, string Spec, string Scale, string OldStatus)? ClaimOne(ClaimRequest request) => Write(tx =>
     {
-        var candidates = new List<(string Hash, string Spec, string Scale, string Status, string? Worker, double Silent)>();
+        var candidates = new List<(string Hash, string Spec, string Scale, string Status, string? Worker, double Silent, double? Lease)>();
         using (var cmd = Command($"""
-            SELECT r.hash, s.spec, s.scale, r.status, r.worker, COALESCE({SecondsSince("r.heartbeat")}, 1e300) FROM runs r JOIN run_specs s ON s.hash = r.hash
+            SELECT r.hash, s.spec, s.scale, r.status, r.worker, COALESCE({SecondsSince("r.heartbeat")}, 1e300), r.lease_seconds FROM runs r JOIN run_specs s ON s.hash = r.hash
             WHERE (@s IS NULL OR s.spec = @s) AND (@k IS NULL OR s.scale = @k) AND r.status <> 'done' ORDER BY s.spec, s.scale, s.ord
             """, tx, ("@s", request.Spec), ("@k", request.Scale)))
         using (var r = cmd.ExecuteReader())
             while (r.Read())
-                candidates.Add((r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetDouble(5)));
-        foreach (var (hash, spec, scale, status, owner, silent) in candidates)
+                candidates.Add((r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6)));
+        foreach (var (hash, spec, scale, status, owner, silent, lease) in candidates)
         {
             bool free = status switch
             {
                 RunStatus.Queued => true,
                 RunStatus.Failed => request.Failed && !request.Skip.Contains(hash),
-                RunStatus.Running => owner != request.Worker && (silent > request.Lease.TotalSeconds || WorkerId.IsDeadHere(owner)),
+                RunStatus.Running => owner != request.Worker && (silent > (lease ?? request.Lease.TotalSeconds) || WorkerId.IsDeadHere(owner)),
                 _ => false,
             };
             if (!free) continue;
             Execute($"UPDATE runs SET {ClaimSet} WHERE hash = @h AND status = @old", tx,
-                ("@w", request.Worker), ("@host", HostInfo.Json()), ("@h", hash), ("@old", status));
+                ("@w", request.Worker), ("@host", HostInfo.Json()), ("@lease", request.Lease.TotalSeconds), ("@h", hash), ("@old", status));
             tx.Commit();
             return ((string Hash, string Spec, string Scale, string OldStatus)?)(hash, spec, scale, status);
         }

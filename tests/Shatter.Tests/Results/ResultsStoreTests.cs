@@ -112,19 +112,6 @@ public sealed class ResultsStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_run_whose_heartbeat_went_stale_can_be_taken_over()
-    {
-        using var store = SqliteStore.Open(Db);
-        store.Register("s", "q", Plan(1));
-        var a = store.Claim("s", "q", "elsewhere:1:1", new HashSet<string>(), TimeSpan.FromHours(1))!;
-        Assert.Null(store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1)));
-        Thread.Sleep(20);
-        var taken = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromMilliseconds(5));
-        Assert.Equal(a.Run.Hash, taken?.Run.Hash);
-        Assert.False(store.Heartbeat(a.Run.Hash, "elsewhere:1:1"));
-    }
-
-    [Fact]
     public void A_run_shared_by_two_specs_is_stored_once()
     {
         using var store = SqliteStore.Open(Db);

@@ -19,6 +19,12 @@ public abstract class StoreContractTests
     /// <summary>This test's database as --db names it (a SQLite file or a PostgreSQL URL).</summary>
     protected abstract DatabaseAddress Address { get; }
 
+    /// <summary>
+    /// Sets the run's last heartbeat to <paramref name="seconds"/> before now by the database's clock, as if its holder
+    /// had been silent that long: leases are tested with explicit silences, not by sleeping against a short lease.
+    /// </summary>
+    protected abstract void Silence(string hash, double seconds);
+
     static readonly IReadOnlySet<string> None = new HashSet<string>();
 
     internal static IReadOnlyList<PlannedRun> Plan(int n, int firstSeed = 1) =>
@@ -117,20 +123,24 @@ public abstract class StoreContractTests
     }
 
     [Fact]
-    public void A_lease_that_is_not_renewed_expires_and_the_run_returns_to_the_queue()
+    public void A_lease_that_is_not_renewed_expires_after_its_holders_lease_and_the_run_returns_to_the_queue()
     {
         using var store = Open();
         store.Register("s", "q", Plan(1));
-        var a = store.Claim(Request("worker-a"))!;
+        var a = store.Claim(Request("worker-a", leaseSeconds: 60))!;
         using var other = Open();
-        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 60)));
-        Assert.Equal("worker-a", other.Leases().Single().Worker);
-        Thread.Sleep(1500);
-        Assert.True(other.Leases().Single().SecondsSinceHeartbeat >= 1.0);
-        var b = other.Claim(Request("worker-b", leaseSeconds: 1))!;
+        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 1)));
+        Silence(a.Run.Hash, 30);   // silent past the claimer's 1 s, within the holder's 60 s: still the holder's
+        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 1)));
+        var lease = other.Leases().Single();
+        Assert.Equal(("worker-a", (double?)60), (lease.Worker, lease.LeaseSeconds));
+        Assert.InRange(lease.SecondsSinceHeartbeat, 30, 60);
+        Silence(a.Run.Hash, 61);   // past the holder's own lease: any claimer may take it, whatever lease it asks with
+        var b = other.Claim(Request("worker-b", leaseSeconds: 3600))!;
         Assert.Equal(a.Run.Hash, b.Run.Hash);
         Assert.True(b.Resume);   // an earlier attempt started it: the new holder resumes from its checkpoint
         Assert.Equal(2, b.Run.Attempts);
+        Assert.Equal(3600, other.Leases().Single().LeaseSeconds);   // the lease is now the new holder's
         Assert.False(store.Heartbeat(a.Run.Hash, "worker-a"));   // the old holder learns it lost the run
         Assert.False(store.Complete(a.Run.Hash, "worker-a", Result(1)));
         Assert.True(other.Complete(b.Run.Hash, "worker-b", Result(1)));
@@ -155,12 +165,12 @@ public abstract class StoreContractTests
     {
         using var store = Open();
         store.Register("s", "q", Plan(1));
-        var a = store.Claim(Request("worker-a"))!;
-        Thread.Sleep(1500);
+        var a = store.Claim(Request("worker-a", leaseSeconds: 60))!;
+        Silence(a.Run.Hash, 100);
         Assert.True(store.Heartbeat(a.Run.Hash, "worker-a"));
         using var other = Open();
-        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 1.2)));
-        Assert.True(other.Leases().Single().SecondsSinceHeartbeat < 1.2);
+        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 1)));
+        Assert.InRange(other.Leases().Single().SecondsSinceHeartbeat, -1, 59);
     }
 
     [Fact]
@@ -184,10 +194,10 @@ public abstract class StoreContractTests
     {
         using var store = Open();
         store.Register("s", "q", Plan(1));
-        var a = store.Claim(Request("one"))!;
+        var a = store.Claim(Request("one", leaseSeconds: 10))!;
         Assert.Equal(1, store.BeginAttempt(a.Run.Hash, "one"));
-        Thread.Sleep(50);
-        var b = store.Claim(Request("two", leaseSeconds: 0.01))!;   // "one" left its attempt running; its lease is over
+        Silence(a.Run.Hash, 20);
+        var b = store.Claim(Request("two"))!;   // "one" left its attempt running; its lease is over
         Assert.Equal(2, store.BeginAttempt(b.Run.Hash, "two"));
         store.EndAttempt(b.Run.Hash, 2, AttemptOutcome.Failed, "oops");
         Assert.Equal(3, store.BeginAttempt(b.Run.Hash, "two"));
@@ -329,6 +339,17 @@ public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
 
     protected override DatabaseAddress Address => DatabaseAddress.Parse(Path.Combine(dir, "shatter.db"));
 
+    protected override void Silence(string hash, double seconds)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Address.File};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "UPDATE runs SET heartbeat = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $s || ' seconds') WHERE hash = $h";
+        cmd.Parameters.AddWithValue("$s", seconds);
+        cmd.Parameters.AddWithValue("$h", hash);
+        Assert.Equal(1, cmd.ExecuteNonQuery());
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
@@ -343,4 +364,14 @@ public sealed class PostgresStoreContractTests(PostgresServer server) : StoreCon
     protected override IResultsStore Open() => Stores.Open(address);
 
     protected override DatabaseAddress Address => address;
+
+    protected override void Silence(string hash, double seconds)
+    {
+        using var c = new Npgsql.NpgsqlConnection(address.ConnectionString());
+        c.Open();
+        using var cmd = new Npgsql.NpgsqlCommand("UPDATE runs SET heartbeat = clock_timestamp() - make_interval(secs => @s) WHERE hash = @h", c);
+        cmd.Parameters.AddWithValue("s", seconds);
+        cmd.Parameters.AddWithValue("h", hash);
+        Assert.Equal(1, cmd.ExecuteNonQuery());
+    }
 }
