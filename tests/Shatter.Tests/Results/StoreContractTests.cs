@@ -123,6 +123,41 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public void Every_non_finite_real_is_stored_as_null_in_every_table_and_read_back_as_nan()
+    {
+        using (var store = Open())
+        {
+            store.Register("s", "q", Plan(1));
+            var a = store.Claim(Request("me"))!;
+            Assert.True(store.Complete(a.Run.Hash, "me", new RunResult("{}", null,
+                [new EpochMetrics(0, 0, 0.1, double.NegativeInfinity, double.NaN, double.PositiveInfinity, 0.5, 0)], [new StepRow(1, 0, 0.1, double.NegativeInfinity)], [], 1)));
+            var m = new MeasureFile();
+            m.Values["sharpness"] = double.PositiveInfinity;
+            m.Values["path_norm"] = double.NaN;
+            m.Series["margins"] = [1.0, double.NaN, double.NegativeInfinity];
+            store.SaveMeasures(a.Run.Hash, m);
+            store.SaveMemorization(a.Run.Hash, new MemorizationFile { Radius = 0.1, Points = [new(1, "all", 10, double.PositiveInfinity, double.NaN, 0.5)] });
+        }
+        using var again = Stores.OpenExisting(Address);
+        var hash = Plan(1)[0].Hash;
+        var e = again.Epochs(hash).Single();
+        Assert.Equal([double.NaN, double.NaN, double.NaN, 0.5], [e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy]);
+        Assert.True(double.IsNaN(again.Steps(hash).Single().Loss));
+        var measures = again.Measures()[hash];
+        Assert.Equal([null, null], [measures.Value("sharpness"), measures.Value("path_norm")]);   // a measure that is not a number: not computable
+        Assert.Equal([1.0, double.NaN, double.NaN], measures.Series["margins"]);
+        var point = again.Memorization().Single().Point;
+        Assert.Equal([double.NaN, double.NaN], [point.CriticalSampleRatio, point.LossSensitivity]);
+        using var reader = ResultsReader.Open(Address);   // what export-db reads: NULL in both backends, never NaN or Infinity
+        var epochs = reader.Table("epochs");
+        var row = epochs.Rows.Single();
+        foreach (var column in new[] { "train_loss", "train_accuracy", "test_loss" })
+            Assert.Null(row[epochs.Columns.ToList().FindIndex(c => c.Name == column)]);
+        var stored = reader.Table("measures").Rows.Select(r => r[2]).ToList();
+        Assert.Equal([null, null], stored);
+    }
+
+    [Fact]
     public void A_lease_that_is_not_renewed_expires_after_its_holders_lease_and_the_run_returns_to_the_queue()
     {
         using var store = Open();
