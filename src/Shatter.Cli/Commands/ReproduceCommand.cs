@@ -47,7 +47,7 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
             var runs = Shatter.Measures.SweepMeasures.RunsOf(writable, address.IsPostgres ? runsDir : Shatter.Measures.SweepMeasures.DefaultRunsDir(address), settings.Experiment, settings.Scale)
                 .Select(r => ((string?)r.Hash, r.Dir)).ToList();
             MeasuresCommand.Measure(console, runs, writable, Shatter.Measures.MeasureGroups.All, new Shatter.Measures.FlatnessSettings());
-            Capacity(console, settings.Out, settings.Scale == "dry-run");
+            Capacity(console, writable, settings.Scale == "dry-run");
         }
         using var store = Stores.OpenExisting(address);
         var report = ReportBuilder.Build(store, Path.Combine(settings.Out, $"report-{settings.Experiment}-{settings.Scale}"), settings.Scale, settings.Experiment, settings.Out);
@@ -63,28 +63,28 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
     }
 
     /// <summary>
-    /// The report's Rademacher and shattering results, computed once per results folder (a rerun finds them saved):
+    /// The report's Rademacher and shattering results, computed once per results database (a rerun finds them stored):
     /// MLP 1x512 on 1,000 Fashion-MNIST images, 3 random ±1 labelings, R̂ after 5, 20 and 100 epochs; MLP 1x4 on all
     /// 1,024 labellings of 10 points in 2-D. Dry-run: 50 images, 1 labeling, 5 epochs; 4 points.
     /// </summary>
-    static void Capacity(IAnsiConsole console, string folder, bool dryRun)
+    static void Capacity(IAnsiConsole console, IResultsStore store, bool dryRun)
     {
         var w = console.Profile.Out.Writer;
         int n = dryRun ? 50 : 1000, draws = dryRun ? 1 : 3, points = dryRun ? 4 : 10;
         int[] budgets = dryRun ? [5] : [5, 20, 100];
-        if (!Shatter.Measures.CapacityResults.Rademacher(folder).Any(r => r.Model == "mlp-1x512" && r.TrainSize == n && r.Draws == draws && r.Seed == 1))
+        if (!store.Capacity().Rademacher.Any(r => r.Model == "mlp-1x512" && r.TrainSize == n && r.Draws == draws && r.Seed == 1))
         {
             var r = Shatter.Measures.RademacherExperiment.Run("mlp-1x512", "fashion-mnist", null, n, draws, budgets);
-            Shatter.Measures.CapacityResults.Save(folder, r);
+            store.SaveCapacity(r);
             RademacherCommand.Print(w, r);
         }
-        if (!Shatter.Measures.CapacityResults.Vc(folder).Any(r => r.Model == "mlp-1x4" && r.N == points && r.D == 2 && r.Seed == 1))
+        if (!store.Capacity().Shattering.Any(r => r.Model == "mlp-1x4" && r.N == points && r.D == 2 && r.Seed == 1))
         {
             int before = TorchSharp.torch.get_num_threads();
             Shatter.Runtime.TorchRuntime.SetThreads(1); // tiny tensors: one thread is fastest (docs/measures.md)
             var v = Shatter.Measures.ShatteringExperiment.Run("mlp-1x4", points, 2);
             Shatter.Runtime.TorchRuntime.SetThreads(before);
-            Shatter.Measures.CapacityResults.Save(folder, v);
+            store.SaveCapacity(v);
             VcCommand.Print(w, v);
         }
     }

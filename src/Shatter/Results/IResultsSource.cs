@@ -36,6 +36,9 @@ public interface IResultsSource
     /// <summary>Every stored memorization point (runs with --memorization-epochs), by run, epoch and group; empty when none were stored.</summary>
     IReadOnlyList<(string Hash, MemorizationPoint Point)> Memorization();
 
+    /// <summary>The stored Rademacher and shattering results; none when none were stored.</summary>
+    StoredCapacity Capacity();
+
     /// <summary>A spec's stored <c>report:</c> hints; null when it has none.</summary>
     ReportHints? ReportHints(string spec);
 }

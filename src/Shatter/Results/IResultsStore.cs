@@ -16,4 +16,10 @@ public interface IResultsStore : IRunQueue, IResultsSource, IDisposable
 
     /// <summary>Replaces run <paramref name="hash"/>'s stored memorization points by <paramref name="file"/>'s, in one transaction.</summary>
     void SaveMemorization(string hash, MemorizationFile file);
+
+    /// <summary>Stores a Rademacher result, replacing one of the same setting (<see cref="StoredCapacity.Setting(RademacherResult)"/>).</summary>
+    void SaveCapacity(RademacherResult result);
+
+    /// <summary>Stores a shattering result, replacing one of the same setting.</summary>
+    void SaveCapacity(ShatteringResult result);
 }

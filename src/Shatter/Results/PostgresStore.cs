@@ -61,6 +61,8 @@ public sealed class PostgresStore : RelationalStore
         """,
         // 3: the holder's lease, stored with its claim: only a run silent for longer than its own holder's lease is taken over
         "ALTER TABLE runs ADD COLUMN IF NOT EXISTS lease_seconds DOUBLE PRECISION;",
+        // 4: Rademacher and shattering results, in the database like the measures
+        "CREATE TABLE IF NOT EXISTS capacity(kind TEXT NOT NULL, setting TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (kind, setting));",
     ];
 
     /// <summary>The schema version this shatter writes.</summary>

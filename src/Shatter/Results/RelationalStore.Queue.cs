@@ -76,7 +76,7 @@ public abstract partial class RelationalStore
     }
 
     /// <summary>Stores the run's metrics and marks it done, in one transaction; false (nothing stored) when this worker no longer holds it.</summary>
-    public bool Complete(string hash, string worker, RunResult result) => Write(tx =>
+    public bool Complete(string hash, string worker, RunResult result) => Transact(tx =>
     {
         int updated = Execute($"""
             UPDATE runs SET status = 'done', finished_at = {Now}, heartbeat = {Now}, seconds = @sec, error = NULL,
@@ -125,7 +125,7 @@ public abstract partial class RelationalStore
     /// attempt (or its claim count, for runs claimed before attempts were recorded). An earlier attempt still marked
     /// running lost its worker: it is marked lost.
     /// </summary>
-    public int BeginAttempt(string hash, string worker) => Write(tx =>
+    public int BeginAttempt(string hash, string worker) => Transact(tx =>
     {
         Execute("UPDATE runs SET attempts = attempts WHERE hash = @h", tx, ("@h", hash));   // locks the run's row (PostgreSQL; SQLite holds the whole file)
         Execute($"UPDATE run_attempts SET outcome = 'lost', finished_at = {Now} WHERE hash = @h AND outcome = 'running'", tx, ("@h", hash));

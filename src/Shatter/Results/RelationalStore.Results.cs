@@ -113,6 +113,34 @@ public abstract partial class RelationalStore
                 ("@s", p.Seconds), ("@r", file.Radius));
     }
 
+    public void SaveCapacity(RademacherResult result) => SaveCapacity("rademacher", StoredCapacity.Setting(result), Json.Serialize(result));
+
+    public void SaveCapacity(ShatteringResult result) => SaveCapacity("shattering", StoredCapacity.Setting(result), Json.Serialize(result));
+
+    void SaveCapacity(string kind, string setting, string json) => Write(tx =>
+    {
+        Execute("INSERT INTO capacity(kind, setting, json) VALUES (@k, @s, @j) ON CONFLICT (kind, setting) DO UPDATE SET json = excluded.json", tx,
+            ("@k", kind), ("@s", setting), ("@j", json));
+    });
+
+    /// <inheritdoc/>
+    /// <remarks>A store older than the capacity table, opened read-only, holds none.</remarks>
+    public StoredCapacity Capacity()
+    {
+        if (!Has("capacity")) return StoredCapacity.None;
+        var rows = Query(StoreRows.Texts, "SELECT kind, setting, json FROM capacity ORDER BY kind, setting");
+        try
+        {
+            return new StoredCapacity(
+                [.. rows.Where(r => r.A == "rademacher").Select(r => JsonSerializer.Deserialize<RademacherResult>(r.C, Json.Options)!)],
+                [.. rows.Where(r => r.A == "shattering").Select(r => JsonSerializer.Deserialize<ShatteringResult>(r.C, Json.Options)!)]);
+        }
+        catch (JsonException e)
+        {
+            throw new ShatterException($"the results database {Path} holds a damaged capacity result ({e.Message.TrimEnd('.')}); run 'shatter rademacher' or 'shatter vc' with --report again to replace it.", e);
+        }
+    }
+
     public IReadOnlyList<StoredAttack> Attacks() => !Has("attacks") ? [] :
         Query(StoreRows.Attacks, "SELECT hash, method, steps, set_name, epsilon, epsilon_text, accuracy, examples FROM attacks ORDER BY hash, method, set_name, epsilon");
 

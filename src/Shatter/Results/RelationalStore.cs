@@ -136,8 +136,8 @@ public abstract partial class RelationalStore : IResultsStore
         }
     }
 
-    /// <summary>A write transaction under the store's lock: <paramref name="work"/> commits it or rolls it back by returning.</summary>
-    protected T Write<T>(Func<DbTransaction, T> work)
+    /// <summary>A write transaction under the store's lock whose <paramref name="work"/> commits it (or rolls it back) itself and returns a value.</summary>
+    protected T Transact<T>(Func<DbTransaction, T> work)
     {
         if (ReadOnly) throw new InvalidOperationException($"the results database {Path} was opened for reading only");
         lock (Gate)
@@ -148,7 +148,8 @@ public abstract partial class RelationalStore : IResultsStore
         }
     }
 
-    protected void Write(Action<DbTransaction> work) => Write(tx =>
+    /// <summary>A write transaction under the store's lock, committed when <paramref name="work"/> returns.</summary>
+    protected void Write(Action<DbTransaction> work) => Transact(tx =>
     {
         work(tx);
         tx.Commit();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Shatter.Training;
 
@@ -19,6 +20,8 @@ public sealed class SqliteStore : RelationalStore
     [
         // 2: the holder's lease, stored with its claim: only a run silent for longer than its own holder's lease is taken over
         "ALTER TABLE runs ADD COLUMN lease_seconds REAL;",
+        // 3: Rademacher and shattering results, in the database like the measures (they were JSON files beside it)
+        "CREATE TABLE IF NOT EXISTS capacity(kind TEXT NOT NULL, setting TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (kind, setting)) WITHOUT ROWID;",
     ];
 
     /// <summary>The schema version this shatter writes (1: the schema as first released, with what joined it since).</summary>
@@ -163,10 +166,41 @@ public sealed class SqliteStore : RelationalStore
                 INSERT INTO steps SELECT * FROM steps_old; DROP TABLE steps_old;
                 """, tx);
         for (int v = version; v < SchemaVersion; v++) Execute(Migrations[v - 1], tx);
+        if (version < 3) ImportCapacityFiles(tx);
         Execute("UPDATE meta SET value = @v WHERE key = 'schema_version'", tx, ("@v", SchemaVersion.ToString(CultureInfo.InvariantCulture)));
         Version = SchemaVersion;
         TablesChanged();
     });
+
+    /// <summary>
+    /// Schema 3 keeps Rademacher and shattering results in the database: the capacity-*.json files an older shatter wrote
+    /// beside this database move in (the files stay; nothing reads them any more).
+    /// </summary>
+    void ImportCapacityFiles(DbTransaction tx)
+    {
+        var folder = System.IO.Path.GetDirectoryName(Path)!;
+        foreach (var (file, kind) in new[] { ("capacity-rademacher.json", "rademacher"), ("capacity-vc.json", "shattering") })
+        {
+            var path = System.IO.Path.Combine(folder, file);
+            if (!File.Exists(path)) continue;
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(path));
+                foreach (var item in doc.RootElement.EnumerateArray())
+                {
+                    var setting = kind == "rademacher"
+                        ? StoredCapacity.Setting(item.Deserialize<RademacherResult>(Json.Options)!)
+                        : StoredCapacity.Setting(item.Deserialize<ShatteringResult>(Json.Options)!);
+                    Execute("INSERT INTO capacity(kind, setting, json) VALUES (@k, @s, @j) ON CONFLICT (kind, setting) DO UPDATE SET json = excluded.json", tx,
+                        ("@k", kind), ("@s", setting), ("@j", item.GetRawText()));
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                throw new ShatterException($"{path} is damaged ({e.Message.TrimEnd('.')}); delete it (rerun 'shatter rademacher' or 'shatter vc' with --report) and run the command again.", e);
+            }
+        }
+    }
 
     protected override string Backend => "SQLite";
 
@@ -196,7 +230,7 @@ public sealed class SqliteStore : RelationalStore
     /// One IMMEDIATE transaction (the write lock), so the check and the claim are one step. A run held by a worker process
     /// of this host that has ended is free at once, without waiting for its lease.
     /// </remarks>
-    protected override (string Hash, string Spec, string Scale, string OldStatus)? ClaimOne(ClaimRequest request) => Write(tx =>
+    protected override (string Hash, string Spec, string Scale, string OldStatus)? ClaimOne(ClaimRequest request) => Transact(tx =>
     {
         var candidates = new List<(string Hash, string Spec, string Scale, string Status, string? Worker, double Silent, double? Lease)>();
         using (var cmd = Command($"""

@@ -112,6 +112,31 @@ public sealed class ResultsStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_store_from_before_schema_3_takes_in_the_capacity_files_beside_it_when_opened_for_writing()
+    {
+        using (var store = SqliteStore.Open(Db)) store.Register("s", "q", Plan(1));
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            c.Open();   // back to schema 2, with its Rademacher and shattering results in files beside it
+            using var down = c.CreateCommand();
+            down.CommandText = "DROP TABLE capacity; UPDATE meta SET value = '2' WHERE key = 'schema_version'";
+            down.ExecuteNonQuery();
+        }
+        File.WriteAllText(Path.Combine(dir, "capacity-rademacher.json"), Shatter.Json.Serialize(new[] { StoreContractTests.Rademacher(0.5) }));
+        File.WriteAllText(Path.Combine(dir, "capacity-vc.json"), Shatter.Json.Serialize(new[] { StoreContractTests.Shattering(16) }));
+        using (var old = SqliteStore.OpenExisting(Db))   // read-only: no migration, no capacity table, so none
+        {
+            Assert.Equal(2, old.Version);
+            Assert.False(old.Capacity().Any);
+        }
+        using (SqliteStore.Open(Db)) { }
+        using var again = SqliteStore.OpenExisting(Db);
+        Assert.Equal(SqliteStore.SchemaVersion, again.Version);
+        Assert.Equal(0.5, again.Capacity().Rademacher.Single().Budgets[0].Mean);
+        Assert.Equal(16, again.Capacity().Shattering.Single().Fitted);
+    }
+
+    [Fact]
     public void A_run_shared_by_two_specs_is_stored_once()
     {
         using var store = SqliteStore.Open(Db);

@@ -309,7 +309,7 @@ public abstract class StoreContractTests
         Assert.Equal(["done", "queued"], runs.Select(r => r.Status));
         Assert.Equal("1", runs[0].Axis("seed"));
         var tables = reader.ExportTables().ToDictionary(t => t.Name);
-        Assert.Equal(["attacks", "epochs", "examples", "measure_series", "measures", "memorization", "run_attempts", "runs", "steps"], tables.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["attacks", "capacity", "epochs", "examples", "measure_series", "measures", "memorization", "run_attempts", "runs", "steps"], tables.Keys.Order(StringComparer.Ordinal));
         var examples = tables["examples"];
         Assert.Equal(["hash", "idx", "label_changed", "input_changed", "first_fit_epoch"], examples.Columns.Select(x => x.Name));
         Assert.Equal(ColumnKind.Integer, examples.Columns[2].Kind);   // a PostgreSQL boolean exported as SQLite's 0/1
@@ -325,17 +325,54 @@ public abstract class StoreContractTests
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", finished);   // a time as ISO 8601 UTC text in both backends
     }
 
+    internal static RademacherResult Rademacher(double mean, int n = 50) =>
+        new("mlp-1x512", "fashion-mnist", n, 1, 100, 0.01, 128, 1, 0.05, [new RademacherPoint(5, mean, 0, mean, mean, [mean], 0.5, 0.9)], 1.5);
+
+    internal static ShatteringResult Shattering(int fitted) => new("mlp-1x4", 4, 2, true, 16, fitted, 17, 3, 2000, 0.05, 1, 0.2);
+
     [Fact]
-    public void The_report_section_of_complexity_measures_comes_from_the_store()
+    public void The_report_section_of_complexity_measures_shows_what_the_store_holds_and_nothing_from_files_beside_it()
     {
         using var store = Open();
         store.Register("s", "q", Plan(1));
-        var nothingBeside = Path.Combine(Path.GetTempPath(), "shatter-none-" + Guid.NewGuid().ToString("N"));   // no Rademacher or shattering results
-        Assert.False(new Shatter.Reporting.MeasuresSection().Applies(Shatter.Reporting.ReportContext.From(store, "q", nothingBeside)));
-        store.SaveMeasures(Plan(1)[0].Hash, new MeasureFile { Values = new() { ["path_norm"] = 1 } });
-        var context = Shatter.Reporting.ReportContext.From(store, "q", nothingBeside);
-        Assert.True(new Shatter.Reporting.MeasuresSection().Applies(context));
-        Assert.Equal(1.0, context.Measures[Plan(1)[0].Hash].Value("path_norm"));
+        // another run's Rademacher result in the folder the report looks in: not this database's, so not shown
+        var folder = Path.Combine(Path.GetTempPath(), "shatter-beside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "capacity-rademacher.json"), Shatter.Json.Serialize(new[] { Rademacher(1.0) }));
+        try
+        {
+            Assert.False(new Shatter.Reporting.MeasuresSection().Applies(Shatter.Reporting.ReportContext.From(store, "q", folder)));
+            store.SaveMeasures(Plan(1)[0].Hash, new MeasureFile { Values = new() { ["path_norm"] = 1 } });
+            var context = Shatter.Reporting.ReportContext.From(store, "q", folder);
+            Assert.True(new Shatter.Reporting.MeasuresSection().Applies(context));
+            Assert.Equal(1.0, context.Measures[Plan(1)[0].Hash].Value("path_norm"));
+            Assert.Empty(context.Capacity.Rademacher);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Rademacher_and_shattering_results_are_stored_and_a_new_one_of_a_setting_replaces_the_old()
+    {
+        using (var store = Open())
+        {
+            Assert.False(store.Capacity().Any);
+            store.SaveCapacity(Rademacher(0.5));
+            store.SaveCapacity(Rademacher(0.75));          // the same setting: replaces
+            store.SaveCapacity(Rademacher(0.25, n: 100));  // another
+            store.SaveCapacity(Shattering(12));
+            store.SaveCapacity(Shattering(16));
+        }
+        using var again = Stores.OpenExisting(Address);
+        var capacity = again.Capacity();
+        Assert.Equal([(50, 0.75), (100, 0.25)], capacity.Rademacher.Select(r => (r.TrainSize, r.Budgets[0].Mean)).OrderBy(x => x.Item1));
+        Assert.Equal([0.75], capacity.Rademacher.Single(r => r.TrainSize == 50).Budgets[0].PerDraw);
+        var vc = Assert.Single(capacity.Shattering);
+        Assert.True(vc.Shattered);
+        Assert.True(new Shatter.Reporting.MeasuresSection().Applies(Shatter.Reporting.ReportContext.From(again, "q")));
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
         Assert.True(r.ExitCode == 0, r.Error);
         Func<string, Read> read = format == "parquet" ? ReadParquet : ReadCsv;
         // the four tables, and every other per-run table of the store (the retries' run_attempts; measures, attacks and memorization, none stored yet)
-        Assert.Equal(["attacks", "epochs", "examples", "measure_series", "measures", "memorization", "run_attempts", "runs", "steps"], Directory.GetFiles(outDir).Select(Path.GetFileNameWithoutExtension).Order());
+        Assert.Equal(["attacks", "capacity", "epochs", "examples", "measure_series", "measures", "memorization", "run_attempts", "runs", "steps"], Directory.GetFiles(outDir).Select(Path.GetFileNameWithoutExtension).Order());
         Assert.All(Directory.GetFiles(outDir), f => Assert.EndsWith("." + format, f));
         Assert.Empty(Directory.GetDirectories(outDir)); // no staging folder left
 
