@@ -96,6 +96,15 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var heartbeat = new Heartbeat(() => store.Heartbeat(run.Hash, options.Worker), options.HeartbeatInterval,
             line => options.Log?.Invoke($"run {run.Hash}: {line}"), lost: stop.Cancel);
+        try
+        {
+            Writable(runDir);
+        }
+        catch (ShatterException)
+        {
+            store.Release(run.Hash, options.Worker);   // an environment error, not the run's: it stays queued, untried
+            throw;
+        }
         if (!FolderFree(runDir, heartbeat))
         {
             // the worker that held the run before still trains in its folder (it stops at its next heartbeat): the run goes
@@ -183,6 +192,25 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
     /// <summary>This worker lost the run to another (its lease expired here): it stopped and wrote nothing more; the new holder finishes it.</summary>
     void Lost(RunRecord run) =>
         options.Log?.Invoke($"run {run.Hash}: another worker took it over (this worker's lease expired); stopped here without storing anything, the new holder finishes it.");
+
+    /// <summary>
+    /// Makes the run folder and checks that files can be written in it: a read-only or missing --runs-dir is an error of
+    /// the environment, one sentence for the whole sweep, not a run failure to retry.
+    /// </summary>
+    static void Writable(string runDir)
+    {
+        try
+        {
+            Directory.CreateDirectory(runDir);
+            var probe = Path.Combine(runDir, ".write-probe");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ShatterException($"cannot write run folders in {Path.GetDirectoryName(runDir)} ({e.Message.TrimEnd('.')}); give --runs-dir (or --out) a folder you can write to.", e);
+        }
+    }
 
     /// <summary>
     /// Whether the run folder is free: no other process holds its lock (the trainer's, <see cref="RunFolder.Lock"/>). A

@@ -25,6 +25,20 @@ public sealed class SweepTests : IDisposable
     SweepOptions Options => new() { ResultsDir = dir, PollInterval = TimeSpan.FromMilliseconds(10) };
 
     [Fact]
+    public void A_read_only_runs_dir_is_one_sentence_for_the_sweep_and_no_run_is_tried_or_failed()
+    {
+        using var folder = new Shatter.Tests.Results.ReadOnlyFolder(Path.Combine(dir, "read-only-runs"));
+        var fake = new FakeExecutor();
+        using var store = SqliteStore.Open(Path.Combine(dir, "shatter.db"));
+        var e = Assert.Throws<ShatterException>(() => new Sweep(store, fake, Options with { RunsDir = folder.Path }).Run(Spec, "s", null, CancellationToken.None));
+        Assert.StartsWith($"cannot write run folders in {folder.Path} (", e.Message);
+        Assert.EndsWith("give --runs-dir (or --out) a folder you can write to.", e.Message);
+        Assert.Empty(fake.Calls);                                                     // nothing trained
+        Assert.Empty(store.Attempts());                                               // no attempt, so no retries
+        Assert.All(store.Runs("demo", "s"), r => Assert.Equal(RunStatus.Queued, r.Status));   // still queued, not failed
+    }
+
+    [Fact]
     public void A_sweep_runs_every_run_once_and_a_rerun_repeats_none()
     {
         var fake = new FakeExecutor();
