@@ -39,7 +39,7 @@ public static class RunTable
                 if (!Documents.Contains(name)) fields.Add(new(name, row[i]));
                 else if (row[i] is string json)
                 {
-                    var doc = Parse(json);
+                    var doc = Parse(json, reader.Path, (string)row[2]!, name);
                     if (name == "config_json") config = doc;
                     else if (name == "summary_json") summary = doc;
                     else if (name == "host_json") host = doc;
@@ -50,15 +50,20 @@ public static class RunTable
         return list;
     }
 
-    static JsonObject? Parse(string json)
+    /// <summary>A stored document; a damaged one is one sentence naming the database and run (as the report says it), never a run shown as if whole.</summary>
+    static JsonObject? Parse(string json, string database, string hash, string column)
     {
         try
         {
             return JsonNode.Parse(json) as JsonObject;
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null; // a damaged document leaves its columns empty rather than hiding the run
+            throw new ShatterException(RunRecord.DamagedDocument(database, hash, column.Replace("_json", "", StringComparison.Ordinal) switch
+            {
+                "config" => "configuration",
+                var other => other,
+            }, e.Message), e);
         }
     }
 

@@ -24,7 +24,7 @@ static class StoreRows
         while (r.Read())
             list.Add(new RunRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
                 JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4))!, r.GetString(5), r.GetString(6), S(7), S(8), S(9),
-                r.GetInt32(10), S(11), S(12), S(13), S(14)));
+                r.GetInt32(10), S(11), S(12), S(13), S(14)) { Database = path });
         return list;
     }
 
