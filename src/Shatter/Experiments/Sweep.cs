@@ -132,13 +132,14 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
                 if (heartbeat.Lost) throw new OperationCanceledException(stop.Token);
                 // the run's metrics (and memorization measures, if it took them) go in with its 'done' status, only if this worker still holds it
                 var result = RunArtifacts.Read(runDir, clock.Elapsed.TotalSeconds);
-                heartbeat.Stop();
-                if (!store.Complete(run.Hash, options.Worker, result))
+                // a database that is down when the run finishes is waited for, as heartbeats wait (the heartbeats go on)
+                if (!Persist(run, () => store.Complete(run.Hash, options.Worker, result), stop.Token))
                 {
                     Lost(run);
                     return;
                 }
-                store.EndAttempt(run.Hash, attempt, AttemptOutcome.Done);
+                heartbeat.Stop();
+                Persist(run, () => { store.EndAttempt(run.Hash, attempt, AttemptOutcome.Done); return true; }, stop.Token);
             }
             catch (OperationCanceledException) when (heartbeat.Lost && !cancellationToken.IsCancellationRequested)
             {
@@ -187,6 +188,36 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
             listener?.RunFinished(run, summary, null, done, total);
             return;
         }
+    }
+
+    /// <summary>
+    /// Runs a store call that must not be lost (completing a run), trying again while the database is unreachable (a
+    /// server restarting, a network outage): every <see cref="SweepOptions.StoreRetryInterval"/>, with a message, for up
+    /// to <see cref="SweepOptions.StoreRetryFor"/>; then the last error stands.
+    /// </summary>
+    T Persist<T>(RunRecord run, Func<T> call, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return call();
+            }
+            catch (Exception e) when (Unreachable(e) && clock.Elapsed < options.StoreRetryFor && !cancellationToken.IsCancellationRequested)
+            {
+                options.Log?.Invoke($"run {run.Hash}: finished, but the database is unreachable ({e.Message.TrimEnd('.')}); storing it again in {options.StoreRetryInterval.TotalSeconds:0.#} s (for up to {options.StoreRetryFor.TotalMinutes:0.#} min).");
+                cancellationToken.WaitHandle.WaitOne(options.StoreRetryInterval);
+            }
+        }
+    }
+
+    /// <summary>A database that could not be reached (as opposed to a statement that is wrong): a transient driver error, or the one sentence for it.</summary>
+    static bool Unreachable(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException) return true;
+        return false;
     }
 
     /// <summary>This worker lost the run to another (its lease expired here): it stopped and wrote nothing more; the new holder finishes it.</summary>

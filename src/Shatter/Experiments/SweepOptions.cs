@@ -25,6 +25,9 @@ public sealed record SweepOptions
     /// its next heartbeat tells it that it lost the run (heartbeats come at most every 10 s); then it hands the run back.
     /// </summary>
     public TimeSpan FolderWait { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>How often and for how long a finished run's storing is tried again while the database is unreachable.</summary>
+    public TimeSpan StoreRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan StoreRetryFor { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>
     /// Whether an interrupted run (cancellation) goes back to the queue for any worker (a worker of a shared queue)
     /// rather than being marked failed for the next sweep (a sweep on one machine).

@@ -19,6 +19,8 @@ public abstract partial class RelationalStore
     /// <summary>As <see cref="Register(string, string, IReadOnlyList{PlannedRun})"/>, telling <paramref name="progress"/> how many runs are in after each chunk.</summary>
     public void Register(string spec, string scale, IReadOnlyList<PlannedRun> runs, Action<int>? progress) => Write(tx =>
     {
+        // attempts a crash left marked running (their worker no longer holds the run) are recorded as lost
+        Execute($"UPDATE run_attempts SET outcome = 'lost', finished_at = {Now} WHERE outcome = 'running' AND NOT ({HeldBy("run_attempts")})", tx);
         Execute("DELETE FROM run_specs WHERE spec = @s AND scale = @k", tx, ("@s", spec), ("@k", scale));
         for (int start = 0; start < runs.Count; start += RegisterChunk)
         {

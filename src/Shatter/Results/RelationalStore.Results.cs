@@ -35,11 +35,20 @@ public abstract partial class RelationalStore
         Query(StoreRows.Examples, "SELECT idx, label_changed, input_changed, first_fit_epoch FROM examples WHERE hash = @h ORDER BY idx", ("@h", hash));
 
     /// <summary>Every attempt at a run, or at every run when <paramref name="hash"/> is null, by run and number.</summary>
+    /// <remarks>
+    /// An attempt still marked running whose worker no longer holds its run, or is a process of this host that ended (a
+    /// crash that could not record its end, e.g. on a full disk), reads as lost: it is not running.
+    /// </remarks>
     public IReadOnlyList<RunAttempt> Attempts(string? hash = null) =>
-        !Has("run_attempts") ? [] : Query(StoreRows.Attempts, $"""
-            SELECT hash, attempt, worker, {TimeText("started_at")}, {TimeText("finished_at")}, outcome, error FROM run_attempts
-            WHERE CAST(@h AS TEXT) IS NULL OR hash = @h ORDER BY hash, attempt
-            """, ("@h", hash));
+        !Has("run_attempts") ? [] : [.. Query(StoreRows.Attempts, $"""
+            SELECT a.hash, a.attempt, a.worker, {TimeText("a.started_at")}, {TimeText("a.finished_at")},
+                   CASE WHEN a.outcome = 'running' AND NOT ({HeldBy("a")}) THEN 'lost' ELSE a.outcome END, a.error
+            FROM run_attempts a WHERE CAST(@h AS TEXT) IS NULL OR a.hash = @h ORDER BY a.hash, a.attempt
+            """, ("@h", hash))
+            .Select(a => a.Outcome == AttemptOutcome.Running && WorkerId.IsDeadHere(a.Worker) ? a with { Outcome = AttemptOutcome.Lost } : a)];
+
+    /// <summary>SQL: the attempt row <paramref name="a"/>'s worker still holds its run.</summary>
+    static string HeldBy(string a) => $"EXISTS (SELECT 1 FROM runs r WHERE r.hash = {a}.hash AND r.status = 'running' AND r.worker = {a}.worker)";
 
     /// <summary>Stores a spec's <c>report:</c> hints (in the meta table, key report_hints/SPEC), or removes them when null.</summary>
     public void SaveReportHints(string spec, ReportHints? hints)

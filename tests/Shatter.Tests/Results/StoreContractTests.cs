@@ -246,6 +246,24 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public void An_attempt_a_crash_left_marked_running_reads_as_lost_and_is_recorded_lost_by_the_next_sweep()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(2));
+        var failed = store.Claim(Request("elsewhere:1:1"))!;
+        store.BeginAttempt(failed.Run.Hash, "elsewhere:1:1");
+        store.Fail(failed.Run.Hash, "elsewhere:1:1", "disk full");                      // its run's end was stored, its attempt's was not
+        var crashed = store.Claim(Request($"{Environment.MachineName}:999999:1", failed: false))!;   // a process of this host that no longer exists
+        store.BeginAttempt(crashed.Run.Hash, $"{Environment.MachineName}:999999:1");   // ... and died on a full disk, recording nothing more
+        Assert.Equal([AttemptOutcome.Lost], store.Attempts(crashed.Run.Hash).Select(a => a.Outcome));
+        Assert.Equal([AttemptOutcome.Lost], store.Attempts(failed.Run.Hash).Select(a => a.Outcome));
+        store.Register("s", "q", Plan(2));   // the next sweep records it
+        using var raw = Open();
+        Assert.Equal(AttemptOutcome.Lost, raw.Attempts(failed.Run.Hash).Single().Outcome);
+        Assert.NotNull(raw.Attempts(failed.Run.Hash).Single().FinishedAt);
+    }
+
+    [Fact]
     public void Report_hints_are_stored_per_spec_and_removed_with_null()
     {
         using var store = Open();
