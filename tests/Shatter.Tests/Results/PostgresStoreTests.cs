@@ -75,7 +75,9 @@ public sealed class PostgresStoreTests(PostgresServer server)
             using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", admin);
             kill.ExecuteScalar();
         }
-        Assert.ThrowsAny<Exception>(() => store.Runs());   // the call that finds the connection gone fails ...
+        var gone = Assert.Throws<ShatterException>(() => store.Runs());   // the call that finds the connection gone fails, in one sentence ...
+        Assert.StartsWith($"cannot use the PostgreSQL database {address.Display} (", gone.Message);
+        Assert.EndsWith("check that the server runs and the user may log in (password in PGPASSWORD or ~/.pgpass).", gone.Message);
         Assert.Equal(2, store.Runs("s", "q").Count);        // ... the next one reconnects
     }
 }
