@@ -86,6 +86,7 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
     (ExperimentSpec Spec, IReadOnlyList<PlannedRun> Runs) Plan(Settings settings)
     {
         var spec = BuiltInSpecs.Resolve(settings.Spec);
+        spec.CheckSize(settings.Scale, settings.Yes);
         IReadOnlyList<SpecSetting>? overrides = settings.Dataset is null ? null : [new SpecSetting("dataset", [settings.Dataset.ToLowerInvariant()], 0)];
         return (spec, spec.Expand(settings.Scale, overrides));
     }
@@ -95,7 +96,7 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
     {
         var (spec, planned) = Plan(settings);
         using var store = Stores.Open(address);
-        store.Register(spec.Name, settings.Scale, planned);
+        SweepDriver.Register(console, store, spec.Name, settings.Scale, planned);
         store.SaveReportHints(spec.Name, spec.Report);
         int requeued = store.Requeue(spec.Name, settings.Scale);
         var runs = store.Runs(spec.Name, settings.Scale);

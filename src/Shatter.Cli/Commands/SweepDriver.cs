@@ -20,7 +20,9 @@ public static class SweepDriver
         var address = DatabaseAddress.Resolve(db);
         var spec = BuiltInSpecs.Resolve(specArg);
         IReadOnlyList<SpecSetting>? overrides = settings.Dataset is null ? null : [new SpecSetting("dataset", [settings.Dataset.ToLowerInvariant()], 0)];
-        int runs = spec.Expand(settings.Scale, overrides).Count;  // a bad spec or scale fails before anything starts
+        spec.CheckSize(settings.Scale, settings.Yes);                // a grid past the limit is stated and refused before anything starts
+        var planned = spec.Expand(settings.Scale, overrides);
+        int runs = planned.Count;  // a bad spec or scale fails before anything starts
         int workers = worker ? 1 : settings.EffectiveWorkers(runs, canStartWorkers: Assembly.GetEntryAssembly() == typeof(SweepDriver).Assembly);
         var dbPath = address.Display;
         var resultsDir = ResultsFolder(address, runsDir);
@@ -39,7 +41,7 @@ public static class SweepDriver
         var children = new List<Process>();
         try
         {
-            store.Register(spec.Name, settings.Scale, spec.Expand(settings.Scale, overrides));
+            Register(console, store, spec.Name, settings.Scale, planned);
             if (!worker)
                 for (int i = 1; i < workers; i++) children.Add(StartWorker(specArg, settings, dbPath, resultsDir, runsDir, threads, i));
             var sweep = new Sweep(store, new TrainerExecutor(), options);
@@ -58,6 +60,15 @@ public static class SweepDriver
                 child.Dispose();
             }
         }
+    }
+
+    /// <summary>Registers the runs, saying how far it got when there are many (each 10,000 in a transaction of their own).</summary>
+    public static void Register(IAnsiConsole console, RelationalStore store, string spec, string scale, IReadOnlyList<PlannedRun> planned)
+    {
+        var w = console.Profile.Out.Writer;
+        bool large = planned.Count > ExperimentSpec.LargeGrid;
+        if (large) w.WriteLine($"{DateTime.UtcNow:HH:mm:ss} registering {planned.Count:N0} runs of {spec} ({scale}) in {store.Path}");
+        store.Register(spec, scale, planned, large ? done => w.WriteLine($"{DateTime.UtcNow:HH:mm:ss} registered {done:N0} of {planned.Count:N0} runs") : null);
     }
 
     /// <summary>Starts one more worker: this executable (through dotnet when it runs as a dll) with <c>sweep … --worker</c>.</summary>

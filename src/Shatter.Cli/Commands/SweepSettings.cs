@@ -38,6 +38,10 @@ public class SweepSettings : CommandSettings
     [Description("libtorch threads per worker (default: the cores divided among the workers).")]
     public int? Threads { get; init; }
 
+    [CommandOption("--yes")]
+    [Description("Register a grid of more than 10,000 runs (without it, such a grid is refused with its size).")]
+    public bool Yes { get; init; }
+
     /// <summary>
     /// --workers, else one per core on the CPU (small runs use one libtorch thread far better than two:
     /// measured in experiments/README.md) and 1 on a GPU, never more than <paramref name="runs"/>; 1 when

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Data.Common;
 using System.Text.Json;
 
 namespace Shatter.Results;
@@ -17,14 +18,37 @@ public abstract partial class RelationalStore
     public void Register(string spec, string scale, IReadOnlyList<PlannedRun> runs) => Register(spec, scale, runs, null);
 
     /// <summary>As <see cref="Register(string, string, IReadOnlyList{PlannedRun})"/>, telling <paramref name="progress"/> how many runs are in after each chunk.</summary>
-    public void Register(string spec, string scale, IReadOnlyList<PlannedRun> runs, Action<int>? progress) => Write(tx =>
+    /// <remarks>
+    /// Each <see cref="RegisterTransaction"/> runs go in in a transaction of their own, so a grid of a million runs does not
+    /// grow one transaction (and SQLite's WAL) to hundreds of megabytes; <paramref name="progress"/> hears after each.
+    /// </remarks>
+    public void Register(string spec, string scale, IReadOnlyList<PlannedRun> runs, Action<int>? progress)
     {
-        // attempts a crash left marked running (their worker no longer holds the run) are recorded as lost
-        Execute($"UPDATE run_attempts SET outcome = 'lost', finished_at = {Now} WHERE outcome = 'running' AND NOT ({HeldBy("run_attempts")})", tx);
-        Execute("DELETE FROM run_specs WHERE spec = @s AND scale = @k", tx, ("@s", spec), ("@k", scale));
-        for (int start = 0; start < runs.Count; start += RegisterChunk)
+        for (int first = 0; first == 0 || first < runs.Count; first += RegisterTransaction)
         {
-            var chunk = runs.Skip(start).Take(RegisterChunk).ToList();
+            int from = first;
+            Write(tx =>
+            {
+                if (from == 0)
+                {
+                    // attempts a crash left marked running (their worker no longer holds the run) are recorded as lost
+                    Execute($"UPDATE run_attempts SET outcome = 'lost', finished_at = {Now} WHERE outcome = 'running' AND NOT ({HeldBy("run_attempts")})", tx);
+                    Execute("DELETE FROM run_specs WHERE spec = @s AND scale = @k", tx, ("@s", spec), ("@k", scale));
+                }
+                InsertRuns(tx, spec, scale, runs, from, Math.Min(runs.Count, from + RegisterTransaction));
+            });
+            progress?.Invoke(Math.Min(runs.Count, first + RegisterTransaction));
+        }
+    }
+
+    /// <summary>Runs registered per transaction.</summary>
+    const int RegisterTransaction = 10_000;
+
+    void InsertRuns(DbTransaction tx, string spec, string scale, IReadOnlyList<PlannedRun> runs, int from, int to)
+    {
+        for (int start = from; start < to; start += RegisterChunk)
+        {
+            var chunk = runs.Skip(start).Take(Math.Min(RegisterChunk, to - start)).ToList();
             var runRows = new StringBuilder();
             var specRows = new StringBuilder();
             var parameters = new List<(string, object?)> { ("@s", spec), ("@k", scale) };
@@ -43,9 +67,8 @@ public abstract partial class RelationalStore
                 INSERT INTO run_specs(spec, scale, hash, ord, point_json) VALUES {specRows}
                 ON CONFLICT (spec, scale, hash) DO UPDATE SET ord = excluded.ord, point_json = excluded.point_json
                 """, tx, all);
-            progress?.Invoke(start + chunk.Count);
         }
-    });
+    }
 
     /// <summary>A claim of (spec, scale) that takes failed runs too (except those in <paramref name="skip"/>) and runs silent for <paramref name="stale"/>.</summary>
     public ClaimedRun? Claim(string spec, string scale, string worker, IReadOnlySet<string> skip, TimeSpan stale) =>
