@@ -141,7 +141,7 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
             var run = runs[i];
             Assert.Equal((run.Spec, run.Scale, run.Hash, run.Status), ((string)table["spec", i]!, (string)table["scale", i]!, (string)table["hash", i]!, (string)table["status", i]!));
             Assert.Equal(run.Point.GetValueOrDefault("randomization"), table["randomization", i]);
-            Assert.Equal(run.Point.GetValueOrDefault("weight_decay"), table["weight_decay", i]);
+            Assert.Equal(run.Point.GetValueOrDefault("weight_decay"), table["weight_decay", i] is double wd ? wd.ToString(System.Globalization.CultureInfo.InvariantCulture) : table["weight_decay", i]);   // a number in Parquet (declared: the configuration's weight_decay)
             Assert.Equal(run.Attempts, L(table["attempts", i]));
             Assert.Equal(run.Config.LabelNoise, D(table["config_label_noise", i]));
             Assert.Equal(run.Config.Model, table["config_model", i]);
