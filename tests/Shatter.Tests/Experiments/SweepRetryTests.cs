@@ -126,8 +126,8 @@ public sealed class SweepRetryTests : IDisposable
             store.EndAttempt(hash, 2, AttemptOutcome.Done);
             Assert.Equal(3, store.BeginAttempt(hash, "w"));
             Assert.Equal([AttemptOutcome.Done, AttemptOutcome.Running], store.Attempts(hash).Select(a => a.Outcome));
-            // a new attempt finds the previous one still running: its worker died, it is marked lost
-            Assert.Equal(4, store.BeginAttempt(hash, "w2"));
+            // a new attempt of the holder finds the previous one still running (it died without recording its end): marked lost
+            Assert.Equal(4, store.BeginAttempt(hash, "w"));
             Assert.Equal([AttemptOutcome.Done, AttemptOutcome.Lost, AttemptOutcome.Running], store.Attempts(hash).Select(a => a.Outcome));
         }
     }
