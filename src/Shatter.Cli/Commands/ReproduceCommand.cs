@@ -3,6 +3,7 @@ using Shatter.Cli.Infrastructure;
 using Shatter.Experiments;
 using Shatter.Measures;
 using Shatter.Pipelines;
+using Shatter.Results;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -37,6 +38,7 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
             Experiment = settings.Experiment, Scale = settings.Scale, Out = settings.Out, Db = settings.Db, Dataset = settings.Dataset,
             DataDir = settings.DataDir, Device = settings.Device, Threads = settings.Threads, Retries = settings.Retries, FailFast = settings.FailFast,
             Workers = settings.Workers, Shatter = ShatterExecutable.CopyOfThisProcess(), Log = SweepDriver.Log,
+            Yes = settings.Yes, Say = console.Profile.Out.Writer.WriteLine,
         };
         var (outcome, report) = reproduction.Run(sweep => SweepDriver.Run(console, sweep, cancellationToken), new Printer(console.Profile.Out.Writer));
         ReportCommand.Print(console, report, settings.Experiment, [.. reproduction.AlsoPrinted]);

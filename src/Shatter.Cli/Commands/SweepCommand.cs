@@ -69,7 +69,8 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
         if (settings.Enqueue)
         {
             var spec = BuiltInSpecs.Resolve(settings.Spec);
-            var (runs, requeued) = SweepQueue.Enqueue(address, spec, settings.Scale, spec.Expand(settings.Scale, Overrides(settings)));
+            spec.CheckSize(settings.Scale, settings.Yes);
+            var (runs, requeued) = SweepQueue.Enqueue(address, spec, settings.Scale, spec.Expand(settings.Scale, Overrides(settings)), console.Profile.Out.Writer.WriteLine);
             SayQueued(spec.Name, settings.Scale, address, runs, requeued);
             return 0;
         }
@@ -80,6 +81,7 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
             Spec = settings.Spec, Scale = settings.Scale, Database = address, RunsDir = settings.RunsDir, Dataset = settings.Dataset,
             DataDir = settings.DataDir, Device = settings.Device, Threads = settings.Threads, Retries = settings.Retries, FailFast = settings.FailFast,
             Workers = settings.Workers, Shatter = ShatterExecutable.CopyOfThisProcess(), IsWorker = settings.Worker, Log = SweepDriver.Log,
+            Yes = settings.Yes, Say = console.Profile.Out.Writer.WriteLine,
         }, cancellationToken);
         console.Profile.Out.Writer.WriteLine(
             $"{settings.Spec} ({settings.Scale}): {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed, {outcome.Retried} retried, {outcome.RanHere} run by this process; results in {address.Display}");

@@ -23,6 +23,10 @@ public class SweepSettings : RunSettings
     [Description("Replace the spec's dataset (changes the runs' identities).")]
     public string? Dataset { get; init; }
 
+    [CommandOption("--yes")]
+    [Description("Register a grid of more than 10,000 runs (without it, such a grid is refused with its size).")]
+    public bool Yes { get; init; }
+
     public override ValidationResult Validate()
     {
         if (Workers is < 1) return ValidationResult.Error($"--workers must be at least 1, not {Workers}.");

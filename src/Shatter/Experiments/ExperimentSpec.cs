@@ -1,4 +1,5 @@
 using Shatter.Training;
+using Shatter.Results;
 
 namespace Shatter.Experiments;
 
@@ -20,6 +21,32 @@ public sealed record ExperimentSpec(
     public SpecScale Scale(string scale) =>
         Scales.TryGetValue(scale, out var s) ? s
         : throw new ShatterException($"spec '{Name}' ({Source}) has no scale '{scale}'; use one of {string.Join(", ", Scales.Keys)}.");
+
+    /// <summary>
+    /// How many grid points <paramref name="scale"/> has (the product of its axes' lengths; <see cref="Expand"/> may merge
+    /// points that resolve to the same run), counted without expanding them.
+    /// </summary>
+    public long GridSize(string scale)
+    {
+        var s = Scale(scale);
+        var axes = Grid.Select(a => s.Grid.FirstOrDefault(b => b.Name == a.Name) ?? a).Concat(s.Grid.Where(b => Grid.All(a => a.Name != b.Name)));
+        return axes.Aggregate(1L, (n, axis) => n > long.MaxValue / Math.Max(1, axis.Values.Count) ? long.MaxValue : n * axis.Values.Count);
+    }
+
+    /// <summary>Grids larger than this are registered only when asked to (<c>--yes</c>): the size is stated first.</summary>
+    public const long LargeGrid = 10_000;
+
+    /// <summary>
+    /// Refuses a grid of more than <see cref="LargeGrid"/> points unless <paramref name="yes"/>: a mistyped axis can ask for
+    /// millions of runs, whose registering alone takes minutes and gigabytes.
+    /// </summary>
+    public void CheckSize(string scale, bool yes)
+    {
+        long size = GridSize(scale);
+        if (size > LargeGrid && !yes)
+            throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"spec '{Name}' at scale '{scale}' has {size:N0} runs ({string.Join(" × ", Scale(scale).Grid.Concat(Grid).DistinctBy(a => a.Name).Select(a => $"{a.Name} {a.Values.Count}"))}), more than {LargeGrid:N0}; pass --yes to register and run them all, or narrow the grid."));
+    }
 
     /// <summary>
     /// The runs of <paramref name="scale"/>; <paramref name="overrides"/> (e.g. --dataset) apply last. Every run's configuration

@@ -33,6 +33,10 @@ public sealed class LocalSweep
     public bool IsWorker { get; init; }
     /// <summary>Where the sweep reports what it cannot show otherwise (a failed heartbeat).</summary>
     public Action<string>? Log { get; init; }
+    /// <summary>Register a grid of more than <see cref="ExperimentSpec.LargeGrid"/> runs (<c>--yes</c>); without it such a grid is refused with its size.</summary>
+    public bool Yes { get; init; }
+    /// <summary>Where the registering of a large grid says how far it got; null: nowhere.</summary>
+    public Action<string>? Say { get; init; }
     /// <summary>How long a stopped sweep waits for its workers to hand their runs back.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -54,6 +58,7 @@ public sealed class LocalSweep
     public SweepOutcome Run(Func<int, Func<ISweepListener?, SweepOutcome>, SweepOutcome> show, CancellationToken cancellationToken)
     {
         var spec = BuiltInSpecs.Resolve(Spec);
+        spec.CheckSize(Scale, Yes);                   // a grid past the limit is stated and refused before anything starts
         var planned = spec.Expand(Scale, Overrides);  // a bad spec or scale fails before anything starts
         int workers = EffectiveWorkers(planned.Count);
         var resultsDir = SweepFolders.Results(Database, RunsDir);
@@ -66,7 +71,7 @@ public sealed class LocalSweep
             ReleaseInterrupted = true,   // a stopped sweep hands its run back to the queue, where any worker resumes it
         };
         using var store = Stores.Open(Database);
-        store.Register(spec.Name, Scale, planned);
+        SweepQueue.Register(store, spec.Name, Scale, planned, Say);
         using var children = workers > 1 && Shatter is not null
             ? WorkerProcesses.Start(Shatter, WorkerArguments(threads, runsDir), workers - 1, Path.Combine(resultsDir, "logs"))
             : null;

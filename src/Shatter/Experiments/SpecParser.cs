@@ -1,5 +1,6 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Shatter.Results;
 
 namespace Shatter.Experiments;
 

@@ -1,5 +1,5 @@
 using Shatter.Experiments;
-using Shatter.Measures;
+using Shatter.Results;
 
 namespace Shatter.Pipelines;
 

@@ -29,6 +29,10 @@ public sealed class Reproduction
     /// <summary>The words that start shatter, for worker processes (see <see cref="LocalSweep.Shatter"/>).</summary>
     public IReadOnlyList<string>? Shatter { get; init; }
     public Action<string>? Log { get; init; }
+    /// <summary>Register a grid of more than <see cref="ExperimentSpec.LargeGrid"/> runs (see <see cref="LocalSweep.Yes"/>).</summary>
+    public bool Yes { get; init; }
+    /// <summary>Where the registering of a large grid says how far it got (see <see cref="LocalSweep.Say"/>).</summary>
+    public Action<string>? Say { get; init; }
 
     public DatabaseAddress Database => DatabaseAddress.Parse(Db ?? Path.Combine(Out, "shatter.db"));
     string RunsDir => Path.GetFullPath(Path.Combine(Out, "runs"));
@@ -39,6 +43,7 @@ public sealed class Reproduction
     {
         Spec = Experiment, Scale = Scale, Database = Database, RunsDir = Database.IsPostgres ? RunsDir : null, Dataset = Dataset,
         DataDir = DataDir, Device = Device, Threads = Threads, Retries = Retries, FailFast = FailFast, Workers = Workers, Shatter = Shatter, Log = Log,
+        Yes = Yes, Say = Say,
     };
 
     /// <summary>
@@ -55,7 +60,7 @@ public sealed class Reproduction
             var runs = SweepMeasures.RunsOf(writable, Database.IsPostgres ? RunsDir : SweepMeasures.DefaultRunsDir(Database), Experiment, Scale)
                 .Select(r => ((string?)r.Hash, r.Dir)).ToList();
             MeasuresJob.Run(runs, writable, MeasureGroups.All, new FlatnessSettings(), listener.Log);
-            CapacityJob.Run(Out, Scale == "dry-run", DataDir, listener);
+            CapacityJob.Run(writable, Scale == "dry-run", DataDir, listener);
         }
         using var store = Stores.OpenExisting(Database);
         return (outcome, ReportBuilder.Build(store, ReportDir, Scale, Experiment, Out));

@@ -1,6 +1,7 @@
 using Shatter.Corruptions;
 using Shatter.Measures;
 using Shatter.Training;
+using Shatter.Results;
 
 namespace Shatter.Reporting;
 

@@ -19,17 +19,16 @@ public sealed class MeasuresSection : IReportSection
     public const string SectionTitle = "Traditional complexity measures";
     public string Title => SectionTitle;
 
-    /// <summary>Whether anything was measured: run measures in the database (either backend), or Rademacher/shattering results beside it.</summary>
-    public bool Applies(ReportContext context) =>
-        context.Measures.Count > 0 || CapacityResults.Rademacher(context.ResultsFolder).Count > 0 || CapacityResults.Vc(context.ResultsFolder).Count > 0;
+    /// <summary>Whether anything was measured: run measures or Rademacher/shattering results in the database (either backend), nothing beside it.</summary>
+    public bool Applies(ReportContext context) => context.Measures.Count > 0 || context.Capacity.Any;
 
     public IReadOnlyList<string> Write(ReportContext context, ReportWriter writer)
     {
         var stored = context.Measures;
         var measured = context.Distinct.Where(r => r.Done && stored.ContainsKey(r.Record.Hash))
             .Select(r => new MeasuresAnalysis.MeasuredRun(r.Record.Hash, r.Config, r.Summary!, stored[r.Record.Hash])).ToList();
-        var rademacher = CapacityResults.Rademacher(context.ResultsFolder);
-        var vc = CapacityResults.Vc(context.ResultsFolder);
+        var rademacher = context.Capacity.Rademacher;
+        var vc = context.Capacity.Shattering;
         var w = new Writer(writer);
         w.H(2, Title);
         w.P("Norm-based, margin-based and flatness measures of each finished run on its own training set and labels (definitions, sources and budgets: docs/measures.md), the empirical Rademacher complexity, and shattering. γ is the 10th percentile of the training margins; conv kernels are reshaped to out × in·k·k; batch norm is folded first.");

@@ -30,7 +30,7 @@ public sealed class RunsCommandTests : IClassFixture<SweptDatabase>
         Assert.Contains("label noise 0.5", r.Output);
         Assert.Contains("failed", r.Output);
         Assert.Contains("6 of 8 runs", r.Output);
-        using var store = ResultsStore.OpenExisting(db.Db);
+        using var store = SqliteStore.OpenExisting(db.Db);
         var done = store.Runs("demo", "s").First(x => x.Done);
         Assert.Contains(done.Hash[..8], r.Output);
         Assert.Contains((100 * done.Summary!.FinalTestAccuracy).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), r.Output);
@@ -40,13 +40,13 @@ public sealed class RunsCommandTests : IClassFixture<SweptDatabase>
     public void Json_rows_carry_the_axes_status_steps_to_fit_accuracies_and_wall_time_of_the_store()
     {
         var rows = Json();
-        using var store = ResultsStore.OpenExisting(db.Db);
+        using var store = SqliteStore.OpenExisting(db.Db);
         var runs = store.Runs();
         Assert.Equal(runs.Select(x => (x.Spec, x.Hash)), rows.Select(x => (x.GetProperty("spec").GetString()!, x.GetProperty("hash").GetString()!)));
         foreach (var (row, run) in rows.Zip(runs))
         {
             Assert.Equal(run.Status, row.GetProperty("status").GetString());
-            Assert.Equal(run.Point.ToDictionary(), row.GetProperty("axes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!));
+            Assert.Equal(run.Point.ToDictionary(), row.GetProperty("axes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString()));   // numbers for numeric axes (seed), text for the others
             var s = run.Summary;
             if (s is null)
             {

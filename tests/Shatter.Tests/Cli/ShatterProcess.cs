@@ -50,6 +50,13 @@ public sealed class ShatterProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGSTOP or SIGCONT: the process freezes (no heartbeat, no step) or goes on, as a node that stalls.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Waits for the exit; its code, or fails the test with the output when it takes longer than <paramref name="limit"/>.</summary>
     public int Wait(TimeSpan limit)
     {

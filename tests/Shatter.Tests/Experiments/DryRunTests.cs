@@ -38,7 +38,7 @@ public sealed class DryRunTests : IDisposable
             Assert.Contains("Traditional complexity measures:", result.Output); // its findings are printed too
         }
         else Assert.DoesNotContain("Traditional complexity measures:", result.Output);
-        using var store = ResultsStore.OpenExisting(Path.Combine(dir, "shatter.db"));
+        using var store = SqliteStore.OpenExisting(Path.Combine(dir, "shatter.db"));
         Assert.All(store.Runs(experiment, "dry-run"), r => Assert.NotEmpty(store.Epochs(r.Hash)));
 
         // rerunning does nothing new

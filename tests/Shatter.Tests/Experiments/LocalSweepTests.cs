@@ -59,7 +59,7 @@ public sealed class LocalSweepTests : IDisposable
             Assert.False(sweep.HasExited, $"the sweep ended before it could be stopped:\n{sweep.Output}");
             Thread.Sleep(200);
             if (!File.Exists(Db)) continue;
-            using var peek = ResultsStore.Open(Db);
+            using var peek = SqliteStore.Open(Db);
             var running = peek.Runs("long", "s").Where(r => r.Status == RunStatus.Running).ToList();
             if (running.Select(r => r.Worker).Distinct().Count() == 2 && running.All(r => RunProgress.EpochRows(Path.Combine(dir, "runs", r.Hash)) >= 1))
             {
@@ -124,7 +124,7 @@ public sealed class LocalSweepTests : IDisposable
             sweep.KillParentOnly();   // SIGKILL: the parent runs no handler at all
             foreach (var child in children)
                 Assert.True(Ends(child, TimeSpan.FromMinutes(2)), $"worker process {child} still runs after its parent was killed");
-            using var store = ResultsStore.Open(Db);
+            using var store = SqliteStore.Open(Db);
             var runs = store.Runs("long", "s");
             // the worker's run is back in the queue; only the parent's (it could not hand it back) is still marked running,
             // and the next sweep takes it over at once (its process is gone)
@@ -145,7 +145,7 @@ public sealed class LocalSweepTests : IDisposable
             Assert.Equal(130, sweep.Wait(TimeSpan.FromMinutes(3)));
             foreach (var child in children)
                 Assert.True(Ends(child, TimeSpan.FromMinutes(1)), $"worker process {child} still runs after its parent was stopped");
-            using var store = ResultsStore.Open(Db);
+            using var store = SqliteStore.Open(Db);
             var runs = store.Runs("long", "s");
             Assert.All(runs, r => Assert.Equal(RunStatus.Queued, r.Status));   // nothing running, nothing failed, nothing done
             Assert.Equal(2, runs.Count(r => r.Attempts == 1));   // the two that trained, each interrupted once

@@ -77,7 +77,7 @@ public sealed class ReportBuilderTests(ReportFixture fixture) : IClassFixture<Re
     [Fact]
     public void A_database_with_several_scales_needs_one_chosen()
     {
-        using var store = Shatter.Results.ResultsStore.Open(Path.Combine(fixture.Dir, "two-scales.db"));
+        using var store = Shatter.Results.SqliteStore.Open(Path.Combine(fixture.Dir, "two-scales.db"));
         var spec = Shatter.Experiments.SpecParser.Parse("name: a\nscales: { x: {epochs: 1}, y: {epochs: 2} }\n", "a.yaml");
         store.Register("a", "x", spec.Expand("x"));
         store.Register("a", "y", spec.Expand("y"));

@@ -1,6 +1,6 @@
 using Shatter.Training;
 
-namespace Shatter.Experiments;
+namespace Shatter.Results;
 
 /// <summary>
 /// One run of an expanded spec: its identity, its resolved configuration and its grid point

@@ -1,4 +1,4 @@
-namespace Shatter.Measures;
+namespace Shatter.Results;
 
 /// <summary>
 /// The measures of one run as stored in its folder (measures.json) and in the database: scalar values by

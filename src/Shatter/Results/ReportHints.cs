@@ -1,4 +1,4 @@
-namespace Shatter.Experiments;
+namespace Shatter.Results;
 
 /// <summary>
 /// A spec's optional <c>report:</c> map, which overrides the generic report section's defaults:

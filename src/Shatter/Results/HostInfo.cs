@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
-namespace Shatter.Experiments;
+namespace Shatter.Results;
 
 /// <summary>The machine a run ran on, for the report's header: host, OS, CPU model, logical cores, .NET.</summary>
 public static class HostInfo
