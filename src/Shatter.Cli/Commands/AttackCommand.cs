@@ -44,7 +44,7 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         [CommandOption("--threads <N>"), Description("libtorch threads (default: libtorch's choice).")]
         public int Threads { get; init; }
 
-        [CommandOption("--db <DB>"), Description("Also store the points in this results database, a SQLite file or postgresql://user@host:port/database (default: the shatter.db beside the runs/ folder the run is in, if there is one; with --spec, the shatter.db of --results).")]
+        [CommandOption("--db <DB>"), Description(DatabaseSettings.What + " Also store the points in it (default: the shatter.db beside the runs/ folder the run is in, if there is one; with --spec, the shatter.db of --results).")]
         public string? Db { get; init; }
 
         [CommandOption("--json"), Description("Print the report as one JSON object.")]
