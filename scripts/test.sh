@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# The test command: sets the machine up (scripts/setup.sh), then runs the whole xunit suite in Release
-# and closes with one line "tests: N passed, N failed".
+# The test command: sets the machine up for the main job (scripts/setup.sh), installs what only the tests use —
+# Chromium (the report test opens the page headless), PostgreSQL (the shared-queue tests start a throwaway server
+# of their own; never skipped), PyTorch with OpenBLAS (the measures cross-check runs bench/measures_check.py, the
+# TorchScript tests script their models), scikit-learn (the house-prices table of the regression tests and the
+# fortunes word-count baseline) —
+# builds the solution and runs the whole xunit suite in Release, closing with one line "tests: N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
+. "$root/scripts/packages.sh"
+install_packages chromium postgresql python3-torch libopenblas0-pthread python3-sklearn
 cd "$root"
+dotnet build Shatter.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e

@@ -30,7 +30,9 @@ public static class ShatterApp
             config.PropagateExceptions();
             config.UseStrictParsing();
             config.ConfigureConsole(console);
+            config.SetInterceptor(new OptionChecks());
             config.AddCommand<TrainCommand>("train").WithDescription("Train one model on one (randomized) dataset and record the paper's measurements.");
+            config.AddCommand<OptionsCommand>("options").WithDescription("Every training option: its train spelling, spec key, default and range (docs/options.md).");
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Benchmarks that print speed ratios against reference implementations.");
@@ -49,7 +51,7 @@ public static class ShatterApp
             config.AddCommand<ReportCommand>("report").WithDescription("Render the HTML report, figures and tables of a results database.");
             config.AddCommand<RunsCommand>("runs").WithDescription("List the runs of a results database: axes, status, steps to fit, accuracies, wall time.");
             config.AddCommand<ExportDbCommand>("export-db").WithDescription("Write a results database's runs, epochs, steps and examples as Parquet or CSV files.");
-            config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Sweep and report one of the paper's experiments: figure1, table1, figure2.");
+            config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Sweep, measure and report one of the paper's experiments (figure1, table1, figure2) or beyond it (noise, beyond, regression).");
             config.AddCommand<ModelsCommand>("models").WithDescription("The model zoo: names, paper learning rates and parameter counts for a dataset's input shape.");
             config.AddCommand<ExpressivityCommand>("expressivity").WithDescription("Theorem 1: the two-layer ReLU network with 2n + d weights that fits any labels on n points.");
             config.AddCommand<KernelCommand>("kernel").WithDescription("Minimum-norm kernel interpolation: error, RKHS norm and residual, optionally over label noise.");
@@ -74,9 +76,27 @@ public static class ShatterApp
             error.WriteLine($"error: {e.Message}");
             return UserError;
         }
+        catch (CommandAppException e) when (ConversionFailure(e, args) is { } sentence)
+        {
+            error.WriteLine($"error: {sentence}");
+            return UserError;
+        }
+        catch (CommandParseException e)
+        {
+            // the command line did not parse (an unknown option, a missing value): point at the help
+            error.WriteLine($"error: {e.Message.TrimEnd('.')}; run 'shatter --help' for the commands and options.");
+            return UserError;
+        }
+        catch (CommandRuntimeException e)
+        {
+            // a settings' own validation sentence (or a missing argument): complete as it is
+            error.WriteLine($"error: {e.Message.TrimEnd('.')}.");
+            return UserError;
+        }
         catch (CommandAppException e)
         {
-            error.WriteLine($"error: {e.Message.TrimEnd('.')}. Run 'shatter --help' for the commands and options.");
+            // an unknown command: point at the help
+            error.WriteLine($"error: {e.Message.TrimEnd('.')}; run 'shatter --help' for the commands and options.");
             return UserError;
         }
         catch (OperationCanceledException)
@@ -90,5 +110,34 @@ public static class ShatterApp
             if (Environment.GetEnvironmentVariable("SHATTER_DEBUG") == "1") error.WriteLine(e);
             return InternalError;
         }
+    }
+
+    /// <summary>
+    /// Spectre.Console.Cli's "Failed to convert 'abc' to Nullable`1." as one sentence naming the option and what it takes:
+    /// "--epochs takes a whole number, not 'abc'." The option is the argument before the value (or --name=value); the
+    /// type is in the converter's own message ("abc is not a valid value for Int32"). Null for any other error.
+    /// </summary>
+    static string? ConversionFailure(CommandAppException e, string[] args)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(e.Message, "^Failed to convert '(.*)' to ");
+        if (!m.Success) return null;
+        var value = m.Groups[1].Value;
+        int at = Array.IndexOf(args, value);
+        var option = at > 0 && args[at - 1].StartsWith('-') ? args[at - 1]
+            : args.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && (a.EndsWith("=" + value, StringComparison.Ordinal) || a.EndsWith(":" + value, StringComparison.Ordinal)))?.Split('=', ':')[0];
+        var inner = string.Join(" ", Chain(e).Select(x => x.Message));
+        var kind = inner switch
+        {
+            _ when inner.Contains("Int32") || inner.Contains("Int64") || inner.Contains("Int16") => "a whole number",
+            _ when inner.Contains("Double") || inner.Contains("Single") || inner.Contains("Decimal") => "a number",
+            _ when inner.Contains("Boolean") => "true or false",
+            _ => "another kind of value",
+        };
+        return $"{option ?? "an option"} takes {kind}, not '{value}'.";
+    }
+
+    static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (var x = e.InnerException; x is not null; x = x.InnerException) yield return x;
     }
 }

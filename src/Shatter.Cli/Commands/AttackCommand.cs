@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Shatter.Adversarial;
+using Shatter.Cli.Infrastructure;
 using Shatter.Results;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -37,13 +38,13 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         [CommandOption("--max-examples <N>"), Description("Attack the first N test and N training examples (default: all).")]
         public int MaxExamples { get; init; }
 
-        [CommandOption("--data-dir <DIR>"), Description("Folder of the dataset files, if not where the run found them.")]
+        [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(Training.TrainConfig.DataDir))]
         public string? DataDir { get; init; }
 
         [CommandOption("--threads <N>"), Description("libtorch threads (default: libtorch's choice).")]
         public int Threads { get; init; }
 
-        [CommandOption("--db <FILE>"), Description("Also store the points in this results database (default: the shatter.db beside the runs/ folder the run is in, if there is one).")]
+        [CommandOption("--db <DB>"), Description(DatabaseSettings.What + " Also store the points in it (default: the shatter.db beside the runs/ folder the run is in, if there is one; with --spec, the shatter.db of --results).")]
         public string? Db { get; init; }
 
         [CommandOption("--json"), Description("Print the report as one JSON object.")]
@@ -58,23 +59,22 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
             throw new ShatterException("give either a run folder or --spec NAME (every finished run of a spec), not both and not neither.");
         if (settings.Spec is null && (settings.Scale is not null || settings.Results != "results"))
             throw new ShatterException("--scale and --results choose the runs of --spec; with a run folder, drop them.");
-        if (settings.Spec is not null && settings.Db is not null)
-            throw new ShatterException("--spec stores its points in the shatter.db of --results; drop --db.");
         if (settings.Spec is not null)
         {
-            var runs = AttackRun.RunsOf(settings.Results, settings.Spec, settings.Scale);
+            var address = DatabaseAddress.Parse(settings.Db ?? Path.Combine(settings.Results, "shatter.db"));
+            var runs = AttackRun.RunsOf(settings.Results, settings.Spec, settings.Scale, address);
             var ci = CultureInfo.InvariantCulture;
             foreach (var (hash, dir) in runs)
             {
                 var r = AttackRun.Run(dir, method, eps, settings.Steps, settings.MaxExamples, settings.DataDir, settings.Threads);
-                using (var store = Stores.OpenToAdd(DatabaseAddress.Parse(Path.Combine(settings.Results, "shatter.db"))))
+                using (var store = Stores.OpenToAdd(address))
                     store.SaveAttack(hash, r);
                 string Acc(AttackPoint? p) => p is null ? "–" : string.Create(ci, $"{p.Accuracy:P1}");
                 var test = r.Points.Where(p => p.Set == "test").ToList();
                 console.MarkupLine(Markup.Escape(string.Create(ci,
                     $"{hash} ({r.Model}, label noise {r.LabelNoise}, inputs {r.Inputs}): test accuracy {Acc(test.FirstOrDefault())} → {Acc(test.LastOrDefault())} at ε = {test.LastOrDefault()?.EpsilonText}, {r.Seconds:F1} s")));
             }
-            console.MarkupLine(Markup.Escape($"{runs.Count} runs of {settings.Spec} attacked ({method.ToString().ToUpperInvariant()}); points in the table attacks of {Path.Combine(settings.Results, "shatter.db")}; 'shatter report' shows them."));
+            console.MarkupLine(Markup.Escape($"{runs.Count} runs of {settings.Spec} attacked ({method.ToString().ToUpperInvariant()}); points in the table attacks of {address.Display}; 'shatter report' shows them."));
             return 0;
         }
         var runDir = settings.RunDir!;
@@ -82,7 +82,7 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         var report = AttackRun.Run(runDir, method, eps, settings.Steps, settings.MaxExamples, settings.DataDir, settings.Threads);
         if (db is not null)
         {
-            using var store = Stores.OpenToAdd(DatabaseAddress.Parse(db.Value.Path));
+            using var store = Stores.OpenToAdd(db.Value.Address);
             store.SaveAttack(db.Value.Hash, report);
         }
         if (settings.Json)
@@ -105,7 +105,7 @@ public sealed class AttackCommand(IAnsiConsole console) : Command<AttackCommand.
         console.Write(table);
         var name = report.Method.ToString().ToLowerInvariant();
         console.MarkupLine(Markup.Escape(string.Create(inv,
-            $"{report.Points[0].Examples} test and {report.Points[^1].Examples} training examples, {report.Seconds:F1} s on {report.Threads} threads; written to {Path.Combine(runDir, $"attack-{name}.json")} and .csv{(db is null ? "" : $", and to the table attacks of {db.Value.Path}")}")));
+            $"{report.Points[0].Examples} test and {report.Points[^1].Examples} training examples, {report.Seconds:F1} s on {report.Threads} threads; written to {Path.Combine(runDir, $"attack-{name}.json")} and .csv{(db is null ? "" : $", and to the table attacks of {db.Value.Address.Display}")}")));
         return 0;
     }
 }

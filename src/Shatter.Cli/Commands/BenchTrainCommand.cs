@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Shatter.Cli.Infrastructure;
 using Shatter.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -23,7 +24,7 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
         public string? Anchor { get; init; }
         [CommandOption("--python <EXE>"), Description("Python with torch (default /usr/bin/python3).")]
         public string Python { get; init; } = "/usr/bin/python3";
-        [CommandOption("--data-dir <DIR>")]
+        [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(Training.TrainConfig.DataDir))]
         public string? DataDir { get; init; }
         [CommandOption("--jobs <LIST>"), Description("Which jobs, comma-separated: mlp, alexnet, inception, or all (default mlp,alexnet).")]
         public string Jobs { get; init; } = "mlp,alexnet";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.ComponentModel;
 using Shatter.Data;
 using Spectre.Console;
@@ -13,7 +14,16 @@ public sealed class DataInfoCommand(IAnsiConsole console) : Command<DataInfoComm
         [CommandOption("--json")]
         [Description("Print one JSON object instead of tables.")]
         public bool Json { get; init; }
+
+        [CommandOption("--target <COLUMN>")]
+        [Description("With a csv:PATH table: the column to predict (house-prices predicts MEDV).")]
+        public string? Target { get; init; }
     }
+
+    /// <summary>A regression table: its rows, features and target, with each column's mean and std.</summary>
+    public sealed record TableInfo(string Dataset, string Source, int Rows, string Target, double TargetMean, double TargetStd,
+        double TargetMin, double TargetMax, IReadOnlyList<ColumnInfo> Features);
+    public sealed record ColumnInfo(string Name, double Mean, double Std);
 
     public sealed record ClassInfo(int Label, string Name, long Train, long Test);
     public sealed record Info(string Dataset, string Source, int Train, int Test, int[] ImageShape, int Classes,
@@ -21,6 +31,7 @@ public sealed class DataInfoCommand(IAnsiConsole console) : Command<DataInfoComm
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (TabularDataset.IsTabular(settings.Dataset)) return Table(settings);
         using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir);
         // statistics of the training images, pixel values in [0, 1]
         var (channelMean, channelStd) = Preprocessing.ChannelStatistics(data.Train.Images);
@@ -42,6 +53,37 @@ public sealed class DataInfoCommand(IAnsiConsole console) : Command<DataInfoComm
             console.MarkupLine($"per channel: mean {string.Join(" ", channelMean.Select(v => v.ToString("F4")))}, std {string.Join(" ", channelStd.Select(v => v.ToString("F4")))}");
         var table = new Table().AddColumns("label", "class", "train", "test");
         foreach (var k in info.ClassCounts) table.AddRow(k.Label.ToString(), Markup.Escape(k.Name), k.Train.ToString(), k.Test.ToString());
+        console.Write(table);
+        return 0;
+    }
+
+    /// <summary>house-prices and csv:PATH: rows, target and per-column mean and std (population std, as for images).</summary>
+    int Table(Settings settings)
+    {
+        var t = TabularDataset.Load(settings.Dataset, settings.Target, settings.DataDir);
+        static (double Mean, double Std) Stats(IReadOnlyList<double> v)
+        {
+            double mean = v.Average();
+            return (mean, Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Count));
+        }
+        var (yMean, yStd) = Stats(t.Y);
+        var info = new TableInfo(t.Name, t.Source, t.Rows, t.Target, yMean, yStd, t.Y.Min(), t.Y.Max(),
+            [.. t.Features.Select((name, j) =>
+            {
+                var (mean, std) = Stats([.. t.X.Select(row => row[j])]);
+                return new ColumnInfo(name, mean, std);
+            })]);
+        if (settings.Json)
+        {
+            console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(info));
+            return 0;
+        }
+        console.MarkupLine($"[bold]{Markup.Escape(info.Dataset)}[/]: a regression table of {info.Rows} rows, {info.Features.Count} features → {Markup.Escape(info.Target)}");
+        console.MarkupLine($"read from {Markup.Escape(info.Source)}");
+        var inv = CultureInfo.InvariantCulture;
+        console.MarkupLine(string.Create(inv, $"target {Markup.Escape(info.Target)}: mean {yMean:G6}, std {yStd:G6}, from {info.TargetMin:G6} to {info.TargetMax:G6}"));
+        var table = new Table().AddColumns("feature", "mean", "std");
+        foreach (var c in info.Features) table.AddRow(Markup.Escape(c.Name), c.Mean.ToString("G6", inv), c.Std.ToString("G6", inv));
         console.Write(table);
         return 0;
     }

@@ -41,7 +41,8 @@ public sealed class DataPreviewCommand(IAnsiConsole console) : Command<DataPrevi
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var corruption = new InputCorruption(Options.ParseInputMode(settings.Inputs), Options.ParseUnit(settings.Unit));
+        var corruption = new InputCorruption(Parse<InputMode>(nameof(Training.TrainConfig.Inputs), settings.Inputs, "--inputs"),
+            Parse<PermutationUnit>(nameof(Training.TrainConfig.PermutationUnit), settings.Unit, "--unit"));
         using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir);
         using var scope = NewDisposeScope();
         int count = Math.Min(settings.Count, data.Train.Count);
@@ -61,6 +62,19 @@ public sealed class DataPreviewCommand(IAnsiConsole console) : Command<DataPrevi
             + (corruption.Mode == InputMode.True ? "" : $" ({Describe(corruption, sample.shape[0])})"));
         console.MarkupLine($"columns, left to right: {Markup.Escape(string.Join(", ", labels.Select(l => data.ClassNames[(int)l])))}");
         return 0;
+    }
+
+    /// <summary>A value in the words of the training option <paramref name="property"/> (one vocabulary with train and specs).</summary>
+    static T Parse<T>(string property, string text, string name)
+    {
+        try
+        {
+            return (T)Training.TrainOption.Of(property).Parse(text, name)!;
+        }
+        catch (FormatException e)
+        {
+            throw new ShatterException(e.Message + ".");
+        }
     }
 
     static string Describe(InputCorruption c, long sampled) => c.Mode switch

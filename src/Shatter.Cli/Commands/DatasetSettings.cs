@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Shatter.Cli.Infrastructure;
 using Shatter.Data;
 using Spectre.Console.Cli;
 
@@ -8,10 +9,9 @@ namespace Shatter.Cli.Commands;
 public class DatasetSettings : CommandSettings
 {
     [CommandArgument(0, "[dataset]")]
-    [Description("fashion-mnist (default), mnist, cifar10, cifar100 or cifar100-coarse.")]
+    [Description("fashion-mnist (default), mnist, cifar10, cifar100 or cifar100-coarse; data info also reads the regression tables house-prices and csv:PATH (with --target).")]
     public string Dataset { get; init; } = DatasetCatalog.Default;
 
-    [CommandOption("--data-dir <DIR>")]
-    [Description("Folder holding the dataset files (default: $SHATTER_DATA, then /usr/share/datasets/<name>).")]
+    [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(Training.TrainConfig.DataDir))]
     public string? DataDir { get; init; }
 }

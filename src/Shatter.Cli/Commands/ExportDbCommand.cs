@@ -12,12 +12,8 @@ namespace Shatter.Cli.Commands;
 /// </summary>
 public sealed class ExportDbCommand(IAnsiConsole console) : Command<ExportDbCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : DatabaseSettings
     {
-        [CommandOption("--db <DB>")]
-        [Description("The results database: a SQLite file or postgresql://user@host:port/database (default $SHATTER_DB, else results/shatter.db).")]
-        public string? Db { get; init; }
-
         [CommandOption("--format <FORMAT>")]
         [Description("parquet (default) or csv.")]
         public string Format { get; init; } = "parquet";

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Shatter.Cli.Infrastructure;
 using Shatter.Runtime;
 using Shatter.Theory;
 using Spectre.Console;
@@ -25,8 +26,7 @@ public sealed class ExpressivityCommand(IAnsiConsole console) : Command<Expressi
         [Description("With --dataset csv:PATH: the column to fit (house-prices fits MEDV).")]
         public string? Target { get; init; }
 
-        [CommandOption("--data-dir <DIR>")]
-        [Description("Folder holding the dataset files.")]
+        [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(Training.TrainConfig.DataDir))]
         public string? DataDir { get; init; }
 
         [CommandOption("-n|--points <N>")]

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Shatter.Cli.Infrastructure;
 using Shatter.Data;
 using Shatter.Runtime;
 using Shatter.Theory;
@@ -21,8 +22,7 @@ public sealed class KernelCommand(IAnsiConsole console) : Command<KernelCommand.
         [Description("fashion-mnist (default), mnist, cifar10, cifar100 or cifar100-coarse.")]
         public string Dataset { get; init; } = DatasetCatalog.Default;
 
-        [CommandOption("--data-dir <DIR>")]
-        [Description("Folder holding the dataset files.")]
+        [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(Training.TrainConfig.DataDir))]
         public string? DataDir { get; init; }
 
         [CommandOption("--train-size <N>")]

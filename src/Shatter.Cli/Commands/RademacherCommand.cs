@@ -1,9 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
+using Shatter.Cli.Infrastructure;
 using Shatter.Measures;
 using Shatter.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Shatter.Results;
 
 namespace Shatter.Cli.Commands;
 
@@ -22,7 +24,7 @@ public sealed class RademacherCommand(IAnsiConsole console) : Command<Rademacher
         [CommandOption("--dataset <NAME>")]
         public string Dataset { get; init; } = "fashion-mnist";
 
-        [CommandOption("--data-dir <DIR>")]
+        [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(Training.TrainConfig.DataDir))]
         public string? DataDir { get; init; }
 
         [CommandOption("--train-size <N>")]
@@ -49,7 +51,7 @@ public sealed class RademacherCommand(IAnsiConsole console) : Command<Rademacher
         {
             var r = RademacherExperiment.Run(settings.Model, settings.Dataset, settings.DataDir, n, settings.Draws, budgets, settings.Seed,
                 progress: settings.Json ? null : line => w.WriteLine($"  n = {n}, {line}"));
-            if (settings.Report is not null) CapacityResults.Save(settings.Report, r);
+            if (settings.Report is not null) using (var store = Stores.Open(TheorySettings.CapacityDatabase(settings.Report))) store.SaveCapacity(r);
             if (settings.Json) { w.WriteLine(Shatter.Json.Serialize(r)); continue; }
             Print(w, r);
         }

@@ -9,12 +9,8 @@ namespace Shatter.Cli.Commands;
 /// <summary><c>shatter report</c>: the HTML page, figures and tables of a results database.</summary>
 public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : DatabaseSettings
     {
-        [CommandOption("--db <DB>")]
-        [Description("The results database: a SQLite file or postgresql://user@host:port/database (default $SHATTER_DB, else results/shatter.db).")]
-        public string? Db { get; init; }
-
         [CommandOption("--out <DIR>")]
         [Description("Folder for index.html, figures/ and tables/ (default results/report).")]
         public string Out { get; init; } = Path.Combine("results", "report");
@@ -33,7 +29,7 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
         var address = DatabaseAddress.Resolve(settings.Db);
         using var store = Stores.OpenExisting(address);
         // results saved beside the database (theory, Rademacher, shattering): the SQLite file's folder, ./results with PostgreSQL
-        var outcome = ReportBuilder.Build(store, settings.Out, settings.Scale, settings.Experiment, SweepDriver.ResultsFolder(address, null));
+        var outcome = ReportBuilder.Build(store, settings.Out, settings.Scale, settings.Experiment, Shatter.Experiments.SweepFolders.Results(address, null));
         Print(console, outcome, settings.Experiment);
         return 0;
     }

@@ -14,12 +14,8 @@ namespace Shatter.Cli.Commands;
 /// </summary>
 public sealed class RunsCommand(IAnsiConsole console) : Command<RunsCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : DatabaseSettings
     {
-        [CommandOption("--db <DB>")]
-        [Description("The results database: a SQLite file or postgresql://user@host:port/database (default $SHATTER_DB, else results/shatter.db).")]
-        public string? Db { get; init; }
-
         [CommandOption("--spec <NAME>")]
         [Description("Only the runs of this spec (e.g. figure1).")]
         public string? Spec { get; init; }
@@ -72,7 +68,7 @@ public sealed class RunsCommand(IAnsiConsole console) : Command<RunsCommand.Sett
             foreach (var r in runs)
             {
                 var o = new JsonObject { ["hash"] = r.Hash, ["spec"] = r.Spec, ["scale"] = r.Scale };
-                o["axes"] = new JsonObject([.. r.Point.Select(p => new KeyValuePair<string, JsonNode?>(p.Key, p.Value))]);
+                o["axes"] = new JsonObject([.. r.Point.Select(p => new KeyValuePair<string, JsonNode?>(p.Key, JsonValue(RunTable.AxisValue(p.Key, p.Value))))]);   // typed as the export types them (seed: a number)
                 foreach (var (name, get) in Measures) o[name] = JsonValue(get(r));
                 array.Add(o);
             }
@@ -124,6 +120,8 @@ public sealed class RunsCommand(IAnsiConsole console) : Command<RunsCommand.Sett
         null => null,
         double d when !double.IsFinite(d) => null,
         double d => System.Text.Json.Nodes.JsonValue.Create(d),
+        long l => System.Text.Json.Nodes.JsonValue.Create(l),
+        bool b => System.Text.Json.Nodes.JsonValue.Create(b),
         string s => System.Text.Json.Nodes.JsonValue.Create(s),
         _ => System.Text.Json.Nodes.JsonValue.Create(value.ToString()),
     };

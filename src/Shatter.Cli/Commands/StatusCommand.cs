@@ -9,12 +9,8 @@ namespace Shatter.Cli.Commands;
 /// <summary><c>shatter status</c>: how a (shared) sweep stands: runs per state per spec, live workers, ETA.</summary>
 public sealed class StatusCommand(IAnsiConsole console) : Command<StatusCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : DatabaseSettings
     {
-        [CommandOption("--db <DB>")]
-        [Description("The results database: postgresql://user@host:port/database or a SQLite file (default $SHATTER_DB, else results/shatter.db).")]
-        public string? Db { get; init; }
-
         [CommandOption("--spec <NAME>")]
         [Description("Only this spec.")]
         public string? Spec { get; init; }

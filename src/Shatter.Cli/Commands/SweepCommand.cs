@@ -1,7 +1,5 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Globalization;
-using System.Reflection;
+using Shatter.Cli.Infrastructure;
 using Shatter.Experiments;
 using Shatter.Results;
 using Spectre.Console;
@@ -22,10 +20,6 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
         [CommandArgument(0, "<spec>")]
         [Description("A YAML spec file, or a built-in spec: figure1, table1, figure2.")]
         public string Spec { get; init; } = "";
-
-        [CommandOption("--db <DB>")]
-        [Description("The results database: a SQLite file (default $SHATTER_DB, else results/shatter.db; run folders go beside it, in runs/<hash>/) or postgresql://user@host:port/database (password from PGPASSWORD or ~/.pgpass).")]
-        public string? Db { get; init; }
 
         [CommandOption("--runs-dir <DIR>")]
         [Description("Where run folders go (default: runs/ beside a SQLite file, results/runs with PostgreSQL); with workers on several machines, a folder they all see.")]
@@ -74,124 +68,54 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
         if (settings.Launcher == "slurm") return Slurm(settings, address);
         if (settings.Enqueue)
         {
-            Enqueue(settings, address);
+            var spec = BuiltInSpecs.Resolve(settings.Spec);
+            spec.CheckSize(settings.Scale, settings.Yes);
+            var (runs, requeued) = SweepQueue.Enqueue(address, spec, settings.Scale, spec.Expand(settings.Scale, Overrides(settings)), console.Profile.Out.Writer.WriteLine);
+            SayQueued(spec.Name, settings.Scale, address, runs, requeued);
             return 0;
         }
-        var outcome = SweepDriver.Run(console, settings.Spec, settings, address.Display, settings.Worker, cancellationToken, settings.RunsDir);
+        // a worker process of another sweep dies with its parent; one whose parent is already gone has nothing to do
+        if (settings.Worker && !WorkerProcesses.DieWithParent()) return 130;
+        var outcome = SweepDriver.Run(console, new LocalSweep
+        {
+            Spec = settings.Spec, Scale = settings.Scale, Database = address, RunsDir = settings.RunsDir, Dataset = settings.Dataset,
+            DataDir = settings.DataDir, Device = settings.Device, Threads = settings.Threads, Retries = settings.Retries, FailFast = settings.FailFast,
+            Workers = settings.Workers, Shatter = ShatterExecutable.CopyOfThisProcess(), IsWorker = settings.Worker, Log = SweepDriver.Log,
+            Yes = settings.Yes, Say = console.Profile.Out.Writer.WriteLine,
+        }, cancellationToken);
         console.Profile.Out.Writer.WriteLine(
             $"{settings.Spec} ({settings.Scale}): {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed, {outcome.Retried} retried, {outcome.RanHere} run by this process; results in {address.Display}");
         return outcome.Failed > 0 || outcome.Done < outcome.Total && !settings.Worker ? 1 : 0;
     }
 
-    (ExperimentSpec Spec, IReadOnlyList<PlannedRun> Runs) Plan(Settings settings)
-    {
-        var spec = BuiltInSpecs.Resolve(settings.Spec);
-        IReadOnlyList<SpecSetting>? overrides = settings.Dataset is null ? null : [new SpecSetting("dataset", [settings.Dataset.ToLowerInvariant()], 0)];
-        return (spec, spec.Expand(settings.Scale, overrides));
-    }
+    static IReadOnlyList<SpecSetting>? Overrides(Settings settings) =>
+        settings.Dataset is null ? null : [new SpecSetting("dataset", [settings.Dataset.ToLowerInvariant()], 0)];
 
-    /// <summary>Registers the spec's runs in the queue (idempotent) and puts its failed runs back; runs nothing.</summary>
-    ExperimentSpec Enqueue(Settings settings, DatabaseAddress address)
-    {
-        var (spec, planned) = Plan(settings);
-        using var store = Stores.Open(address);
-        store.Register(spec.Name, settings.Scale, planned);
-        store.SaveReportHints(spec.Name, spec.Report);
-        int requeued = store.Requeue(spec.Name, settings.Scale);
-        var runs = store.Runs(spec.Name, settings.Scale);
+    void SayQueued(string spec, string scale, DatabaseAddress address, IReadOnlyList<RunRecord> runs, int requeued) =>
         console.Profile.Out.Writer.WriteLine(
-            $"{spec.Name} ({settings.Scale}): {runs.Count} runs in the queue of {address.Display}: {runs.Count(r => r.Done)} done, " +
+            $"{spec} ({scale}): {runs.Count} runs in the queue of {address.Display}: {runs.Count(r => r.Done)} done, " +
             $"{runs.Count(r => r.Status == RunStatus.Running)} running, {runs.Count(r => r.Status == RunStatus.Queued)} pending" +
             (requeued > 0 ? $" ({requeued} failed put back)" : "") +
-            $"; serve them with 'shatter worker --db {address.Display} --spec {spec.Name}'.");
-        return spec;
-    }
+            $"; serve them with 'shatter worker --db {address.Display} --spec {spec}'.");
 
     int Slurm(Settings settings, DatabaseAddress address)
     {
-        if (!address.IsPostgres)
-            throw new ShatterException($"--launcher slurm needs a database every node reaches: give --db postgresql://user@host:port/database (a SQLite file such as {address.Display} cannot be shared between machines).");
-        var (spec, planned) = Plan(settings);
-        int workers = settings.Workers ?? Math.Min(planned.Count, 16);
-        var resultsDir = SweepDriver.ResultsFolder(address, settings.RunsDir);
-        var runsDir = Path.GetFullPath(settings.RunsDir ?? Path.Combine(resultsDir, "runs"));
-        var slurmDir = Path.Combine(resultsDir, "slurm");
-        var options = new List<string> { "--db", address.Display, "--spec", spec.Name, "--scale", settings.Scale, "--runs-dir", runsDir,
-            "--retries", settings.Retries.ToString(CultureInfo.InvariantCulture) };
-        void Option(string name, string? value)
+        var launcher = new SlurmLauncher
         {
-            if (value is null) return;
-            options.Add(name);
-            options.Add(value);
-        }
-        Option("--device", settings.Device);
-        Option("--data-dir", settings.DataDir is null ? null : Path.GetFullPath(settings.DataDir));
-        Option("--threads", settings.Threads?.ToString(CultureInfo.InvariantCulture));
-        var script = new SlurmScript
-        {
-            JobName = $"shatter-{spec.Name}-{settings.Scale}", Workers = workers, Shatter = SelfCommand(), WorkerOptions = options,
-            OutputPattern = Path.Combine(slurmDir, "%x-%A_%a.out"), Partition = settings.Partition, Gres = settings.Gres, Time = settings.Time,
+            Spec = BuiltInSpecs.Resolve(settings.Spec), Scale = settings.Scale, Database = address, Shatter = ShatterExecutable.Words(),
+            Workers = settings.Workers, RunsDir = settings.RunsDir, Dataset = settings.Dataset, DataDir = settings.DataDir, Device = settings.Device,
+            Threads = settings.Threads, Retries = settings.Retries, Partition = settings.Partition, Gres = settings.Gres, Time = settings.Time,
         };
         var w = console.Profile.Out.Writer;
         if (settings.Dry)
         {
-            w.Write(script.Text());
+            w.Write(launcher.Script().Text());
             w.WriteLine($"# --dry: nothing submitted, the database untouched; before submitting this by hand, enqueue the runs: shatter sweep {settings.Spec} --scale {settings.Scale} --db {address.Display} --enqueue");
             return 0;
         }
-        var file = Path.Combine(slurmDir, $"{script.JobName}.sbatch");
-        if (!OnPath("sbatch"))   // before anything is enqueued or written
-            throw new ShatterException("sbatch is not on PATH; run this on a Slurm login node, or add --dry to print the script.");
-        Enqueue(settings, address);
-        Directory.CreateDirectory(slurmDir);
-        AtomicFile.WriteAllText(file, script.Text());
-        var job = Submit(file);
-        w.WriteLine($"submitted Slurm job {job}: {workers} array tasks, each 'shatter worker' (script {file}, output in {slurmDir}); follow it with 'shatter status --db {address.Display}'.");
+        var launched = launcher.Launch();
+        SayQueued(launcher.Spec.Name, settings.Scale, address, launched.Runs, launched.Requeued);
+        w.WriteLine($"submitted Slurm job {launched.Job}: {launched.Script.Workers} array tasks, each 'shatter worker' (script {launched.ScriptFile}, output in {launcher.SlurmDir}); follow it with 'shatter status --db {address.Display}'.");
         return 0;
-    }
-
-    static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, tool)));
-
-    /// <summary>sbatch --parsable FILE; the job id it prints ("123" or "123;cluster").</summary>
-    static string Submit(string file)
-    {
-        var info = new ProcessStartInfo("sbatch") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("--parsable");
-        info.ArgumentList.Add(file);
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new ShatterException($"sbatch is not on PATH; run this on a Slurm login node, or add --dry to print the script (written to {file}).");
-        }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-                throw new ShatterException($"sbatch refused the job ({error.Result.Trim().Split('\n')[0].TrimEnd('.')}); fix the Slurm options and rerun (the script is {file}).");
-            var id = output.Result.Trim().Split('\n').Last().Split(';')[0].Trim();
-            if (id.Length == 0 || !id.All(char.IsAsciiDigit))
-                throw new ShatterException($"sbatch printed no job id ('{output.Result.Trim()}'); check the job with squeue.");
-            return id;
-        }
-    }
-
-    /// <summary>
-    /// The words that start this shatter: its executable; or dotnet and the CLI dll when it runs through dotnet (or
-    /// hosted in another program, such as the tests).
-    /// </summary>
-    internal static IReadOnlyList<string> SelfCommand()
-    {
-        var dll = typeof(SweepCommand).Assembly.Location;
-        var host = Environment.ProcessPath;
-        if (host is not null && Assembly.GetEntryAssembly() == typeof(SweepCommand).Assembly && Path.GetFileNameWithoutExtension(host) != "dotnet")
-            return [host];
-        return [host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet", dll];
     }
 }

@@ -7,7 +7,7 @@ namespace Shatter.Cli.Commands;
 
 /// <summary>
 /// Options shared by the commands whose results may join the report: the theory commands (expressivity,
-/// kernel: theory-*.json and DIR/theory.html) and the capacity commands (rademacher, vc: capacity-*.json,
+/// kernel: theory-*.json and DIR/theory.html) and the capacity commands (rademacher, vc: stored in DIR/shatter.db,
 /// shown in the report's complexity section); plus --seed and --threads (<see cref="ComputeSettings"/>).
 /// </summary>
 public class TheorySettings : ComputeSettings
@@ -17,8 +17,12 @@ public class TheorySettings : ComputeSettings
     public bool Json { get; init; }
 
     [CommandOption("--report <DIR>")]
-    [Description("Save the result in DIR (a results folder) so its report shows it: expressivity and kernel save theory-*.json and (re)write DIR/theory.html, rademacher and vc save capacity-*.json for the complexity section.")]
+    [Description("Save the result in DIR (a results folder) so its report shows it: expressivity and kernel save theory-*.json and (re)write DIR/theory.html, rademacher and vc store theirs in DIR/shatter.db (or in the postgresql:// database given instead of DIR) for the complexity section.")]
     public string? Report { get; init; }
+
+    /// <summary>Where rademacher and vc store a result for the report: a postgresql:// URL as it is, else DIR/shatter.db.</summary>
+    public static Shatter.Results.DatabaseAddress CapacityDatabase(string report) =>
+        Shatter.Results.DatabaseAddress.Parse(report.Contains("://", StringComparison.Ordinal) ? report : Path.Combine(report, "shatter.db"));
 
     /// <summary>Says where the theory page went, when one was written.</summary>
     public void SayWhereTheReportIs(IAnsiConsole console)

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using Shatter.Cli.Infrastructure;
-using Shatter.Corruptions;
 using Shatter.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -11,86 +10,57 @@ namespace Shatter.Cli.Commands;
 /// <summary><c>shatter train</c>: one model on one (randomized) dataset, recording everything the paper measured.</summary>
 public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
 {
+    /// <summary>
+    /// One property per training option, each declared by its command-line template and <see cref="TrainHelpAttribute"/>;
+    /// type, default, range and help are the option's (TrainConfig's [Option]), and its text is parsed by
+    /// <see cref="TrainOption.Parse"/>, as in a spec. A test checks that every option is here exactly once.
+    /// </summary>
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--dataset <NAME>"), Description("fashion-mnist (default), mnist, cifar10, cifar100, cifar100-coarse; regression: house-prices, csv:PATH (with --target).")]
-        public string Dataset { get; init; } = "fashion-mnist";
-        [CommandOption("--target <COLUMN>"), Description("With --dataset csv:PATH (a regression table): the column to predict.")]
-        public string? Target { get; init; }
-        [CommandOption("--data-dir <DIR>"), Description("Folder of the dataset files (default: $SHATTER_DATA, then /usr/share/datasets/<name>).")]
-        public string? DataDir { get; init; }
-        [CommandOption("--train-size <N>"), Description("Class-balanced training subset (default: all).")]
-        public int TrainSize { get; init; }
-        [CommandOption("--test-size <N>"), Description("Class-balanced test subset (default: all).")]
-        public int TestSize { get; init; }
-        [CommandOption("--crop <N>"), Description("Centre crop side (default: 28 for CIFAR as in the paper, none otherwise; 0 = none).")]
-        public int? Crop { get; init; }
-        [CommandOption("--no-whiten"), Description("Skip the per-image whitening (on by default, as in the paper).")]
-        public bool NoWhiten { get; init; }
+        [CommandOption("--dataset <NAME>"), TrainHelp(nameof(TrainConfig.Dataset))] public string? Dataset { get; init; }
+        [CommandOption("--target <COLUMN>"), TrainHelp(nameof(TrainConfig.Target))] public string? Target { get; init; }
+        [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(TrainConfig.DataDir))] public string? DataDir { get; init; }
+        [CommandOption("--train-size <N>"), TrainHelp(nameof(TrainConfig.TrainSize))] public string? TrainSize { get; init; }
+        [CommandOption("--test-size <N>"), TrainHelp(nameof(TrainConfig.TestSize))] public string? TestSize { get; init; }
+        [CommandOption("--crop <N>"), TrainHelp(nameof(TrainConfig.Crop))] public string? Crop { get; init; }
+        [CommandOption("--no-whiten"), TrainHelp(nameof(TrainConfig.Whiten))] public bool NoWhiten { get; init; }
 
-        [CommandOption("--model <NAME>"), Description("A model of the zoo: see 'shatter models'.")]
-        public string Model { get; init; } = "mlp-1x512";
+        [CommandOption("--model <NAME>"), TrainHelp(nameof(TrainConfig.Model), Required = true)] public string? Model { get; init; }
 
-        [CommandOption("--label-noise <P>"), Description("Probability that a training label is redrawn (1 = random labels).")]
-        public double LabelNoise { get; init; }
-        [CommandOption("--label-noise-mode <MODE>"), Description("uniform (paper: any class, may equal the true one), different (always another class), pair-flip (c → c+1), asymmetric (confusable classes), matrix (--transition) or instance (Xia et al. 2020).")]
-        public string LabelNoiseMode { get; init; } = "uniform";
-        [CommandOption("--transition <FILE>"), Description("CSV of the C×C transition matrix for --label-noise-mode matrix (row y: where a label of class y goes; rows sum to 1).")]
-        public string? Transition { get; init; }
-        [CommandOption("--target-noise <MODE>"), Description("For a regression table: what --label-noise P does to a fraction P of its targets: shuffle (default: permuted among themselves) or gaussian (replaced by normal draws of the targets' mean and variance).")]
-        public string TargetNoise { get; init; } = "shuffle";
-        [CommandOption("--inputs <MODE>"), Description("true, shuffled, random or gaussian.")]
-        public string Inputs { get; init; } = "true";
-        [CommandOption("--permute <UNIT>"), Description("What shuffled/random permutations move: pixel (whole pixels, default) or value.")]
-        public string Permute { get; init; } = "pixel";
-        [CommandOption("--gaussian-stats <S>"), Description("global (default) or per-channel mean and variance for gaussian inputs.")]
-        public string GaussianStats { get; init; } = "global";
-        [CommandOption("--clean-test-inputs"), Description("Leave test images unrandomized (default: the test set gets the same input mode).")]
-        public bool CleanTestInputs { get; init; }
+        [CommandOption("--label-noise <P>"), TrainHelp(nameof(TrainConfig.LabelNoise))] public string? LabelNoise { get; init; }
+        [CommandOption("--label-noise-mode <MODE>"), TrainHelp(nameof(TrainConfig.LabelNoiseMode))] public string? LabelNoiseMode { get; init; }
+        [CommandOption("--transition <FILE>"), TrainHelp(nameof(TrainConfig.Transition))] public string? Transition { get; init; }
+        [CommandOption("--target-noise <MODE>"), TrainHelp(nameof(TrainConfig.TargetNoiseMode))] public string? TargetNoiseMode { get; init; }
+        [CommandOption("--inputs <MODE>"), TrainHelp(nameof(TrainConfig.Inputs))] public string? Inputs { get; init; }
+        [CommandOption("--permute <UNIT>"), TrainHelp(nameof(TrainConfig.PermutationUnit))] public string? PermutationUnit { get; init; }
+        [CommandOption("--gaussian-stats <S>"), TrainHelp(nameof(TrainConfig.GaussianStatistics))] public string? GaussianStatistics { get; init; }
+        [CommandOption("--clean-test-inputs"), TrainHelp(nameof(TrainConfig.CorruptTestInputs))] public bool CleanTestInputs { get; init; }
 
-        [CommandOption("--epochs <N>"), Description("Most epochs (default 100; with --until-fit 1000, a cap rather than a plan).")]
-        public int? Epochs { get; init; }
-        [CommandOption("--max-steps <N>"), Description("Most optimisation steps (default: no limit).")]
-        public long MaxSteps { get; init; }
-        [CommandOption("--until-fit"), Description("Stop once the whole training set is classified correctly (see --fit-target).")]
-        public bool UntilFit { get; init; }
-        [CommandOption("--fit-target <ACC>"), Description("Training accuracy that counts as fitted (default 1).")]
-        public double FitTarget { get; init; } = 1.0;
-        [CommandOption("--plateau <EPOCHS>"), Description("Cut the rate 10× after this many epochs without a new best training accuracy, at most twice; 0 = never (default: 50 with --until-fit at the constant schedule, 0 otherwise; docs/schedules.md).")]
-        public int? Plateau { get; init; }
+        [CommandOption("--epochs <N>"), TrainHelp(nameof(TrainConfig.Epochs))] public string? Epochs { get; init; }
+        [CommandOption("--max-steps <N>"), TrainHelp(nameof(TrainConfig.MaxSteps))] public string? MaxSteps { get; init; }
+        [CommandOption("--until-fit"), TrainHelp(nameof(TrainConfig.UntilFit))] public bool UntilFit { get; init; }
+        [CommandOption("--fit-target <ACC>"), TrainHelp(nameof(TrainConfig.FitTarget))] public string? FitTarget { get; init; }
+        [CommandOption("--plateau <EPOCHS>"), TrainHelp(nameof(TrainConfig.PlateauEpochs))] public string? PlateauEpochs { get; init; }
 
-        [CommandOption("--lr <X>"), Description("Initial learning rate (default: the model's, 0.1 Inception, 0.01 others).")]
-        public double? LearningRate { get; init; }
-        [CommandOption("--lr-decay <X>"), Description("Decay factor per --decay-every samples (default 0.95; 1 = constant).")]
-        public double LearningRateDecay { get; init; } = 0.95;
-        [CommandOption("--decay-every <N>"), Description("Training samples per decay (default 50000: the paper's CIFAR-10 epoch).")]
-        public int DecayEvery { get; init; } = 50_000;
-        [CommandOption("--schedule <S>"), Description("paper (×--lr-decay per --decay-every samples) or constant (the initial rate throughout); default: constant with --until-fit, paper otherwise.")]
-        public string? Schedule { get; init; }
-        [CommandOption("--momentum <X>")]
-        public double Momentum { get; init; } = 0.9;
-        [CommandOption("--batch-size <N>")]
-        public int BatchSize { get; init; } = 128;
-        [CommandOption("--weight-decay <X>"), Description("L2 weight decay (default 0).")]
-        public double WeightDecay { get; init; }
-        [CommandOption("--dropout <P>"), Description("Dropout on the fully connected layers (default 0).")]
-        public double Dropout { get; init; }
-        [CommandOption("--augment <LIST>"), Description("crop, flip or crop,flip: random crops in place of the centre crop, horizontal flips.")]
-        public string? Augment { get; init; }
+        [CommandOption("--lr <X>"), TrainHelp(nameof(TrainConfig.LearningRate))] public string? LearningRate { get; init; }
+        [CommandOption("--lr-decay <X>"), TrainHelp(nameof(TrainConfig.LearningRateDecay))] public string? LearningRateDecay { get; init; }
+        [CommandOption("--decay-every <N>"), TrainHelp(nameof(TrainConfig.DecayEvery))] public string? DecayEvery { get; init; }
+        [CommandOption("--schedule <S>"), TrainHelp(nameof(TrainConfig.Schedule))] public string? Schedule { get; init; }
+        [CommandOption("--momentum <X>"), TrainHelp(nameof(TrainConfig.Momentum))] public string? Momentum { get; init; }
+        [CommandOption("--batch-size <N>"), TrainHelp(nameof(TrainConfig.BatchSize))] public string? BatchSize { get; init; }
+        [CommandOption("--weight-decay <X>"), TrainHelp(nameof(TrainConfig.WeightDecay))] public string? WeightDecay { get; init; }
+        [CommandOption("--dropout <P>"), TrainHelp(nameof(TrainConfig.Dropout))] public string? Dropout { get; init; }
+        [CommandOption("--augment <LIST>"), TrainHelp(nameof(TrainConfig.Augment))] public string? Augment { get; init; }
 
-        [CommandOption("--seed <N>")]
-        public long Seed { get; init; } = 1;
-        [CommandOption("--device <D>"), Description("cpu (default), cuda or auto.")]
-        public string Device { get; init; } = "cpu";
-        [CommandOption("--threads <N>"), Description("libtorch threads (default: libtorch's choice).")]
-        public int Threads { get; init; }
-        [CommandOption("--eval-batch-size <N>"), Description("Batch size of the full-set evaluations (default 256: fastest on a CPU; results do not depend on it).")]
-        public int EvalBatchSize { get; init; } = 256;
-        [CommandOption("--memorization-epochs <LIST>"), Description("Epochs after which to take Arpit et al. 2017's memorization measures (critical sample ratio, loss sensitivity; clean and corrupted examples apart), such as 0,1,5,10; written to memorization.json.")]
-        public string? MemorizationEpochs { get; init; }
-        [CommandOption("--memorization-samples <N>"), Description("Training examples (a seeded subsample) the memorization measures use (default 500).")]
-        public int MemorizationSamples { get; init; } = TrainConfig.DefaultMemorizationSamples;
-        [CommandOption("--out <DIR>"), Description("Run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json.")]
+        [CommandOption("--memorization-epochs <LIST>"), TrainHelp(nameof(TrainConfig.MemorizationEpochs))] public string? MemorizationEpochs { get; init; }
+        [CommandOption("--memorization-samples <N>"), TrainHelp(nameof(TrainConfig.MemorizationSamples))] public string? MemorizationSamples { get; init; }
+
+        [CommandOption("--seed <N>"), TrainHelp(nameof(TrainConfig.Seed))] public string? Seed { get; init; }
+        [CommandOption("--device <D>"), TrainHelp(nameof(TrainConfig.Device))] public string? Device { get; init; }
+        [CommandOption("--threads <N>"), TrainHelp(nameof(TrainConfig.Threads))] public string? Threads { get; init; }
+        [CommandOption("--eval-batch-size <N>"), TrainHelp(nameof(TrainConfig.EvalBatchSize))] public string? EvalBatchSize { get; init; }
+
+        [CommandOption("--out <DIR>"), Description("Run folder: run.json, epochs.csv, steps.csv, examples.csv, summary.json. Required.")]
         public string? Out { get; init; }
         [CommandOption("--resume"), Description("Continue from the run folder's last epoch checkpoint.")]
         public bool Resume { get; init; }
@@ -99,30 +69,43 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandOption("--json"), Description("Print the summary as one JSON object.")]
         public bool Json { get; init; }
 
+        /// <summary>The training options given, each with its value as typed (a flag: its option's flag value), in declaration order.</summary>
+        public IEnumerable<(TrainOption Option, string Text)> Given() =>
+            from p in typeof(Settings).GetProperties()
+            let help = p.GetCustomAttributes(typeof(TrainHelpAttribute), false).Cast<TrainHelpAttribute>().FirstOrDefault()
+            where help is not null
+            let value = p.GetValue(this)
+            where value is string || value is true
+            select (help.Option, value as string ?? (help.Option.FlagValue ? "true" : "false"));
+
+        /// <summary>The run's configuration: the defaults with every given option applied; throws the one-sentence error of a bad value or combination.</summary>
         public TrainConfig ToConfig()
         {
-            var augment = (Augment ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(a => a.ToLowerInvariant()).ToList();
-            var unknown = augment.Except(["crop", "flip"]).ToList();
-            if (unknown.Count > 0) throw new ShatterException($"unknown augmentation '{unknown[0]}'; --augment takes crop, flip or crop,flip.");
-            return new TrainConfig
+            var config = new TrainConfig();
+            foreach (var (option, text) in Given())
             {
-                Dataset = Dataset.StartsWith("csv:", StringComparison.OrdinalIgnoreCase) ? "csv:" + Dataset[4..] : Dataset.ToLowerInvariant(), Target = Target, DataDir = DataDir, TrainSize = TrainSize, TestSize = TestSize, Crop = Crop, Whiten = !NoWhiten,
-                LabelNoise = LabelNoise, LabelNoiseMode = Options.ParseLabelNoiseMode(LabelNoiseMode), Transition = Transition, Inputs = Options.ParseInputMode(Inputs),
-                PermutationUnit = Options.ParseUnit(Permute), GaussianStatistics = Options.ParseGaussianStatistics(GaussianStats),
-                CorruptTestInputs = !CleanTestInputs, Model = Model.ToLowerInvariant(), Dropout = Dropout, LearningRate = LearningRate,
-                LearningRateDecay = LearningRateDecay, DecayEvery = DecayEvery, Schedule = Options.ParseSchedule(Schedule, UntilFit), Momentum = Momentum, BatchSize = BatchSize, WeightDecay = WeightDecay,
-                AugmentCrop = augment.Contains("crop"), AugmentFlip = augment.Contains("flip"), Epochs = Epochs ?? (UntilFit ? 1000 : 100), MaxSteps = MaxSteps,
-                UntilFit = UntilFit, FitTarget = FitTarget, PlateauEpochs = Plateau, Seed = Seed, Device = Device, Threads = Threads, EvalBatchSize = EvalBatchSize,
-                TargetNoiseMode = Options.ParseTargetNoiseMode(TargetNoise), MemorizationEpochs = MemorizationEpochs, MemorizationSamples = MemorizationSamples,
-            };
+                try
+                {
+                    config = option.Apply(config, text, OptionSpelling.Cli);
+                }
+                catch (FormatException e)
+                {
+                    throw new ShatterException(e.Message + ".");
+                }
+            }
+            config.Validate();
+            return config;
         }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var config = settings.ToConfig();
+        // after the options' own errors, so a bad value is named first
+        if (settings.Model is null)
+            throw new ShatterException("--model is required: name a model of the zoo, such as --model mlp-1x512 ('shatter models' lists them).");
         if (string.IsNullOrWhiteSpace(settings.Out))
             throw new ShatterException("--out is required: name the folder that receives the run's files.");
-        var config = settings.ToConfig();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;

@@ -4,6 +4,7 @@ using Shatter.Measures;
 using Shatter.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Shatter.Results;
 
 namespace Shatter.Cli.Commands;
 
@@ -47,7 +48,7 @@ public sealed class VcCommand(IAnsiConsole console) : Command<VcCommand.Settings
     {
         TorchRuntime.SetThreads(settings.Threads);
         var r = ShatteringExperiment.Run(settings.Model, settings.N, settings.D, settings.Labellings, settings.Steps, settings.Restarts, seed: settings.Seed);
-        if (settings.Report is not null) CapacityResults.Save(settings.Report, r);
+        if (settings.Report is not null) using (var store = Stores.Open(TheorySettings.CapacityDatabase(settings.Report))) store.SaveCapacity(r);
         var w = console.Profile.Out.Writer;
         if (settings.Json) w.WriteLine(Shatter.Json.Serialize(r));
         else Print(w, r);

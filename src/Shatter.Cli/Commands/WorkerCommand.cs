@@ -17,12 +17,8 @@ namespace Shatter.Cli.Commands;
 /// </summary>
 public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunSettings
     {
-        [CommandOption("--db <DB>")]
-        [Description("The queue: postgresql://user@host:port/database (password from PGPASSWORD or ~/.pgpass) or a SQLite file; default $SHATTER_DB, else results/shatter.db.")]
-        public string? Db { get; init; }
-
         [CommandOption("--spec <NAME>")]
         [Description("Serve only this spec's runs (default: every spec in the queue).")]
         public string? Spec { get; init; }
@@ -39,22 +35,6 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
         [Description("Where run folders go; with workers on several machines, a folder all of them see (default: runs/ beside a SQLite file, results/runs with PostgreSQL).")]
         public string? RunsDir { get; init; }
 
-        [CommandOption("--device <DEVICE>")]
-        [Description("cpu, cuda or auto (default: the spec's, cpu).")]
-        public string? Device { get; init; }
-
-        [CommandOption("--data-dir <DIR>")]
-        [Description("Folder holding the dataset files on this machine (default: $SHATTER_DATA, then /usr/share/datasets/<name>).")]
-        public string? DataDir { get; init; }
-
-        [CommandOption("--threads <N>")]
-        [Description("libtorch threads (default: the spec's; 0: libtorch's default).")]
-        public int? Threads { get; init; }
-
-        [CommandOption("--retries <N>")]
-        [Description("Times a run that dies of an unexpected error is tried again here, from its checkpoint (default 2).")]
-        public int Retries { get; init; } = 2;
-
         [CommandOption("--lease <SECONDS>")]
         [Description("How long a claim lives without a heartbeat before another worker may take the run over (default 120; heartbeats every third of it, at most every 10 s).")]
         public double Lease { get; init; } = 120;
@@ -67,10 +47,8 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
         {
             if (Executor is not ("trainer" or "none")) return ValidationResult.Error($"unknown executor '{Executor}'; use trainer or none.");
             if (MaxRuns is < 1) return ValidationResult.Error($"--max-runs must be at least 1, not {MaxRuns}.");
-            if (Retries < 0) return ValidationResult.Error($"--retries must be 0 (no retries) or positive, not {Retries}.");
-            if (Threads is < 0) return ValidationResult.Error($"--threads must be 0 (libtorch's default) or positive, not {Threads}.");
             if (!(Lease >= 1)) return ValidationResult.Error($"--lease must be at least 1 second, not {Lease.ToString(CultureInfo.InvariantCulture)}.");
-            return ValidationResult.Success();
+            return base.Validate();
         }
     }
 
@@ -87,7 +65,7 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
             throw new ShatterException($"the queue at {address.Display} holds {what}; enqueue them first with 'shatter sweep {settings.Spec ?? "SPEC"} --db {address.Display} --enqueue'.");
         }
         var lease = TimeSpan.FromSeconds(settings.Lease);
-        var resultsDir = SweepDriver.ResultsFolder(address, settings.RunsDir);
+        var resultsDir = SweepFolders.Results(address, settings.RunsDir);
         var worker = WorkerId.Current;
         var options = new SweepOptions
         {
@@ -110,7 +88,7 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
             try
             {
                 outcome = new Sweep(store, settings.Executor == "none" ? new QueueProbeExecutor() : new TrainerExecutor(), options)
-                    .Serve(settings.Spec, settings.Scale, settings.MaxRuns, new SweepDriver.PlainListener(console), cts.Token);
+                    .Serve(settings.Spec, settings.Scale, settings.MaxRuns, new PlainSweepLog(console), cts.Token);
             }
             catch (OperationCanceledException)
             {

@@ -9,34 +9,9 @@ using Shatter.Runtime;
 using Shatter.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Shatter.Results;
 
 namespace Shatter.Adversarial;
-
-/// <summary>Accuracy of a run's final model on one set under an attack of size ε (pixel units, [0, 1]).</summary>
-public sealed record AttackPoint(string Set, double Epsilon, string EpsilonText, double Accuracy, int Examples);
-
-/// <summary>attack-&lt;method&gt;.json: what was attacked, how, and accuracy against ε on the test and training sets.</summary>
-public sealed record AttackReport
-{
-    public string RunDir { get; init; } = "";
-    public string Model { get; init; } = "";
-    public string Dataset { get; init; } = "";
-    public double LabelNoise { get; init; }
-    public string LabelNoiseMode { get; init; } = "uniform";
-    public string Inputs { get; init; } = "true";
-    public AttackMethod Method { get; init; }
-    public int Steps { get; init; }
-    /// <summary>PGD's step: 2.5·ε/steps; FGSM's: ε.</summary>
-    public string StepSize { get; init; } = "";
-    /// <summary>ε is in pixel units before the run's whitening, which the attack differentiates through.</summary>
-    public bool Whitened { get; init; }
-    /// <summary>Adversarial pixels clamped to [0, 1] (not for Gaussian inputs).</summary>
-    public bool PixelBox { get; init; }
-    /// <summary>Training examples are scored against the labels the model was trained on (corrupted where they were).</summary>
-    public IReadOnlyList<AttackPoint> Points { get; init; } = [];
-    public double Seconds { get; init; }
-    public int Threads { get; init; }
-}
 
 /// <summary>
 /// <c>shatter attack</c>: rebuilds a finished run's data exactly (same subsets, corruptions and seeds, from
@@ -99,47 +74,51 @@ public static class AttackRun
     }
 
     /// <summary>
-    /// Where <c>shatter attack</c> stores its points: <paramref name="db"/> if given (then the run folder must be named by
-    /// its run hash, as results/runs/&lt;hash&gt; is), else the shatter.db beside the runs/ folder holding the run, else
-    /// nowhere (a 'shatter train --out' folder). Null: not stored.
+    /// Where <c>shatter attack</c> stores its points: <paramref name="db"/> if given, a SQLite file or a postgresql:// URL
+    /// (then the run folder must be named by its run hash, as results/runs/&lt;hash&gt; is), else the shatter.db beside the
+    /// runs/ folder holding the run, else nowhere (a 'shatter train --out' folder). Null: not stored.
     /// </summary>
-    public static (string Path, string Hash)? DatabaseFor(string runDir, string? db)
+    public static (DatabaseAddress Address, string Hash)? DatabaseFor(string runDir, string? db)
     {
         var full = System.IO.Path.GetFullPath(runDir.TrimEnd('/', System.IO.Path.DirectorySeparatorChar));
         var hash = System.IO.Path.GetFileName(full);
         bool named = hash.Length == Experiments.RunIdentity.Length && hash.All(char.IsAsciiHexDigitLower);
         if (db is not null)
         {
-            if (!File.Exists(db)) throw new ShatterException($"--db: no results database at {db}; give the shatter.db a sweep wrote, or leave --db out.");
+            var address = DatabaseAddress.Parse(db);
+            if (!address.IsPostgres && !File.Exists(address.File))
+                throw new ShatterException($"--db: no results database at {db}; give the shatter.db a sweep wrote (or its postgresql:// URL), or leave --db out.");
             if (!named) throw new ShatterException($"--db stores points by run hash, and {runDir} is not named by one; attack a folder results/runs/<hash> of that database, or leave --db out.");
-            return (db, hash);
+            return (address, hash);
         }
         var parent = System.IO.Path.GetDirectoryName(full);
         if (!named || parent is null || System.IO.Path.GetFileName(parent) != "runs") return null;
         var beside = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(parent)!, "shatter.db");
-        return File.Exists(beside) ? (beside, hash) : null;
+        return File.Exists(beside) ? (DatabaseAddress.Parse(beside), hash) : null;
     }
 
     /// <summary>
-    /// The finished runs of a spec in a results folder, for <c>shatter attack --spec</c>: (hash, run folder) in grid order
-    /// from <paramref name="resultsDir"/>/shatter.db. The scale may be left out when the database holds the spec at one
-    /// scale only. A missing database, spec or scale, or no finished run, is a one-sentence error.
+    /// The finished runs of a spec in a results folder, for <c>shatter attack --spec</c>: (hash, run folder under
+    /// <paramref name="resultsDir"/>/runs) in grid order, from <paramref name="db"/> (a SQLite file or a postgresql:// URL;
+    /// default <paramref name="resultsDir"/>/shatter.db). The scale may be left out when the database holds the spec at
+    /// one scale only. A missing database, spec or scale, or no finished run, is a one-sentence error.
     /// </summary>
-    public static IReadOnlyList<(string Hash, string Dir)> RunsOf(string resultsDir, string spec, string? scale)
+    public static IReadOnlyList<(string Hash, string Dir)> RunsOf(string resultsDir, string spec, string? scale, DatabaseAddress? db = null)
     {
-        var db = System.IO.Path.Combine(resultsDir, "shatter.db");
-        using var store = Results.ResultsStore.OpenExisting(db);
+        var address = db ?? DatabaseAddress.Parse(System.IO.Path.Combine(resultsDir, "shatter.db"));
+        using var store = Stores.OpenExisting(address);
+        var where = address.Display;
         var scales = store.Sections().Where(s => s.Spec == spec).Select(s => s.Scale).ToList();
-        if (scales.Count == 0) throw new ShatterException($"{db} holds no runs of the spec '{spec}'; run 'shatter reproduce {spec}' first, or name a spec it holds.");
+        if (scales.Count == 0) throw new ShatterException($"{where} holds no runs of the spec '{spec}'; run 'shatter reproduce {spec}' first, or name a spec it holds.");
         if (scale is null)
         {
-            if (scales.Count > 1) throw new ShatterException($"{db} holds '{spec}' at the scales {string.Join(", ", scales)}; choose one with --scale.");
+            if (scales.Count > 1) throw new ShatterException($"{where} holds '{spec}' at the scales {string.Join(", ", scales)}; choose one with --scale.");
             scale = scales[0];
         }
         else if (!scales.Contains(scale))
-            throw new ShatterException($"{db} holds '{spec}' at {string.Join(", ", scales)}, not at scale '{scale}'; choose one of those with --scale.");
+            throw new ShatterException($"{where} holds '{spec}' at {string.Join(", ", scales)}, not at scale '{scale}'; choose one of those with --scale.");
         var done = store.Runs(spec, scale).Where(r => r.Done).OrderBy(r => r.Order).Select(r => (r.Hash, System.IO.Path.Combine(resultsDir, "runs", r.Hash))).ToList();
-        if (done.Count == 0) throw new ShatterException($"no run of '{spec}' at scale '{scale}' has finished in {db}; let its sweep finish first.");
+        if (done.Count == 0) throw new ShatterException($"no run of '{spec}' at scale '{scale}' has finished in {where}; let its sweep finish first.");
         return done;
     }
 

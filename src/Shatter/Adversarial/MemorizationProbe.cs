@@ -4,47 +4,9 @@ using Shatter.Data;
 using Shatter.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Shatter.Results;
 
 namespace Shatter.Adversarial;
-
-/// <summary>
-/// One measurement of Arpit et al.'s memorization measures on a group of the run's subsample: <c>clean</c> (neither
-/// label nor input corrupted), <c>corrupted</c> (label or input changed by the randomization) or <c>all</c>.
-/// CriticalSampleRatio: the fraction with an adversarial point within the radius; LossSensitivity: mean ‖∂L/∂x‖₁.
-/// NaN when the group is empty.
-/// </summary>
-public sealed record MemorizationPoint(int Epoch, string Group, int Examples, double CriticalSampleRatio, double LossSensitivity, double Seconds);
-
-/// <summary>memorization.json in a run folder: the search settings, the subsample and every measured point.</summary>
-public sealed record MemorizationFile
-{
-    public const string FileName = "memorization.json";
-    public double Radius { get; init; }
-    public double Alpha { get; init; }
-    public double Beta { get; init; }
-    public int MaxIterations { get; init; }
-    /// <summary>Examples in the seeded subsample of the training set the measures are taken on.</summary>
-    public int Samples { get; init; }
-    /// <summary>Whether inputs are pixels (the search stays in [0, 1]); false for Gaussian inputs.</summary>
-    public bool PixelBox { get; init; }
-    public IReadOnlyList<MemorizationPoint> Points { get; init; } = [];
-
-    /// <summary>The file in <paramref name="runDir"/>, or null when there is none. A corrupt file is a one-sentence error.</summary>
-    public static MemorizationFile? Read(string runDir)
-    {
-        var path = Path.Combine(runDir, FileName);
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<MemorizationFile>(File.ReadAllText(path), Json.Options)
-                ?? throw new JsonException("the file holds null");
-        }
-        catch (JsonException e)
-        {
-            throw new ShatterException($"{path} is not a memorization file ({e.Message.TrimEnd('.')}); delete it and train the run again to measure it.", e);
-        }
-    }
-}
 
 /// <summary>
 /// Takes Arpit et al.'s measures during training, at the epochs of <see cref="TrainConfig.MemorizationEpochs"/>, on a

@@ -15,6 +15,15 @@ public static class DatasetCatalog
 
     public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "mnist", "cifar10", "cifar100", "cifar100-coarse"];
 
+    /// <summary>The embedded text corpora (<see cref="TextSources"/> loads them, and csv:PATH --text, folder:PATH of .txt).</summary>
+    public static readonly IReadOnlyList<string> TextNames = [FortunesCorpus.Name];
+
+    /// <summary>The user's own data: <c>folder:PATH</c> (<see cref="ImageFolder"/> or <see cref="TextFolder"/>), <c>npz:PATH</c> (<see cref="NumpyDataset"/>), <c>csv:PATH</c> (<see cref="TextTable"/> or <see cref="TabularDataset"/>).</summary>
+    public static readonly IReadOnlyList<string> UserPrefixes = [ImageFolder.Prefix, NumpyDataset.Prefix, TextTable.Prefix];
+
+    /// <summary>Every dataset a run may name, image and tabular, for "unknown dataset" messages.</summary>
+    public const string Choices = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, or for regression house-prices or csv:PATH (with --target COLUMN)";
+
     static readonly string[] IdxFiles = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
     static readonly IReadOnlyList<string> FashionNames =
@@ -25,7 +34,9 @@ public static class DatasetCatalog
     {
         var key = name.ToLowerInvariant();
         if (!Names.Contains(key))
-            throw new ShatterException($"unknown dataset '{name}'; use one of {string.Join(", ", Names)}.");
+            throw new ShatterException(TabularDataset.IsTabular(name)
+                ? $"{name} is a regression table, not an image dataset; read it with 'shatter data info {name}' or train on it with 'shatter train --dataset {name}'."
+                : $"unknown dataset '{name}'; use one of {Choices}.");
         var roots = SearchRoots(key, dataDir);
         if (dataDir is not null && !Directory.Exists(dataDir) && !File.Exists(dataDir))
             throw new ShatterException($"the data folder {dataDir} does not exist; give --data-dir a folder that holds the {key} files.");

@@ -1,5 +1,6 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Shatter.Results;
 
 namespace Shatter.Experiments;
 
@@ -43,6 +44,11 @@ public static class SpecParser
             // YamlDotNet reports a duplicate mapping key this way
             throw new ShatterException($"{source}: {e.Message.TrimEnd('.')}; give each key once.");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser gives up this way on a flow collection that is never closed ("[1, 2" or "{a: 1")
+            throw new ShatterException($"{source} line {UnclosedBracket(text)}: a '[' or '{{' opened here is never closed; close it or fix the YAML syntax.");
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ShatterException($"{source} line 1: a spec is one YAML mapping with the keys {string.Join(", ", TopKeys)}.");
         var p = new Reader(source);
@@ -75,7 +81,29 @@ public static class SpecParser
         if (string.IsNullOrWhiteSpace(name)) throw p.Error(root, "the spec has no 'name'; add one");
         if (scales.Count == 0) throw p.Error(root, "the spec has no 'scales'; add at least one (dry-run, quick, paper)");
         if (report is { } r) p.CheckReport(r.Node, r.Hints, grid, scales.Values);
-        return new ExperimentSpec(name, description ?? "", source, shared, scales, grid, report?.Hints);
+        var spec = new ExperimentSpec(name, description ?? "", source, shared, scales, grid, report?.Hints);
+        foreach (var scale in scales.Keys) spec.Axes(scale);   // two axes that set one option fail here, at the file's line
+        return spec;
+    }
+
+    /// <summary>The 1-based line of the first '[' or '{' that is never closed (outside quotes and comments); the last line when none is found.</summary>
+    static int UnclosedBracket(string text)
+    {
+        var open = new Stack<int>();
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            char quote = '\0';
+            foreach (var c in lines[i])
+            {
+                if (quote != '\0') { if (c == quote) quote = '\0'; continue; }
+                if (c is '"' or '\'') quote = c;
+                else if (c == '#') break;
+                else if (c is '[' or '{') open.Push(i + 1);
+                else if (c is ']' or '}' && open.Count > 0) open.Pop();
+            }
+        }
+        return open.Count > 0 ? open.Last() : lines.Length;
     }
 
     /// <summary>Ends an error message as a sentence (a question mark ends it too).</summary>
@@ -134,7 +162,7 @@ public static class SpecParser
             IReadOnlyList<string?> values = value switch
             {
                 YamlScalarNode s => [s.Value],
-                YamlSequenceNode seq when key == "augment" => [.. seq.Children.Select(c => Scalar(c, key))],
+                YamlSequenceNode seq when Training.TrainOption.ByKey(key)?.IsList == true => [.. seq.Children.Select(c => Scalar(c, key))],
                 _ => throw Error(value, $"option '{key}' takes one value, not a list or a map (lists of values belong in 'grid')"),
             };
             var setting = new SpecSetting(key, values, (int)keyNode.Start.Line);

@@ -90,8 +90,29 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
             Device = options.Device ?? run.Config.Device,
             Threads = options.Threads ?? run.Config.Threads,
         };
+        // The lease is this worker's while its heartbeats renew it; a heartbeat that finds the run taken over (this
+        // worker went silent for longer than its lease) stops the run at once: the new holder resumes it, and this
+        // worker writes nothing more, neither files nor rows.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var heartbeat = new Heartbeat(() => store.Heartbeat(run.Hash, options.Worker), options.HeartbeatInterval,
-            line => options.Log?.Invoke($"run {run.Hash}: {line}"));
+            line => options.Log?.Invoke($"run {run.Hash}: {line}"), lost: stop.Cancel);
+        try
+        {
+            Writable(runDir);
+        }
+        catch (ShatterException)
+        {
+            store.Release(run.Hash, options.Worker);   // an environment error, not the run's: it stays queued, untried
+            throw;
+        }
+        if (!FolderFree(runDir, heartbeat))
+        {
+            // the worker that held the run before still trains in its folder (it stops at its next heartbeat): the run goes
+            // back to the queue rather than failing for good
+            store.Release(run.Hash, options.Worker);
+            options.Log?.Invoke($"run {run.Hash}: its folder {runDir} is still in use by the worker that held it before; handed back to the queue.");
+            return;
+        }
         // An attempt that dies of an unexpected exception (a native error, an I/O hiccup) is tried again here, up
         // to options.Retries more times, resuming from its last checkpoint; an error the user must fix
         // (ShatterException: a bad option, missing data) would only fail again and is not retried.
@@ -107,15 +128,23 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
             try
             {
                 Directory.CreateDirectory(runDir);
-                summary = executor.Execute(config, runDir, resume, listener, cancellationToken);
+                summary = executor.Execute(config, runDir, resume, listener, stop.Token);
+                if (heartbeat.Lost) throw new OperationCanceledException(stop.Token);
+                // the run's metrics (and memorization measures, if it took them) go in with its 'done' status, only if this worker still holds it
                 var result = RunArtifacts.Read(runDir, clock.Elapsed.TotalSeconds);
-                // the run's memorization measures (if it took them) go to their own table before the run counts as done (either backend)
-                if (Adversarial.MemorizationFile.Read(runDir) is { } memorization)
-                    store.SaveMemorization(run.Hash, memorization);
+                // a database that is down when the run finishes is waited for, as heartbeats wait (the heartbeats go on)
+                if (!Persist(run, () => store.Complete(run.Hash, options.Worker, result), stop.Token))
+                {
+                    Lost(run);
+                    return;
+                }
                 heartbeat.Stop();
-                if (!store.Complete(run.Hash, options.Worker, result))
-                    throw new RunLostException($"run {run.Hash} was taken over by another worker while this one ran it (its heartbeat went stale)");
-                store.EndAttempt(run.Hash, attempt, AttemptOutcome.Done);
+                Persist(run, () => { store.EndAttempt(run.Hash, attempt, AttemptOutcome.Done); return true; }, stop.Token);
+            }
+            catch (OperationCanceledException) when (heartbeat.Lost && !cancellationToken.IsCancellationRequested)
+            {
+                Lost(run);
+                return;
             }
             catch (OperationCanceledException)
             {
@@ -123,6 +152,20 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
                 if (options.ReleaseInterrupted) store.Release(run.Hash, options.Worker);
                 else store.Fail(run.Hash, options.Worker, "interrupted");
                 throw;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException && (heartbeat.Lost || !store.Heartbeat(run.Hash, options.Worker)))
+            {
+                Lost(run);   // whatever ended the attempt, the run is another worker's now: nothing more is written
+                return;
+            }
+            catch (ShatterException) when (!FolderFree(runDir, heartbeat, wait: false))
+            {
+                // another process holds the run folder (a former holder still stopping): not the run's fault, so it goes
+                // back to the queue rather than failing for good
+                store.EndAttempt(run.Hash, attempt, AttemptOutcome.Interrupted, "its folder was in use by another process");
+                store.Release(run.Hash, options.Worker);
+                options.Log?.Invoke($"run {run.Hash}: its folder {runDir} is in use by another process; handed back to the queue.");
+                return;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -148,13 +191,90 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
     }
 
     /// <summary>
-    /// Whether trying again could help: not for an error the user must fix (a ShatterException names it and
-    /// the fix) nor for a run another worker took over; yes for anything unexpected.
+    /// Runs a store call that must not be lost (completing a run), trying again while the database is unreachable (a
+    /// server restarting, a network outage): every <see cref="SweepOptions.StoreRetryInterval"/>, with a message, for up
+    /// to <see cref="SweepOptions.StoreRetryFor"/>; then the last error stands.
     /// </summary>
-    static bool Retryable(Exception e) => e is not (ShatterException or RunLostException);
+    T Persist<T>(RunRecord run, Func<T> call, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return call();
+            }
+            catch (Exception e) when (Unreachable(e) && clock.Elapsed < options.StoreRetryFor && !cancellationToken.IsCancellationRequested)
+            {
+                options.Log?.Invoke($"run {run.Hash}: finished, but the database is unreachable ({e.Message.TrimEnd('.')}); storing it again in {options.StoreRetryInterval.TotalSeconds:0.#} s (for up to {options.StoreRetryFor.TotalMinutes:0.#} min).");
+                cancellationToken.WaitHandle.WaitOne(options.StoreRetryInterval);
+            }
+        }
+    }
 
-    /// <summary>This worker no longer holds the run (another took it over); the other worker finishes it.</summary>
-    sealed class RunLostException(string message) : InvalidOperationException(message);
+    /// <summary>A database that could not be reached (as opposed to a statement that is wrong): a transient driver error, or the one sentence for it.</summary>
+    static bool Unreachable(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException) return true;
+        return false;
+    }
+
+    /// <summary>This worker lost the run to another (its lease expired here): it stopped and wrote nothing more; the new holder finishes it.</summary>
+    void Lost(RunRecord run) =>
+        options.Log?.Invoke($"run {run.Hash}: another worker took it over (this worker's lease expired); stopped here without storing anything, the new holder finishes it.");
+
+    /// <summary>
+    /// Makes the run folder and checks that files can be written in it: a read-only or missing --runs-dir is an error of
+    /// the environment, one sentence for the whole sweep, not a run failure to retry.
+    /// </summary>
+    static void Writable(string runDir)
+    {
+        try
+        {
+            Directory.CreateDirectory(runDir);
+            var probe = Path.Combine(runDir, ".write-probe");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ShatterException($"cannot write run folders in {Path.GetDirectoryName(runDir)} ({e.Message.TrimEnd('.')}); give --runs-dir (or --out) a folder you can write to.", e);
+        }
+    }
+
+    /// <summary>
+    /// Whether the run folder is free: no other process holds its lock (the trainer's, <see cref="RunFolder.Lock"/>). A
+    /// worker that lost the run to this one stops at its next heartbeat, so this waits for the lock, while this worker's
+    /// own heartbeats keep its claim, up to <see cref="SweepOptions.FolderWait"/>.
+    /// </summary>
+    bool FolderFree(string runDir, Heartbeat heartbeat, bool wait = true)
+    {
+        if (!Directory.Exists(runDir)) return true;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                new RunFolder(runDir).Lock().Dispose();
+                return true;
+            }
+            catch (ShatterException) when (wait && clock.Elapsed < options.FolderWait && !heartbeat.Lost)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(200));
+            }
+            catch (ShatterException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether trying again could help: not for an error the user must fix (a ShatterException names it and
+    /// the fix); yes for anything unexpected.
+    /// </summary>
+    static bool Retryable(Exception e) => e is not ShatterException;
 
     (int Done, int Total) Counts(string spec, string scale)
     {

@@ -21,8 +21,16 @@ public sealed record SweepOptions
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>
-    /// Whether an interrupted run (cancellation) goes back to the queue for any worker (a worker of a shared queue)
-    /// rather than being marked failed for the next sweep (a sweep on one machine).
+    /// How long a worker that took a run over waits for the run folder's lock, which the run's former holder keeps until
+    /// its next heartbeat tells it that it lost the run (heartbeats come at most every 10 s); then it hands the run back.
+    /// </summary>
+    public TimeSpan FolderWait { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>How often and for how long a finished run's storing is tried again while the database is unreachable.</summary>
+    public TimeSpan StoreRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan StoreRetryFor { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// Whether an interrupted run (cancellation) goes back to the queue for any worker (what shatter worker and
+    /// shatter sweep do: <see cref="LocalSweep"/>) rather than being marked failed for the next sweep.
     /// </summary>
     public bool ReleaseInterrupted { get; init; }
     public string? DataDir { get; init; }

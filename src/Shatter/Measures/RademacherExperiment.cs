@@ -4,15 +4,9 @@ using Shatter.Runtime;
 using Shatter.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Shatter.Results;
 
 namespace Shatter.Measures;
-
-/// <summary>One training budget's estimate: R̂ over the draws and the bound it implies.</summary>
-public sealed record RademacherPoint(int Epochs, double Mean, double StdDev, double Min, double Max, double[] PerDraw, double BoundGap, double MeanTrainAccuracy);
-
-public sealed record RademacherResult(
-    string Model, string Dataset, int TrainSize, int Draws, long Parameters, double LearningRate, int BatchSize, long Seed, double Delta,
-    IReadOnlyList<RademacherPoint> Budgets, double Seconds);
 
 /// <summary>
 /// The paper's argument in numbers: the empirical Rademacher complexity R̂_n(H) = E_σ sup_h (1/n) Σ σᵢ h(xᵢ),

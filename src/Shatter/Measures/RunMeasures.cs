@@ -5,6 +5,7 @@ using Shatter.Models;
 using Shatter.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Shatter.Results;
 
 namespace Shatter.Measures;
 

@@ -5,16 +5,9 @@ using Shatter.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Shatter.Results;
 
 namespace Shatter.Measures;
-
-public sealed record ShatteringResult(
-    string Model, int N, int D, bool AllLabellings, int Labellings, int Fitted, long Parameters, int Restarts, int Steps,
-    double LearningRate, long Seed, double Seconds)
-{
-    /// <summary>Every labelling of the N points was fitted: the points are shattered, VC dimension ≥ N.</summary>
-    public bool Shattered => AllLabellings && Fitted == Labellings;
-}
 
 /// <summary>
 /// Shattering, the definition of the VC dimension: N seeded points drawn from N(0, I_D); for every labelling

@@ -14,7 +14,11 @@ namespace Shatter.Models;
 /// - <c>wrn-&lt;depth&gt;-&lt;k&gt;</c>: wide ResNet, depth = 6n + 4, widen factor k (wrn-28-1: the demo's);
 /// - beyond the paper: <c>vit-&lt;depth&gt;x&lt;width&gt;[-p&lt;patch&gt;]</c>, a small Vision Transformer (width a multiple of
 ///   32, patch 4 unless given; vit-6x128: 1.2M parameters), and <c>lstm-&lt;layers&gt;x&lt;hidden&gt;</c>,
-///   <c>gru-&lt;layers&gt;x&lt;hidden&gt;</c>, recurrent classifiers that read the image row by row.
+///   <c>gru-&lt;layers&gt;x&lt;hidden&gt;</c>, recurrent classifiers that read the image row by row;
+/// - text models over token ids (<see cref="TextModels"/>, built by <see cref="CreateText"/>): <c>text-transformer-&lt;depth&gt;x&lt;width&gt;</c>,
+///   <c>text-lstm-&lt;layers&gt;x&lt;hidden&gt;</c>;
+/// - <c>torchscript:PATH</c>: the user's own PyTorch model, scripted or traced (<see cref="TorchScriptModel"/>), for images
+///   (<see cref="Create"/>) or token ids (<see cref="CreateText"/>); its default learning rate is 0.01 (give --lr).
 /// Learning rates follow the paper: 0.1 for Inception, 0.01 for AlexNet and the MLPs — except Inception without
 /// batch norm, 0.01 (a departure: it diverges at 0.1 once initialized so that it learns at all; see InceptionSmall);
 /// wide ResNets get 0.1, the fitting-random-labels demo's (and Zagoruyko and Komodakis's) rate for them. The ViT gets
@@ -60,12 +64,51 @@ public static partial class ModelRegistry
     /// <summary>
     /// The same network with a one-output head f(x) ∈ ℝ (B, 1), for ±1 labels (Rademacher complexity, shattering).
     /// </summary>
-    public static Module<Tensor, Tensor> CreateScorer(string name, (int Channels, int Height, int Width) input, ModelOptions options) =>
-        Build(Parse(name), input, 1, options);
+    public static Module<Tensor, Tensor> CreateScorer(string name, (int Channels, int Height, int Width) input, ModelOptions options)
+    {
+        var parsed = Parse(name);
+        if (parsed.Spec.Family is "torchscript" or "text-transformer" or "text-lstm")
+            throw new ShatterException($"{parsed.Spec.Name} cannot be given a one-output head (Rademacher complexity and shattering build their own); use a zoo image model.");
+        return Build(parsed, input, 1, options);
+    }
+
+    /// <summary>
+    /// Builds a model for int64 (B, T) token ids that returns logits (B, classes): a text model (<see cref="TextModels"/>)
+    /// or a <c>torchscript:PATH</c> model, checked on the input's shape. Seed with <c>torch.manual_seed</c> first.
+    /// </summary>
+    public static Module<Tensor, Tensor> CreateText(string name, TextInput input, int classes, ModelOptions options)
+    {
+        if (TorchScriptModel.IsTorchScript(name)) return LoadTorchScript(name, [input.MaxTokens], ScalarType.Int64, classes, options);
+        if (!TextModels.IsText(name))
+            throw new ShatterException($"{Parse(name).Spec.Name} reads images, not token ids; use a text model ({TextModels.Patterns}) or torchscript:PATH with a text dataset.");
+        return TextModels.Create(name, input, classes, options);
+    }
+
+    /// <summary>Is <paramref name="name"/> a model that reads token ids (a zoo text model; a TorchScript model can be either)?</summary>
+    public static bool IsTextModel(string name) => TextModels.IsText(name);
+
+    private static Module<Tensor, Tensor> LoadTorchScript(string name, long[] example, ScalarType dtype, int classes, ModelOptions options)
+    {
+        if (options.Dropout != 0)
+            throw new ShatterException($"a TorchScript model's dropout is part of its code; drop --dropout for {name}.");
+        var model = TorchScriptModel.Load(TorchScriptModel.PathOf(name));
+        try
+        {
+            model.CheckShapes(example, dtype, classes);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
 
     private static Module<Tensor, Tensor> Build(Parsed parsed, (int Channels, int Height, int Width) input, int classes, ModelOptions options)
     {
         var (c, h, w) = input;
+        if (parsed.Spec.Family is "text-transformer" or "text-lstm")
+            throw new ShatterException($"{parsed.Spec.Name} reads token ids, not images; use it with a text dataset (fortunes, csv:PATH --text COLUMN, folder:PATH of .txt files).");
         if (c < 1 || h < 1 || w < 1)
             throw new ShatterException($"input shape {c}×{h}×{w} has an empty side; give a positive channels×height×width.");
         if (!(options.Dropout >= 0 && options.Dropout < 1))
@@ -74,6 +117,7 @@ public static partial class ModelRegistry
             throw new ShatterException($"{parsed.Spec.Name} needs images of at least {InceptionSmall.MinimumSide}×{InceptionSmall.MinimumSide}, not {h}×{w}; use a larger crop or none.");
         if (parsed.Spec.Family == "vit" && Math.Min(h, w) < parsed.Patch)
             throw new ShatterException($"{parsed.Spec.Name} cuts {parsed.Patch}×{parsed.Patch} patches, larger than the {h}×{w} images; use a smaller patch (-p2) or a larger crop.");
+        if (parsed.Spec.Family == "torchscript") return LoadTorchScript(parsed.Spec.Name, [c, h, w], ScalarType.Float32, classes, options);
         return parsed.Spec.Family switch
         {
             "mlp" => new Mlp((long)c * h * w, parsed.Widths, classes, options.Dropout),
@@ -108,6 +152,9 @@ public static partial class ModelRegistry
 
     private static Parsed Parse(string name)
     {
+        if (TorchScriptModel.IsTorchScript(name))
+            return new(new ModelSpec(name, "torchscript", 0.01, $"TorchScript model {TorchScriptModel.PathOf(name)}"), []);
+        if (TextModels.IsText(name)) return new(TextModels.Parse(name).Spec, []);
         var key = name.Trim().ToLowerInvariant();
         switch (key)
         {
@@ -170,7 +217,7 @@ public static partial class ModelRegistry
             var spec = new ModelSpec(key, kind, 0.1, $"{kind.ToUpperInvariant()}, {layers} layers of {hidden}, reads the image row by row");
             return new(spec, [hidden], layers);
         }
-        throw new ShatterException($"unknown model '{name}'; use one of {string.Join(", ", KnownNames)} or a pattern {Patterns}.");
+        throw new ShatterException($"unknown model '{name}'; use one of {string.Join(", ", KnownNames)}, a pattern {Patterns}, a text model {TextModels.Patterns}, or torchscript:PATH.");
     }
 
     private static Parsed Mlp(string key, int[] widths) =>

@@ -8,7 +8,7 @@ namespace Shatter.Models;
 /// <summary>
 /// A small Vision Transformer (Dosovitskiy et al. 2021), beyond the paper's models: patch embedding
 /// (a conv k = s = patch), a learned class token, learned position embeddings, <c>depth</c> pre-norm
-/// encoder blocks [x + MHA(LN(x)), then x + MLP(LN(x)), MLP width 4·width with GELU], a final layer
+/// encoder blocks (<see cref="EncoderBlock"/>: x + MHA(LN(x)), then x + MLP(LN(x)), MLP width 4·width with GELU), a final layer
 /// norm and a linear head on the class token. Heads of 32 dimensions each (width / 32).
 /// Per block 12·w² + 13·w parameters; vit-6x128 on 3×28×28 (patch 4: 49 patches + the class token)
 /// with 10 classes has 1,203,978 — the paper's models' size. Dropout (when on) after the attention
@@ -23,7 +23,7 @@ public sealed class VisionTransformer : Module<Tensor, Tensor>
     private readonly Conv2d patch;
     private readonly Parameter cls;
     private readonly Parameter pos;
-    private readonly ModuleList<Block> blocks;
+    private readonly ModuleList<EncoderBlock> blocks;
     private readonly LayerNorm norm;
     private readonly Linear head;
 
@@ -36,8 +36,8 @@ public sealed class VisionTransformer : Module<Tensor, Tensor>
         using var std = 0.02.ToScalar();
         cls = new Parameter(randn(1, 1, dim).mul_(std));
         pos = new Parameter(randn(1, tokens, dim).mul_(std));
-        blocks = new ModuleList<Block>();
-        for (int i = 0; i < depth; i++) blocks.Add(new Block(dim, dim / HeadDim, dropout));
+        blocks = new ModuleList<EncoderBlock>();
+        for (int i = 0; i < depth; i++) blocks.Add(new EncoderBlock(dim, dropout));
         norm = LayerNorm(dim);
         head = Linear(dim, classes);
         RegisterComponents();
@@ -50,51 +50,8 @@ public sealed class VisionTransformer : Module<Tensor, Tensor>
         var x = patch.call(input).flatten(2).transpose(1, 2);        // (B, C, H, W) -> (B, D, H/p, W/p) -> (B, N, D)
         var token = cls.expand(x.shape[0], -1, -1);                   // (B, 1, D)
         x = cat([token, x], 1).add(pos, one);                         // (B, N + 1, D)
-        foreach (var block in blocks) x = block.call(x);
+        foreach (var block in blocks) x = block.call(x, null);
         x = norm.call(x.select(1, 0));                                // the class token: (B, D)
         return scope.MoveToOuter(head.call(x));                       // (B, classes)
-    }
-
-    /// <summary>Pre-norm encoder block: x + MHA(LN(x)), then x + MLP(LN(x)).</summary>
-    private sealed class Block : Module<Tensor, Tensor>
-    {
-        private readonly LayerNorm norm1;
-        private readonly Linear qkv;
-        private readonly Linear proj;
-        private readonly LayerNorm norm2;
-        private readonly Linear fc1;
-        private readonly Linear fc2;
-        private readonly int heads;
-        private readonly double dropout;
-
-        public Block(int dim, int heads, double dropout) : base(nameof(Block))
-        {
-            norm1 = LayerNorm(dim);
-            qkv = Linear(dim, 3 * dim);
-            proj = Linear(dim, dim);
-            norm2 = LayerNorm(dim);
-            fc1 = Linear(dim, 4 * dim);
-            fc2 = Linear(4 * dim, dim);
-            this.heads = heads;
-            this.dropout = dropout;
-            RegisterComponents();
-        }
-
-        public override Tensor forward(Tensor x)
-        {
-            using var scope = NewDisposeScope();
-            using var one = 1.ToScalar(); // held for the residual adds (docs/torchsharp.md)
-            long b = x.shape[0], t = x.shape[1], d = x.shape[2];
-            // (B, T, 3D) -> (3, B, heads, T, D/heads)
-            var parts = qkv.call(norm1.call(x)).reshape(b, t, 3, heads, d / heads).permute(2, 0, 3, 1, 4);
-            // softmax(q·kᵀ / √(D/heads))·v inside libtorch: no Scalar crosses from .NET
-            var attended = functional.scaled_dot_product_attention(parts[0], parts[1], parts[2]);
-            var a = proj.call(attended.transpose(1, 2).reshape(b, t, d));
-            if (dropout > 0) a = functional.dropout(a, dropout, training);
-            x = x.add(a, one);
-            var h = functional.gelu(fc1.call(norm2.call(x)));
-            if (dropout > 0) h = functional.dropout(h, dropout, training);
-            return scope.MoveToOuter(x.add(fc2.call(h), one));
-        }
     }
 }

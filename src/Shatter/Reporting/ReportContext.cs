@@ -12,11 +12,12 @@ namespace Shatter.Reporting;
 /// </summary>
 public sealed class ReportContext(string databasePath, string scale, IReadOnlyList<ReportRun> runs, Func<string, ReportHints?> hints,
     Func<IReadOnlyList<RunAttempt>>? attempts = null, Func<IReadOnlyDictionary<string, MeasureFile>>? measures = null, string? resultsFolder = null,
-    Func<IReadOnlyList<StoredAttack>>? attacks = null, Func<IReadOnlyList<(string Hash, MemorizationPoint Point)>>? memorization = null)
+    Func<IReadOnlyList<StoredAttack>>? attacks = null, Func<IReadOnlyList<(string Hash, MemorizationPoint Point)>>? memorization = null,
+    Func<StoredCapacity>? capacity = null)
 {
     public string DatabasePath => databasePath;
 
-    /// <summary>Where results saved beside the database are (theory, Rademacher, shattering): the SQLite file's folder, or the one given (PostgreSQL).</summary>
+    /// <summary>Where results saved beside the database are (the theory section's): the SQLite file's folder, or the one given (PostgreSQL).</summary>
     public string ResultsFolder => resultsFolder is null ? Path.GetDirectoryName(Path.GetFullPath(databasePath))! : Path.GetFullPath(resultsFolder);
     public string Scale => scale;
 
@@ -41,14 +42,6 @@ public sealed class ReportContext(string databasePath, string scale, IReadOnlyLi
     public IReadOnlyDictionary<string, MeasureFile> Measures => measuresOnce ??= measures?.Invoke() ?? new Dictionary<string, MeasureFile>();
     IReadOnlyDictionary<string, MeasureFile>? measuresOnce;
 
-    /// <summary>The Rademacher results saved beside the database (read once, on first use).</summary>
-    public IReadOnlyList<RademacherResult> Rademacher => rademacherOnce ??= CapacityResults.Rademacher(ResultsFolder);
-    IReadOnlyList<RademacherResult>? rademacherOnce;
-
-    /// <summary>The shattering results saved beside the database (read once, on first use).</summary>
-    public IReadOnlyList<ShatteringResult> Shattering => shatteringOnce ??= CapacityResults.Vc(ResultsFolder);
-    IReadOnlyList<ShatteringResult>? shatteringOnce;
-
     /// <summary>Every stored attack point (read once, on first use); none when the context has no store.</summary>
     public IReadOnlyList<StoredAttack> Attacks => attacksOnce ??= attacks?.Invoke() ?? [];
     IReadOnlyList<StoredAttack>? attacksOnce;
@@ -57,6 +50,10 @@ public sealed class ReportContext(string databasePath, string scale, IReadOnlyLi
     public IReadOnlyList<(string Hash, MemorizationPoint Point)> Memorization => memorizationOnce ??= memorization?.Invoke() ?? [];
     IReadOnlyList<(string Hash, MemorizationPoint Point)>? memorizationOnce;
 
+    /// <summary>The stored Rademacher and shattering results (read once, on first use); none when the context has no store.</summary>
+    public StoredCapacity Capacity => capacityOnce ??= capacity?.Invoke() ?? StoredCapacity.None;
+    StoredCapacity? capacityOnce;
+
     /// <summary>
     /// The runs of a store at a scale, with their metrics read lazily from it; results saved beside the database are
     /// looked for in <paramref name="resultsFolder"/> (default: the SQLite file's folder).
@@ -64,5 +61,5 @@ public sealed class ReportContext(string databasePath, string scale, IReadOnlyLi
     public static ReportContext From(IResultsSource store, string scale, string? resultsFolder = null) =>
         new(store.Path, scale,
             [.. store.Runs(scale: scale).Select(r => new ReportRun(r, () => store.Epochs(r.Hash), () => store.Steps(r.Hash), () => store.Examples(r.Hash)))],
-            store.ReportHints, () => store.Attempts(), store.Measures, resultsFolder, store.Attacks, store.Memorization);
+            store.ReportHints, () => store.Attempts(), store.Measures, resultsFolder, store.Attacks, store.Memorization, store.Capacity);
 }

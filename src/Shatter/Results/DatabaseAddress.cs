@@ -44,9 +44,9 @@ public sealed record DatabaseAddress
             throw new ShatterException("--db holds a password; leave it out of the URL and put it in PGPASSWORD or ~/.pgpass (so it is never printed or written to a job script).");
         var database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
         if (database.Length == 0 || database.Contains('/'))
-            throw new ShatterException($"--db '{text}' names no database; write it as postgresql://user@host:port/database.");
+            throw new ShatterException($"--db '{Redact(text)}' names no database; write it as postgresql://user@host:port/database.");
         if (uri.Query.Length > 1)
-            throw new ShatterException($"--db '{text}' has options after '?', which shatter does not read; set them in the server or the PG* environment variables.");
+            throw new ShatterException($"--db '{Redact(text)}' has options after '?', which shatter does not read (a password among them is never printed); set them in the server or the PG* environment variables, the password in PGPASSWORD or ~/.pgpass.");
         return new DatabaseAddress { Url = text };
     }
 
@@ -69,9 +69,14 @@ public sealed record DatabaseAddress
         return builder.ConnectionString;
     }
 
-    /// <summary>A URL with anything after "user:" up to '@' replaced, for error messages about malformed input.</summary>
-    static string Redact(string text)
+    /// <summary>
+    /// A URL as an error message may show it: anything after "user:" up to '@' and everything after '?' (options such as
+    /// password=…) replaced by ***, so no password given in any part of the URL is ever printed back.
+    /// </summary>
+    internal static string Redact(string text)
     {
+        int query = text.IndexOf('?');
+        if (query >= 0) text = text[..(query + 1)] + "***";
         int at = text.LastIndexOf('@');
         int sep = text.IndexOf("://", StringComparison.Ordinal);
         if (at < 0 || sep < 0) return text;

@@ -1,5 +1,3 @@
-using Shatter.Experiments;
-using Shatter.Measures;
 using Shatter.Training;
 
 namespace Shatter.Results;
@@ -33,10 +31,13 @@ public interface IResultsSource
     IReadOnlyDictionary<string, MeasureFile> Measures();
 
     /// <summary>Every stored attack point (<c>shatter attack</c>), by run, method, set and ε; empty when none were stored.</summary>
-    IReadOnlyList<Shatter.Adversarial.StoredAttack> Attacks();
+    IReadOnlyList<StoredAttack> Attacks();
 
     /// <summary>Every stored memorization point (runs with --memorization-epochs), by run, epoch and group; empty when none were stored.</summary>
-    IReadOnlyList<(string Hash, Shatter.Adversarial.MemorizationPoint Point)> Memorization();
+    IReadOnlyList<(string Hash, MemorizationPoint Point)> Memorization();
+
+    /// <summary>The stored Rademacher and shattering results; none when none were stored.</summary>
+    StoredCapacity Capacity();
 
     /// <summary>A spec's stored <c>report:</c> hints; null when it has none.</summary>
     ReportHints? ReportHints(string spec);

@@ -1,11 +1,10 @@
-using Shatter.Experiments;
 
 namespace Shatter.Results;
 
 /// <summary>
 /// The run queue of a results database: which runs a spec has (register), who works on which (claim under a
 /// lease that heartbeats renew; a lease that is not renewed expires and the run goes back to the queue), and how
-/// each attempt ends (complete, fail, requeue). Two backends: <see cref="ResultsStore"/> (SQLite, one machine)
+/// each attempt ends (complete, fail, requeue). Two backends: <see cref="SqliteStore"/> (SQLite, one machine)
 /// and <see cref="PostgresStore"/> (any number of machines).
 /// </summary>
 public interface IRunQueue

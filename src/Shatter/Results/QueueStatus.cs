@@ -15,7 +15,7 @@ public sealed record QueueStatus(IReadOnlyList<QueueStatus.Line> Lines, IReadOnl
     /// <summary>Pure: from the runs (one row per spec membership) and the leases at one moment.</summary>
     public static QueueStatus From(IReadOnlyList<RunRecord> runs, IReadOnlyList<RunLease> leases, TimeSpan lease)
     {
-        var live = leases.Where(l => l.SecondsSinceHeartbeat < lease.TotalSeconds).ToDictionary(l => l.Hash);
+        var live = leases.Where(l => l.Alive(lease)).ToDictionary(l => l.Hash);
         var alive = live.Values.Select(l => l.Worker).Distinct().Order(StringComparer.Ordinal).ToList();
         var lines = runs.GroupBy(r => (r.Spec, r.Scale)).Select(g =>
         {

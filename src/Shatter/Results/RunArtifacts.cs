@@ -26,7 +26,8 @@ public static class RunArtifacts
         epochs = [.. epochs.GroupBy(e => e.Epoch).Select(g => g.Last()).OrderBy(e => e.Epoch)];
         steps = [.. steps.GroupBy(s => s.Step).Select(g => g.Last()).OrderBy(s => s.Step)];
         examples = [.. examples.GroupBy(x => x.Index).Select(g => g.Last()).OrderBy(x => x.Index)];
-        return new RunResult(File.ReadAllText(summary), File.Exists(runJson) ? File.ReadAllText(runJson) : null, epochs, steps, examples, seconds);
+        return new RunResult(File.ReadAllText(summary), File.Exists(runJson) ? File.ReadAllText(runJson) : null, epochs, steps, examples, seconds,
+            MemorizationFile.Read(runDir));
     }
 
     /// <summary>One CSV row, its fields looked up by the header's column names.</summary>

@@ -7,25 +7,39 @@ namespace Shatter.Training;
 /// Everything that defines one training run, resolved (no "default" left open except <see cref="LearningRate"/>,
 /// which <see cref="Resolve"/> fills from the model). Configuration flows one way: CLI or YAML → this
 /// record → the trainer. Its canonical JSON is the run's identity (see RunIdentity) and is written as run.json.
+/// <para>
+/// Every option is described once, here: its default is the property's initial value, its command-line spelling,
+/// help and range are its <see cref="OptionAttribute"/>, its spec key is its snake_case name. <c>shatter train</c>'s
+/// options, the spec keys, <see cref="Validate"/>'s range checks and docs/options.md are made from these
+/// (<see cref="TrainOption"/>). A new option is a property with an [Option] here and one line in TrainCommand.Settings.
+/// </para>
 /// </summary>
 public sealed record TrainConfig
 {
     // --- data ---------------------------------------------------------------------------------
+    [Option("--dataset <NAME>", "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse; regression: house-prices, csv:PATH (with --target).", Lowercase = true)]
     public string Dataset { get; init; } = "fashion-mnist";
     /// <summary>Folder of the dataset files (null: SHATTER_DATA, then the system folder). Not part of the identity.</summary>
+    [Option("--data-dir <DIR>", "Folder of the dataset files.", Default = "$SHATTER_DATA, then /usr/share/datasets/<name>")]
     public string? DataDir { get; init; }
     /// <summary>Class-balanced training subset size; 0 = the whole training set.</summary>
+    [Option("--train-size <N>", "Class-balanced training subset (0: all).", Min = 0, Range = "0 (all) or positive")]
     public int TrainSize { get; init; }
     /// <summary>Class-balanced test subset size; 0 = the whole test set.</summary>
+    [Option("--test-size <N>", "Class-balanced test subset (0: all).", Min = 0, Range = "0 (all) or positive")]
     public int TestSize { get; init; }
     /// <summary>Centre crop side (paper: 28 for CIFAR's 32×32); 0 = no crop. Null: 28 for CIFAR, none otherwise.</summary>
+    [Option("--crop <N>", "Centre crop side (0: none).", Min = 0, Range = "0 (none) or a positive side", Default = "28 for CIFAR as in the paper, none otherwise")]
     public int? Crop { get; init; }
     /// <summary>Per-image whitening (TensorFlow's per_image_standardization), paper: on.</summary>
+    [Option("--no-whiten", "Skip the per-image whitening (on by default, as in the paper).", Negated = true)]
     public bool Whiten { get; init; } = true;
 
     // --- randomization ------------------------------------------------------------------------
     /// <summary>Probability that a training label is redrawn; 1 = random labels.</summary>
+    [Option("--label-noise <P>", "Probability that a training label is redrawn (1: random labels).", Min = 0, Max = 1, Range = "a probability between 0 and 1")]
     public double LabelNoise { get; init; }
+    [Option("--label-noise-mode <MODE>", "uniform (paper: any class, may equal the true one), different (always another class), pair-flip (c → c+1), asymmetric (confusable classes), matrix (--transition) or instance (Xia et al. 2020).")]
     public LabelNoiseMode LabelNoiseMode { get; init; } = LabelNoiseMode.Uniform;
     /// <summary>
     /// CSV of the C×C transition matrix of <see cref="LabelNoiseMode.Matrix"/> (see <see cref="TransitionFile"/>); null otherwise.
@@ -34,30 +48,42 @@ public sealed record TrainConfig
     /// </summary>
     [IdentityNeutral(null)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Option("--transition <FILE>", "CSV of the C×C transition matrix for --label-noise-mode matrix (row y: where a label of class y goes; rows sum to 1).", Default = "none")]
     public string? Transition { get; init; }
     /// <summary>What a regression table's --label-noise P does to its targets: shuffle them (default) or replace them by Gaussian draws.</summary>
     [IdentityNeutral(Corruptions.TargetNoiseMode.Shuffle)]
+    [Option("--target-noise <MODE>", "For a regression table: what --label-noise P does to a fraction P of its targets: shuffle (permuted among themselves) or gaussian (replaced by normal draws of the targets' mean and variance).")]
     public TargetNoiseMode TargetNoiseMode { get; init; } = TargetNoiseMode.Shuffle;
+    [Option("--inputs <MODE>", "true, shuffled (one permutation of the pixels for all images), random (a permutation per image) or gaussian.")]
     public InputMode Inputs { get; init; } = InputMode.True;
     /// <summary>The column a regression table (<c>--dataset csv:PATH</c>) predicts; null for image datasets and house-prices (MEDV). Left out of the JSON when null.</summary>
     [IdentityNeutral(null)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Option("--target <COLUMN>", "With --dataset csv:PATH (a regression table): the column to predict.", Default = "none (house-prices: MEDV)")]
     public string? Target { get; init; }
+    [Option("--permute <UNIT>", "What shuffled/random permutations move: pixel (whole pixels) or value (single channel values).")]
     public PermutationUnit PermutationUnit { get; init; } = PermutationUnit.Pixel;
+    [Option("--gaussian-stats <S>", "global or per-channel mean and variance for gaussian inputs.", Noun = "gaussian statistics")]
     public GaussianStatistics GaussianStatistics { get; init; } = GaussianStatistics.Global;
+    [Option("--clean-test-inputs", "Leave test images unrandomized (default: the test set gets the same input mode).", Negated = true)]
     public bool CorruptTestInputs { get; init; } = true;
 
     // --- model --------------------------------------------------------------------------------
+    [Option("--model <NAME>", "A model of the zoo: see 'shatter models'.", Lowercase = true)]
     public string Model { get; init; } = "mlp-1x512";
     /// <summary>Dropout probability; 0 = off. Where each model applies it: see <see cref="Models.ModelOptions"/>.</summary>
+    [Option("--dropout <P>", "Dropout on the fully connected layers (0: off).", Min = 0, Max = 1, MaxExclusive = true)]
     public double Dropout { get; init; }
 
     // --- optimisation -------------------------------------------------------------------------
     /// <summary>Initial learning rate; null = the model's paper default (0.1 Inception, 0.01 others).</summary>
+    [Option("--lr <X>", "Initial learning rate.", Min = 0, MinExclusive = true, Default = "the model's: 0.1 Inception, 0.01 others")]
     public double? LearningRate { get; init; }
     /// <summary>Multiplicative decay per <see cref="DecayEvery"/> training samples (paper: 0.95); 1 = none.</summary>
+    [Option("--lr-decay <X>", "Decay factor per --decay-every samples (1: constant).", Min = 0, MinExclusive = true, Max = 1, Range = "in (0, 1] (1 = constant)")]
     public double LearningRateDecay { get; init; } = 0.95;
     /// <summary>Samples per decay step; the paper decays per CIFAR-10 epoch, i.e. every 50,000 images.</summary>
+    [Option("--decay-every <N>", "Training samples per decay (the paper's CIFAR-10 epoch: 50000).", Min = 1, Range = "a positive number of training samples")]
     public int DecayEvery { get; init; } = 50_000;
     /// <summary>
     /// How the decay is applied. Unset, it is the default for the stopping rule: <see cref="LearningRateSchedule.Constant"/>
@@ -65,28 +91,62 @@ public sealed record TrainConfig
     /// written to run.json) resolved. Paper is the identity-neutral value: what every run did before this option existed.
     /// </summary>
     [IdentityNeutral(LearningRateSchedule.Paper)]
+    [Option("--schedule <S>", "paper (×--lr-decay per --decay-every samples) or constant (the initial rate throughout).", Noun = "schedule", Default = "constant with --until-fit, paper otherwise")]
     public LearningRateSchedule Schedule
     {
         get => schedule ?? (UntilFit ? LearningRateSchedule.Constant : LearningRateSchedule.Paper);
         init => schedule = value;
     }
     readonly LearningRateSchedule? schedule;
+    [Option("--momentum <X>", "SGD momentum.", Min = 0, Max = 1, MaxExclusive = true)]
     public double Momentum { get; init; } = 0.9;
+    [Option("--batch-size <N>", "Training batch size.", Min = 1)]
     public int BatchSize { get; init; } = 128;
+    [Option("--weight-decay <X>", "L2 weight decay.", Min = 0, Range = "0 or positive")]
     public double WeightDecay { get; init; }
-    /// <summary>Random crop (from the uncropped image, padded when crop is off) in place of the centre crop.</summary>
+    /// <summary>Random crop (from the uncropped image, padded when crop is off) in place of the centre crop. Set through <see cref="Augment"/>.</summary>
     public bool AugmentCrop { get; init; }
-    /// <summary>Random horizontal flip.</summary>
+    /// <summary>Random horizontal flip. Set through <see cref="Augment"/>.</summary>
     public bool AugmentFlip { get; init; }
+    /// <summary>
+    /// <see cref="AugmentCrop"/> and <see cref="AugmentFlip"/> as the one option a user writes: "crop", "flip", "crop,flip" or
+    /// "none". Not in the JSON (the two flags are), so it leaves every identity as it was.
+    /// </summary>
+    [JsonIgnore]
+    [Option("--augment <LIST>", "crop, flip, crop,flip or none: random crops in place of the centre crop, horizontal flips.", Words = ["crop", "flip", "none"], List = true, Noun = "augmentation")]
+    public string Augment
+    {
+        get => AugmentCrop && AugmentFlip ? "crop,flip" : AugmentCrop ? "crop" : AugmentFlip ? "flip" : "none";
+        init
+        {
+            var words = value.Split(',', StringSplitOptions.TrimEntries);
+            AugmentCrop = words.Contains("crop");
+            AugmentFlip = words.Contains("flip");
+        }
+    }
 
     // --- stopping -----------------------------------------------------------------------------
-    /// <summary>Most epochs (full passes over the training set).</summary>
-    public int Epochs { get; init; } = 100;
+    /// <summary>
+    /// Most epochs (full passes over the training set). Unset, it is the default for the stopping rule, on the command line
+    /// and in a spec alike: <see cref="UntilFitEpochs"/> for <see cref="UntilFit"/> runs (a cap rather than a plan),
+    /// <see cref="PlannedEpochs"/> otherwise; it always reads (and is written to run.json) resolved.
+    /// </summary>
+    [Option("--epochs <N>", "Most epochs (full passes over the training set); with --until-fit a cap rather than a plan.", Min = 1, Default = "100; 1000 with --until-fit")]
+    public int Epochs
+    {
+        get => epochs ?? (UntilFit ? UntilFitEpochs : PlannedEpochs);
+        init => epochs = value;
+    }
+    readonly int? epochs;
+    public const int PlannedEpochs = 100, UntilFitEpochs = 1000;
     /// <summary>Most optimisation steps; 0 = no limit.</summary>
+    [Option("--max-steps <N>", "Most optimisation steps (0: no limit).", Min = 0, Range = "0 (no limit) or positive")]
     public long MaxSteps { get; init; }
     /// <summary>Stop once training accuracy (eval mode, whole training set) reaches <see cref="FitTarget"/>.</summary>
+    [Option("--until-fit", "Stop once the whole training set is classified correctly (see --fit-target).")]
     public bool UntilFit { get; init; }
     /// <summary>Training accuracy that counts as fitted (1 = every example right).</summary>
+    [Option("--fit-target <ACC>", "Training accuracy that counts as fitted.", Min = 0, MinExclusive = true, Max = 1, Range = "an accuracy in (0, 1]")]
     public double FitTarget { get; init; } = 1.0;
     /// <summary>
     /// Reduce on plateau: after this many epochs without a new best training accuracy the rate is cut
@@ -96,6 +156,8 @@ public sealed record TrainConfig
     /// </summary>
     [IdentityNeutral(null)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Option("--plateau <EPOCHS>", "Cut the rate 10× after this many epochs without a new best training accuracy, at most twice; 0 = never (docs/schedules.md).",
+        Min = 0, Range = "0 (never lower the rate) or a positive number of epochs", Default = "50 with --until-fit at the constant schedule, 0 otherwise")]
     public int? PlateauEpochs { get; init; }
     /// <summary><see cref="PlateauEpochs"/> with its default applied.</summary>
     [JsonIgnore]
@@ -109,6 +171,7 @@ public sealed record TrainConfig
     /// </summary>
     [IdentityNeutral(null)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Option("--memorization-epochs <LIST>", "Epochs after which to take Arpit et al. 2017's memorization measures (critical sample ratio, loss sensitivity; clean and corrupted examples apart), such as 0,1,5,10; written to memorization.json.", Default = "none")]
     public string? MemorizationEpochs
     {
         get => memorizationEpochs;
@@ -117,6 +180,7 @@ public sealed record TrainConfig
     readonly string? memorizationEpochs;
     /// <summary>Training examples (a seeded subsample) the memorization measures are taken on.</summary>
     [IdentityNeutral(DefaultMemorizationSamples)]
+    [Option("--memorization-samples <N>", "Training examples (a seeded subsample) the memorization measures use.", Min = 1, Range = "a positive number of training examples")]
     public int MemorizationSamples { get; init; } = DefaultMemorizationSamples;
     public const int DefaultMemorizationSamples = 500;
 
@@ -141,47 +205,43 @@ public sealed record TrainConfig
     }
 
     // --- execution ----------------------------------------------------------------------------
+    [Option("--seed <N>", "Seed of every random choice of the run (corruptions, subsets, initialisation, batches).")]
     public long Seed { get; init; } = 1;
     /// <summary>cpu, cuda or auto. Not part of the identity.</summary>
+    [Option("--device <D>", "cpu, cuda or auto (CUDA when present).", Words = ["cpu", "cuda", "auto"], Noun = "device")]
     public string Device { get; init; } = "cpu";
     /// <summary>libtorch threads; 0 = libtorch's default. Not part of the identity.</summary>
+    [Option("--threads <N>", "libtorch threads (0: libtorch's choice).", Min = 0, Range = "0 (libtorch's default) or positive")]
     public int Threads { get; init; }
     /// <summary>Batch size for the full-set evaluations (does not change results; 256 measured fastest on 2 CPU cores for both MLP and AlexNet).</summary>
+    [Option("--eval-batch-size <N>", "Batch size of the full-set evaluations (results do not depend on it; 256 was fastest on a CPU).", Min = 1)]
     public int EvalBatchSize { get; init; } = 256;
 
-    /// <summary>Throws a one-sentence <see cref="ShatterException"/> for the first impossible value (named as its CLI option).</summary>
-    public void Validate()
+    /// <summary>
+    /// Throws a one-sentence <see cref="ShatterException"/> for the first impossible value, named as <paramref name="spelling"/>
+    /// says (<c>--lr</c> on the command line, <c>option 'learning_rate'</c> in a spec): each option's range (from its
+    /// <see cref="OptionAttribute"/>), then the rules between options.
+    /// </summary>
+    public void Validate(OptionSpelling spelling = OptionSpelling.Cli)
     {
+        foreach (var option in TrainOption.All)
+            if (option.Problem(option.Get(this), spelling) is { } problem) throw new ShatterException(problem + ".");
+        string N(string property) => TrainOption.Of(property).Name(spelling);
         static void Check(bool ok, string message)
         {
             if (!ok) throw new ShatterException(message);
         }
-        Check(TrainSize >= 0, $"--train-size must be 0 (all) or positive, not {TrainSize}.");
-        Check(TestSize >= 0, $"--test-size must be 0 (all) or positive, not {TestSize}.");
-        Check(Crop is null or >= 0, $"--crop must be 0 (none) or a positive side, not {Crop}.");
-        Check(LabelNoise is >= 0 and <= 1, $"--label-noise must be a probability between 0 and 1, not {LabelNoise}.");
+        Check(Data.DatasetCatalog.Names.Contains(Dataset) || Data.TabularDataset.IsTabular(Dataset),
+            $"unknown dataset '{Dataset}'; use one of {Data.DatasetCatalog.Choices}.");
         Check(LabelNoiseMode != LabelNoiseMode.Matrix || !string.IsNullOrWhiteSpace(Transition),
-            "--label-noise-mode matrix needs --transition FILE, a CSV of the C×C matrix whose row y is where a label of class y goes.");
+            $"{N(nameof(LabelNoiseMode))} matrix needs {N(nameof(Transition))} FILE, a CSV of the C×C matrix whose row y is where a label of class y goes.");
         Check(Transition is null || LabelNoiseMode == LabelNoiseMode.Matrix,
-            $"--transition is only read by --label-noise-mode matrix, not {Corruptions.LabelNoise.Name(LabelNoiseMode)}; drop it or use the matrix mode.");
+            $"{N(nameof(Transition))} is only read by {N(nameof(LabelNoiseMode))} matrix, not {Corruptions.LabelNoise.Name(LabelNoiseMode)}; drop it or use the matrix mode.");
         Check(TargetNoiseMode == TargetNoiseMode.Shuffle || Data.TabularDataset.IsTabular(Dataset),
-            $"--target-noise gaussian replaces a regression table's targets; {Dataset} has class labels: use --label-noise-mode for them.");
-        Check(Dropout is >= 0 and < 1, $"--dropout must be at least 0 and below 1, not {Dropout}.");
-        Check(LearningRate is null or > 0, $"--lr must be positive, not {LearningRate}.");
-        Check(LearningRateDecay is > 0 and <= 1, $"--lr-decay must be in (0, 1] (1 = constant), not {LearningRateDecay}.");
-        Check(DecayEvery >= 1, $"--decay-every must be a positive number of training samples, not {DecayEvery}.");
-        Check(Momentum is >= 0 and < 1, $"--momentum must be at least 0 and below 1, not {Momentum}.");
-        Check(BatchSize >= 1, $"--batch-size must be positive, not {BatchSize}.");
-        Check(WeightDecay >= 0, $"--weight-decay must be 0 or positive, not {WeightDecay}.");
-        Check(Epochs >= 1, $"--epochs must be positive, not {Epochs}.");
-        Check(MaxSteps >= 0, $"--max-steps must be 0 (no limit) or positive, not {MaxSteps}.");
-        Check(FitTarget is > 0 and <= 1, $"--fit-target must be an accuracy in (0, 1], not {FitTarget}.");
-        Check(PlateauEpochs is null or >= 0, $"--plateau must be 0 (never lower the rate) or a positive number of epochs, not {PlateauEpochs}.");
-        Check(Threads >= 0, $"--threads must be 0 (libtorch's default) or positive, not {Threads}.");
-        Check(EvalBatchSize >= 1, $"--eval-batch-size must be positive, not {EvalBatchSize}.");
-        _ = MemorizationEpochList;
-        Check(MemorizationSamples >= 1, $"--memorization-samples must be a positive number of training examples, not {MemorizationSamples}.");
+            $"{N(nameof(TargetNoiseMode))} gaussian replaces a regression table's targets; {Dataset} has class labels: use {N(nameof(LabelNoiseMode))} for them.");
+        Check(ParseEpochs(MemorizationEpochs) is not null,
+            $"{N(nameof(MemorizationEpochs))} must list epochs as whole numbers of at least 0 separated by commas (such as 0,1,5,10), not '{MemorizationEpochs}'.");
         Check(MemorizationEpochs is not null || MemorizationSamples == DefaultMemorizationSamples,
-            "--memorization-samples sizes the subsample of --memorization-epochs; add --memorization-epochs (such as 1,5,10) or drop it.");
+            $"{N(nameof(MemorizationSamples))} sizes the subsample of {N(nameof(MemorizationEpochs))}; add {N(nameof(MemorizationEpochs))} (such as 1,5,10) or drop it.");
     }
 }

@@ -103,8 +103,10 @@ public sealed class AttackRunTests : IClassFixture<AttackRunTests.TrainedRun>
         var runDir = folder["results/runs/0123456789abcdef"];
         Directory.CreateDirectory(runDir);
         Assert.Null(AttackRun.DatabaseFor(runDir, null)); // no shatter.db beside runs/: stored nowhere
-        ResultsStore.Open(folder["results/shatter.db"]).Dispose();
-        Assert.Equal((Path.GetFullPath(folder["results/shatter.db"]), "0123456789abcdef"), AttackRun.DatabaseFor(runDir + "/", null));
+        SqliteStore.Open(folder["results/shatter.db"]).Dispose();
+        Assert.Equal((Path.GetFullPath(folder["results/shatter.db"]), "0123456789abcdef"), AttackRun.DatabaseFor(runDir + "/", null) is var (a, h) ? (a.Display, h) : default);
+        var url = AttackRun.DatabaseFor(runDir, "postgresql://u@127.0.0.1:5432/sweeps")!.Value;   // a server: checked when it is opened
+        Assert.Equal((true, "postgresql://u@127.0.0.1:5432/sweeps", "0123456789abcdef"), (url.Address.IsPostgres, url.Address.Display, url.Hash));
         Assert.Null(AttackRun.DatabaseFor(folder["out"], null));
         var missing = Assert.Throws<ShatterException>(() => AttackRun.DatabaseFor(runDir, folder["none.db"]));
         Assert.Contains("no results database", missing.Message);

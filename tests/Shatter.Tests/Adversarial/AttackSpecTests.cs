@@ -21,7 +21,7 @@ public sealed class AttackSpecTests
             grid:
               label_noise: [0, 1.0]
             """, "tiny.yaml");
-        using (var store = ResultsStore.Open(folder["shatter.db"]))
+        using (var store = SqliteStore.Open(folder["shatter.db"]))
             new Sweep(store, new TrainerExecutor(), new SweepOptions { ResultsDir = folder.Path, PollInterval = TimeSpan.FromMilliseconds(10) })
                 .Run(spec, "s", null, CancellationToken.None);
 
@@ -29,7 +29,7 @@ public sealed class AttackSpecTests
         Assert.True(ok.ExitCode == 0, ok.Error);
         Assert.Contains("2 runs of tiny attacked (FGSM)", ok.Output);
         IReadOnlyList<StoredAttack> points;
-        using (var stored = ResultsStore.OpenExisting(folder["shatter.db"])) points = stored.Attacks();
+        using (var stored = SqliteStore.OpenExisting(folder["shatter.db"])) points = stored.Attacks();
         Assert.Equal(8, points.Count); // 2 runs × {test, train} × 2 ε
         Assert.All(points, p => Assert.Equal(40, p.Examples));
         Assert.Equal(AttackRun.RunsOf(folder.Path, "tiny", null).Select(r => r.Hash).Order(), points.Select(p => p.Hash).Distinct().Order());
@@ -51,5 +51,43 @@ public sealed class AttackSpecTests
         var noDb = CliRunner.Run("attack", "--spec", "tiny", "--results", folder["none"]);
         Assert.Equal(2, noDb.ExitCode);
         Assert.Contains("no results database", noDb.Error);
+    }
+}
+
+/// <summary><c>shatter attack --db postgresql://…</c>: the points go to the server, like every other command's results.</summary>
+[Collection(Shatter.Tests.Results.PostgresCollection.Name)]
+public sealed class AttackPostgresTests(Shatter.Tests.Results.PostgresServer server)
+{
+    [Fact]
+    public void Attack_takes_a_postgresql_db_for_a_spec_and_for_one_run_folder()
+    {
+        RealData.RequireFashionMnist();
+        using var folder = new TempFolder();
+        var address = server.NewDatabase();
+        var spec = SpecParser.Parse("""
+            name: tiny
+            scales:
+              s: { train_size: 100, test_size: 60, epochs: 1, batch_size: 50, threads: 1 }
+            grid:
+              label_noise: [0, 1.0]
+            """, "tiny.yaml");
+        using (var store = Stores.Open(address))
+            new Sweep(store, new TrainerExecutor(), new SweepOptions { ResultsDir = folder.Path, PollInterval = TimeSpan.FromMilliseconds(10) })
+                .Run(spec, "s", null, CancellationToken.None);
+
+        var all = CliRunner.Run("attack", "--spec", "tiny", "--results", folder.Path, "--db", address.Display, "--method", "fgsm", "--eps", "0,8/255", "--max-examples", "20", "--threads", "1");
+        Assert.True(all.ExitCode == 0, all.Error);
+        Assert.Contains($"points in the table attacks of {address.Display}", all.Output);
+        string hash;
+        using (var stored = Stores.OpenExisting(address))
+        {
+            Assert.Equal(8, stored.Attacks().Count);   // 2 runs × {test, train} × 2 ε
+            hash = stored.Runs("tiny", "s").First().Hash;
+        }
+        var one = CliRunner.Run("attack", Path.Combine(folder.Path, "runs", hash), "--db", address.Display, "--method", "pgd", "--steps", "2", "--eps", "8/255", "--max-examples", "20", "--threads", "1");
+        Assert.True(one.ExitCode == 0, one.Error);
+        using var again = Stores.OpenExisting(address);
+        Assert.Equal(2, again.Attacks().Count(a => a.Method == "pgd" && a.Hash == hash));
+        Assert.False(File.Exists(Path.Combine(folder.Path, "shatter.db")));   // nothing went to a SQLite file
     }
 }

@@ -4,6 +4,7 @@ using Shatter.Experiments;
 using Shatter.Tests.Cli;
 using Shatter.Tests.Data;
 using Shatter.Training;
+using Shatter.Results;
 
 namespace Shatter.Tests.Adversarial;
 

@@ -18,20 +18,30 @@ public sealed class BenchTrainCommandTests
         Assert.Contains("def derive(seed, purpose)", File.ReadAllText(found));
     }
 
+    /// <summary>A user error: exit code 2, nothing on standard output, one line "error: … ." (no stack trace).</summary>
+    static string OneSentence(CliRunner.Result r)
+    {
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.Output);
+        var line = r.Error.TrimEnd('\n', '\r');
+        Assert.DoesNotContain('\n', line);
+        Assert.StartsWith("error: ", line);
+        Assert.EndsWith(".", line);
+        Assert.Single(line.Split(". "));   // one sentence
+        return line;
+    }
+
     [Fact]
     public void Unknown_job_is_a_one_sentence_error_naming_the_jobs()
     {
-        var r = CliRunner.Run("bench", "train", "--jobs", "mlp,resnet");
-        Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("no job 'resnet'", r.Output + r.Error);
-        Assert.Contains("inception", r.Output + r.Error);
+        var line = OneSentence(CliRunner.Run("bench", "train", "--jobs", "mlp,resnet"));
+        Assert.Equal("error: --jobs 'mlp,resnet' names no job 'resnet'; use mlp, alexnet, inception (comma-separated) or all.", line);
     }
 
     [Fact]
     public void Missing_anchor_file_is_a_one_sentence_error()
     {
-        var r = CliRunner.Run("bench", "train", "--jobs", "all", "--anchor", "/nonexistent/pytorch_train.py");
-        Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("--anchor /nonexistent/pytorch_train.py does not exist", r.Output + r.Error);
+        var line = OneSentence(CliRunner.Run("bench", "train", "--jobs", "all", "--anchor", "/nonexistent/pytorch_train.py"));
+        Assert.StartsWith("error: --anchor /nonexistent/pytorch_train.py does not exist; give the path of a PyTorch reference script", line);
     }
 }

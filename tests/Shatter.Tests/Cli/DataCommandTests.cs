@@ -24,8 +24,41 @@ public sealed class DataCommandTests(ITestOutputHelper output)
     public void Unknown_dataset_is_one_sentence_and_a_nonzero_exit()
     {
         var r = CliRunner.Run("data", "info", "imagenet");
-        AssertOneSentenceError(r);
-        Assert.StartsWith("error: unknown dataset 'imagenet'", r.Error);
+        var line = AssertOneSentenceError(r);
+        // every dataset a run may name, the regression tables included
+        Assert.Equal("error: unknown dataset 'imagenet'; use one of fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, or for regression house-prices or csv:PATH (with --target COLUMN).", line);
+        Assert.Equal(line, CliRunner.Run("train", "--model", "mlp-1x512", "--dataset", "imagenet", "--out", "never").Error.TrimEnd());
+    }
+
+    [Fact]
+    public void Data_info_reads_the_regression_tables_house_prices_and_csv()
+    {
+        using var t = new TempFolder();
+        // a house-prices-shaped file (scikit-learn's count line, the header, three rows), found through --data-dir
+        File.WriteAllLines(t["boston_house_prices.csv"],
+        [
+            "3,13,,,,,,,,,,,,",
+            "\"CRIM\",\"ZN\",\"INDUS\",\"CHAS\",\"NOX\",\"RM\",\"AGE\",\"DIS\",\"RAD\",\"TAX\",\"PTRATIO\",\"B\",\"LSTAT\",\"MEDV\"",
+            "0.00632,18,2.31,0,0.538,6.575,65.2,4.09,1,296,15.3,396.9,4.98,24",
+            "0.02731,0,7.07,0,0.469,6.421,78.9,4.9671,2,242,17.8,396.9,9.14,21.6",
+            "0.02729,0,7.07,0,0.469,7.185,61.1,4.9671,2,242,17.8,392.83,4.03,34.7",
+        ]);
+        var r = CliRunner.Run("data", "info", "house-prices", "--data-dir", t.Path, "--json");
+        Assert.True(r.ExitCode == 0, r.Error);
+        using (var doc = JsonDocument.Parse(r.Output))
+        {
+            var root = doc.RootElement;
+            Assert.Equal(3, root.GetProperty("rows").GetInt32());
+            Assert.Equal("MEDV", root.GetProperty("target").GetString());
+            Assert.Equal((24 + 21.6 + 34.7) / 3, root.GetProperty("target_mean").GetDouble(), 10);
+            Assert.Equal(12, root.GetProperty("features").GetArrayLength());   // column B dropped, as in training
+        }
+        File.WriteAllLines(t["t.csv"], ["x,y", "1,2", "3,6"]);
+        var csv = CliRunner.Run("data", "info", "csv:" + t["t.csv"], "--target", "y");
+        Assert.True(csv.ExitCode == 0, csv.Error);
+        Assert.Contains("a regression table of 2 rows, 1 features → y", csv.Output);
+        Assert.Contains("target y: mean 4, std 2, from 2 to 6", csv.Output);
+        AssertOneSentenceError(CliRunner.Run("data", "info", "csv:" + t["t.csv"]));   // no --target
     }
 
     [Fact]

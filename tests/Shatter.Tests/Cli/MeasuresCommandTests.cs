@@ -12,7 +12,7 @@ public sealed class MeasuresCommandTests
     {
         using var folder = new TempFolder();
         var db = folder["shatter.db"];
-        using (var store = ResultsStore.Open(db))
+        using (var store = SqliteStore.Open(db))
             new Sweep(store, new FakeExecutor(), new SweepOptions { ResultsDir = folder.Path })
                 .Run(SpecParser.Parse("name: s\nscales: { q: { train_size: 40, epochs: 2 } }\ngrid:\n  seed: [1, 2]\n", "s.yaml"), "q", null, CancellationToken.None);
         var r = CliRunner.Run("measures", "--db", db, "--spec", "s");
@@ -25,7 +25,7 @@ public sealed class MeasuresCommandTests
     public void Measures_of_a_spec_the_database_lacks_fail_in_one_sentence()
     {
         using var folder = new TempFolder();
-        using (ResultsStore.Open(folder["shatter.db"])) { }
+        using (SqliteStore.Open(folder["shatter.db"])) { }
         var r = CliRunner.Run("measures", "--db", folder["shatter.db"], "--spec", "nope");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("no runs of spec 'nope'", r.Error);

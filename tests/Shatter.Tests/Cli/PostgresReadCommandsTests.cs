@@ -66,7 +66,7 @@ public sealed class PostgresReadCommandsTests(PostgresServer server) : IDisposab
             Assert.True(export.ExitCode == 0, export.Error);
         }
         var files = Directory.GetFiles(Path.Combine(dir, "export-sqlite")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["attacks.csv", "epochs.csv", "examples.csv", "measure_series.csv", "measures.csv", "memorization.csv", "run_attempts.csv", "runs.csv", "steps.csv"], files);
+        Assert.Equal(["attacks.csv", "capacity.csv", "epochs.csv", "examples.csv", "measure_series.csv", "measures.csv", "memorization.csv", "run_attempts.csv", "runs.csv", "steps.csv"], files);
         Assert.Equal(files, Directory.GetFiles(Path.Combine(dir, "export-pg")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         foreach (var file in new[] { "epochs.csv", "steps.csv", "examples.csv" })   // the same rows (PostgreSQL keeps them in the order they came, SQLite by key)
             Assert.Equal(File.ReadAllLines(Path.Combine(dir, "export-sqlite", file)).Order(StringComparer.Ordinal), File.ReadAllLines(Path.Combine(dir, "export-pg", file)).Order(StringComparer.Ordinal));

@@ -30,7 +30,7 @@ public sealed class RunsCommandTests : IClassFixture<SweptDatabase>
         Assert.Contains("label noise 0.5", r.Output);
         Assert.Contains("failed", r.Output);
         Assert.Contains("6 of 8 runs", r.Output);
-        using var store = ResultsStore.OpenExisting(db.Db);
+        using var store = SqliteStore.OpenExisting(db.Db);
         var done = store.Runs("demo", "s").First(x => x.Done);
         Assert.Contains(done.Hash[..8], r.Output);
         Assert.Contains((100 * done.Summary!.FinalTestAccuracy).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), r.Output);
@@ -40,13 +40,13 @@ public sealed class RunsCommandTests : IClassFixture<SweptDatabase>
     public void Json_rows_carry_the_axes_status_steps_to_fit_accuracies_and_wall_time_of_the_store()
     {
         var rows = Json();
-        using var store = ResultsStore.OpenExisting(db.Db);
+        using var store = SqliteStore.OpenExisting(db.Db);
         var runs = store.Runs();
         Assert.Equal(runs.Select(x => (x.Spec, x.Hash)), rows.Select(x => (x.GetProperty("spec").GetString()!, x.GetProperty("hash").GetString()!)));
         foreach (var (row, run) in rows.Zip(runs))
         {
             Assert.Equal(run.Status, row.GetProperty("status").GetString());
-            Assert.Equal(run.Point.ToDictionary(), row.GetProperty("axes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!));
+            Assert.Equal(run.Point.ToDictionary(), row.GetProperty("axes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString()));   // numbers for numeric axes (seed), text for the others
             var s = run.Summary;
             if (s is null)
             {
@@ -130,7 +130,7 @@ public sealed class RunsCommandTests : IClassFixture<SweptDatabase>
             var file = Path.Combine(dir, "shatter.db");
             var spec = Shatter.Experiments.SpecParser.Parse($"name: wide\nscales: {{ s: {{ epochs: 1 }} }}\ngrid:\n  randomization:\n    - {{ name: {Label}, label_noise: 0 }}\n    - {{ name: b, label_noise: 1 }}\n", "wide.yaml");
             var planned = spec.Expand("s");
-            using (var store = ResultsStore.Open(file)) store.Register("wide", "s", planned);
+            using (var store = SqliteStore.Open(file)) store.Register("wide", "s", planned);
             // the real executable with its output in a pipe, as in 'shatter runs | less'
             var r = PipedShatter.Run("runs", "--db", file);
             Assert.True(r.ExitCode == 0, r.Error);

@@ -41,10 +41,19 @@ public sealed class ShatterProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int Id => process.Id;
+
     /// <summary>SIGTERM, as Slurm sends at a job's time limit or on scancel.</summary>
     public void Terminate()
     {
         using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>SIGSTOP or SIGCONT: the process freezes (no heartbeat, no step) or goes on, as a node that stalls.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
@@ -64,6 +73,13 @@ public sealed class ShatterProcess : IDisposable
     public void KillHard()
     {
         process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    /// <summary>SIGKILL to this process alone: processes it started are not killed with it (unless they see to that themselves).</summary>
+    public void KillParentOnly()
+    {
+        process.Kill(entireProcessTree: false);
         process.WaitForExit();
     }
 

@@ -35,7 +35,7 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void A_training_subset_larger_than_the_dataset_is_one_sentence_naming_the_size_available()
     {
-        var r = CliRunner.Run("train", "--dataset", "fashion-mnist", "--train-size", "70000", "--epochs", "1", "--out", Path.Combine(_dir, "big"));
+        var r = CliRunner.Run("train", "--model", "mlp-1x512", "--dataset", "fashion-mnist", "--train-size", "70000", "--epochs", "1", "--out", Path.Combine(_dir, "big"));
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("error: --train-size 70000 is more than the 60,000 training images of fashion-mnist; choose at most 60000, or 0 for all of them.", r.Error.Trim());
         Assert.False(File.Exists(Path.Combine(_dir, "big", "summary.json")));

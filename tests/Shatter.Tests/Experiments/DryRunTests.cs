@@ -40,7 +40,7 @@ public sealed class DryRunTests : IDisposable
         else Assert.DoesNotContain("Traditional complexity measures:", result.Output);
         if (experiment == "beyond") // a finding per model on random labels, not only "8 of 8 runs finished"
             Assert.Matches("[✓✗] mlp-1x512: (fitted|did not fit) random labels", result.Output);
-        using var store = ResultsStore.OpenExisting(Path.Combine(dir, "shatter.db"));
+        using var store = SqliteStore.OpenExisting(Path.Combine(dir, "shatter.db"));
         Assert.All(store.Runs(experiment, "dry-run"), r => Assert.NotEmpty(store.Epochs(r.Hash)));
 
         // rerunning does nothing new

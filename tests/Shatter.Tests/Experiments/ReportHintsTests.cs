@@ -49,7 +49,7 @@ public sealed class ReportHintsTests
         var dir = Path.Combine(Path.GetTempPath(), "shatter-hints-" + Guid.NewGuid().ToString("N"));
         try
         {
-            using var store = ResultsStore.Open(Path.Combine(dir, "shatter.db"));
+            using var store = SqliteStore.Open(Path.Combine(dir, "shatter.db"));
             var spec = SpecParser.Parse(Spec("  x: width"), "x.yaml");
             new Sweep(store, new FakeExecutor(), new SweepOptions { ResultsDir = dir }).Run(spec, "s", null, CancellationToken.None);
             Assert.Equal("width", store.ReportHints("hinted")!.X);

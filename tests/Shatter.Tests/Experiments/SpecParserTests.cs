@@ -81,7 +81,7 @@ public sealed class SpecParserTests
     [Theory]
     [InlineData("label_noise: 1.5", 4, "label_noise")]
     [InlineData("epochs: many", 4, "whole number")]
-    [InlineData("inputs: sideways", 4, "true, shuffled, random, gaussian")]
+    [InlineData("inputs: sideways", 4, "true, shuffled, random or gaussian")]
     [InlineData("until_fit: maybe", 4, "true or false")]
     [InlineData("batch_size: 0", 4, "batch_size")]
     [InlineData("seed: [1, 2]", 4, "not a list")]
@@ -108,7 +108,7 @@ public sealed class SpecParserTests
                 - { label_noise: 0.2 }
                 - { label_noise: -1 }
             """);
-        Assert.StartsWith("x.yaml line 6: option 'label_noise' must be in [0, 1]", e.Message);
+        Assert.Equal("x.yaml line 6: option 'label_noise' must be a probability between 0 and 1, not -1.", e.Message);
     }
 
     [Fact]
@@ -146,19 +146,82 @@ public sealed class SpecParserTests
     }
 
     [Fact]
-    public void The_shatter_train_spellings_lr_and_augment_set_the_same_fields()
+    public void A_command_line_spelling_is_not_a_spec_key_and_the_error_names_the_key()
     {
-        var spec = SpecParser.Parse("""
+        Assert.Equal("x.yaml line 4: unknown option 'lr'; a spec writes --lr as 'learning_rate'.", Error("""
             name: a
             scales:
               s:
                 lr: 0.05
-                lr_decay: 1
+            """).Message);
+        Assert.Contains("a spec writes --lr-decay as 'learning_rate_decay'", Error("name: a\nscales:\n  s:\n    lr_decay: 1\n").Message);
+        // augment is both spellings: a list, or a comma list
+        var spec = SpecParser.Parse("""
+            name: a
+            scales:
+              s:
+                learning_rate: 0.05
                 augment: [crop, flip]
+              t:
+                augment: crop,flip
             """, "a.yaml");
         var c = spec.Expand("s")[0].Config;
         Assert.Equal(0.05, c.LearningRate);
-        Assert.Equal(1.0, c.LearningRateDecay);
         Assert.True(c.AugmentCrop && c.AugmentFlip);
+        Assert.Equal(c.Augment, spec.Expand("t")[0].Config.Augment);
+    }
+
+    [Fact]
+    public void Two_grid_axes_that_set_one_option_are_an_error_naming_both_axes_and_the_option()
+    {
+        // the issue's case: the runs would be labelled seed=1 but run seeds 5 and 6
+        var e = Error("""
+            name: a
+            scales: { s: {} }
+            grid:
+              seed: [1]
+              rnd: [{name: a, seed: 5}, {name: b, seed: 6}]
+            """);
+        Assert.Equal("x.yaml line 5: grid axes 'seed' (line 4) and 'rnd' both set 'seed' at scale s, so a run's label would not say what it ran; set 'seed' in one axis only.", e.Message);
+        // a scale's axis conflicting with the spec's: the same error, at load
+        Assert.Contains("grid axes 'randomization' (line 4) and 'noise' both set 'label_noise'", Error("""
+            name: a
+            scales: { s: { grid: { noise: [{label_noise: 0.5}] } } }
+            grid:
+              randomization: [{label_noise: 0}, {inputs: random}]
+            """).Message);
+        // a scale's axis that replaces the spec's axis of the same name is no conflict
+        Assert.Equal(2, SpecParser.Parse("name: a\nscales: { s: { grid: { seed: [3, 4] } } }\ngrid:\n  seed: [1]\n", "a.yaml").Expand("s").Count);
+    }
+
+    [Theory]
+    [InlineData("name: a\nscales: { s: {} }\ngrid:\n  seed: [1, 2\n", 5)]   // YamlDotNet's own error, where it noticed
+    [InlineData("name: a\nscales: { s: { epochs: 2 }\ngrid:\n  seed: [1]\n", 2)]   // YamlDotNet gives up without a position: the bracket's line
+    [InlineData("name: a\ngrid: {seed: [1], rnd: [{name: a, seed: 5}\nscales: { s: {} }\n", 2)]
+    public void An_unclosed_bracket_is_one_sentence_naming_the_file_and_line(string yaml, int line)
+    {
+        var e = Error(yaml);
+        Assert.StartsWith($"x.yaml line {line}: ", e.Message);
+        Assert.EndsWith(".", e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
+
+    [Fact]
+    public void Expanding_validates_every_run_up_front_naming_the_spec_the_run_and_the_option()
+    {
+        var spec = SpecParser.Parse("""
+            name: mixed
+            scales: { s: {} }
+            grid:
+              noise:
+                - { name: uniform, label_noise: 0.2 }
+                - { name: matrix, label_noise: 0.2, label_noise_mode: matrix }
+            """, "m.yaml");
+        var e = Assert.Throws<ShatterException>(() => spec.Expand("s"));
+        Assert.Equal("spec 'mixed' (m.yaml) at scale s, run noise=matrix: option 'label_noise_mode' matrix needs option 'transition' FILE, "
+            + "a CSV of the C×C matrix whose row y is where a label of class y goes.", e.Message);
+        // an unknown dataset is found before anything runs too
+        Assert.Contains("unknown dataset 'imagenet'", Assert.Throws<ShatterException>(() =>
+            SpecParser.Parse("name: d\nscales: { s: { dataset: imagenet } }\n", "d.yaml").Expand("s")).Message);
     }
 }

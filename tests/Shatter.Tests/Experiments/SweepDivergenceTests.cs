@@ -27,7 +27,7 @@ public sealed class SweepDivergenceTests : IDisposable
               model: [mlp-1x512]
               learning_rate: [0.01, 50]
             """, "blowup.yaml");
-        using var store = ResultsStore.Open(Path.Combine(dir, "shatter.db"));
+        using var store = SqliteStore.Open(Path.Combine(dir, "shatter.db"));
         var outcome = new Sweep(store, new TrainerExecutor(), Options).Run(spec, "s", null, CancellationToken.None);
         Assert.Equal(new SweepOutcome(2, 2, 0, 2), outcome);
         var diverged = store.Runs("blowup", "s").Single(r => r.Config.LearningRate == 50);

@@ -60,7 +60,7 @@ public sealed class SweepKillTests : IDisposable
                 Assert.False(first.HasExited, $"the sweep ended (exit code {(first.HasExited ? first.ExitCode : 0)}) before it could be killed");
                 Thread.Sleep(100);
                 if (!File.Exists(Db)) continue;
-                using var peek = ResultsStore.Open(Db);
+                using var peek = SqliteStore.Open(Db);
                 var runs = peek.Runs("kill", "s");
                 var running = runs.FirstOrDefault(r => r.Status == RunStatus.Running);
                 if (runs.Count(r => r.Done) >= 1 && running is not null && RunProgress.EpochRows(Path.Combine(dir, "runs", running.Hash)) >= 3) break;
@@ -71,7 +71,7 @@ public sealed class SweepKillTests : IDisposable
 
         Dictionary<string, string?> finishedBefore;
         string interrupted;
-        using (var store = ResultsStore.Open(Db))
+        using (var store = SqliteStore.Open(Db))
         {
             Assert.Equal("ok", store.IntegrityCheck());
             var runs = store.Runs("kill", "s");
@@ -86,7 +86,7 @@ public sealed class SweepKillTests : IDisposable
             Assert.Equal(0, second.ExitCode);
         }
 
-        using (var store = ResultsStore.Open(Db))
+        using (var store = SqliteStore.Open(Db))
         {
             Assert.Equal("ok", store.IntegrityCheck());
             var runs = store.Runs("kill", "s");
@@ -116,7 +116,7 @@ public sealed class SweepKillTests : IDisposable
             Assert.True(sweep.WaitForExit(TimeSpan.FromMinutes(4)), "the sweep did not finish within 4 minutes");
             Assert.Equal(0, sweep.ExitCode);
         }
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         var runs = store.Runs("kill", "s");
         Assert.Equal(4, runs.Count);
         Assert.All(runs, r => Assert.Equal((RunStatus.Done, 1), (r.Status, r.Attempts)));
@@ -135,7 +135,7 @@ public sealed class SweepKillTests : IDisposable
             Assert.True(sweep.WaitForExit(TimeSpan.FromMinutes(4)), "the sweep did not finish within 4 minutes");
             Assert.Equal(0, sweep.ExitCode);
         }
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         var runs = store.Runs("kill", "s");
         Assert.All(runs, r => Assert.Equal(RunStatus.Done, r.Status));
         bool extra = Environment.ProcessorCount > 1;

@@ -23,7 +23,7 @@ public sealed class SweepProgressTests : IDisposable
 
     SweepOutcome Run(TestConsole console)
     {
-        using var store = ResultsStore.Open(Path.Combine(dir, "shatter.db"));
+        using var store = SqliteStore.Open(Path.Combine(dir, "shatter.db"));
         var sweep = new Sweep(store, new FakeExecutor(), new SweepOptions { ResultsDir = dir });
         return SweepProgress.Run(console, 1, listener => sweep.Run(Spec, "s", listener, CancellationToken.None));
     }

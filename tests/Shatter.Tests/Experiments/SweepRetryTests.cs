@@ -30,14 +30,14 @@ public sealed class SweepRetryTests : IDisposable
 
     static bool Target(Shatter.Training.TrainConfig c) => c.LabelNoise == 0.5 && c.Seed == 2;
 
-    string TargetHash(ResultsStore store) => store.Runs("demo", "s").Single(r => Target(r.Config)).Hash;
+    string TargetHash(SqliteStore store) => store.Runs("demo", "s").Single(r => Target(r.Config)).Hash;
 
     [Fact]
     public void A_run_that_dies_unexpectedly_once_is_retried_in_the_same_sweep_and_both_attempts_are_stored()
     {
         int failures = 0;
         var fake = new FakeExecutor { FailWhen = c => Target(c) && failures++ == 0 };
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         var outcome = new Sweep(store, fake, Options).Run(Spec, "s", null, CancellationToken.None);
         Assert.Equal(new SweepOutcome(4, 4, 0, 4, Retried: 1), outcome);
 
@@ -61,7 +61,7 @@ public sealed class SweepRetryTests : IDisposable
     public void An_error_the_user_must_fix_is_attempted_once_and_not_retried()
     {
         var fake = new FakeExecutor { Before = c => { if (Target(c)) throw new ShatterException("no dataset files in /nowhere; give --data-dir the folder holding them."); } };
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         var outcome = new Sweep(store, fake, Options with { Retries = 5 }).Run(Spec, "s", null, CancellationToken.None);
         Assert.Equal(new SweepOutcome(4, 3, 1, 4, Retried: 0), outcome);
         var hash = TargetHash(store);
@@ -75,7 +75,7 @@ public sealed class SweepRetryTests : IDisposable
     public void Retries_zero_attempts_a_failing_run_once()
     {
         var fake = new FakeExecutor { FailWhen = Target };
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         var outcome = new Sweep(store, fake, Options with { Retries = 0 }).Run(Spec, "s", null, CancellationToken.None);
         Assert.Equal(new SweepOutcome(4, 3, 1, 4, Retried: 0), outcome);
         Assert.Single(store.Attempts(TargetHash(store)));
@@ -86,7 +86,7 @@ public sealed class SweepRetryTests : IDisposable
     public void A_run_that_keeps_failing_is_attempted_one_plus_retries_times_and_the_next_sweep_numbers_on()
     {
         var fake = new FakeExecutor { FailWhen = Target };
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         var outcome = new Sweep(store, fake, Options with { Retries = 2 }).Run(Spec, "s", null, CancellationToken.None);
         Assert.Equal(new SweepOutcome(4, 3, 1, 4, Retried: 1), outcome);
         var hash = TargetHash(store);
@@ -105,7 +105,7 @@ public sealed class SweepRetryTests : IDisposable
     public void A_store_from_before_attempts_were_recorded_gains_the_table_and_numbers_on_from_its_claims()
     {
         string hash;
-        using (var store = ResultsStore.Open(Db))
+        using (var store = SqliteStore.Open(Db))
         {
             store.Register("demo", "s", Spec.Expand("s"));
             hash = store.Claim("demo", "s", "w", new HashSet<string>(), TimeSpan.FromHours(1))!.Run.Hash;
@@ -119,15 +119,15 @@ public sealed class SweepRetryTests : IDisposable
             drop.CommandText = "DROP TABLE run_attempts";   // as an older shatter wrote it
             drop.ExecuteNonQuery();
         }
-        using (var store = ResultsStore.Open(Db))
+        using (var store = SqliteStore.Open(Db))
         {
             Assert.Empty(store.Attempts());
             Assert.Equal(2, store.BeginAttempt(hash, "w"));
             store.EndAttempt(hash, 2, AttemptOutcome.Done);
             Assert.Equal(3, store.BeginAttempt(hash, "w"));
             Assert.Equal([AttemptOutcome.Done, AttemptOutcome.Running], store.Attempts(hash).Select(a => a.Outcome));
-            // a new attempt finds the previous one still running: its worker died, it is marked lost
-            Assert.Equal(4, store.BeginAttempt(hash, "w2"));
+            // a new attempt of the holder finds the previous one still running (it died without recording its end): marked lost
+            Assert.Equal(4, store.BeginAttempt(hash, "w"));
             Assert.Equal([AttemptOutcome.Done, AttemptOutcome.Lost, AttemptOutcome.Running], store.Attempts(hash).Select(a => a.Outcome));
         }
     }

@@ -4,6 +4,7 @@ using Shatter.Measures;
 using Shatter.Tests.Cli;
 using Shatter.Tests.Data;
 using Shatter.Training;
+using Shatter.Results;
 
 namespace Shatter.Tests.Measures;
 

@@ -42,9 +42,9 @@ public sealed class RunMeasuresTests
         Assert.Equal(file.Value("sharpness"), changed.Value("sharpness"));
 
         // into the database's measures tables, and back
-        using (ResultsStore.Open(folder["shatter.db"])) { }
-        using (var store = ResultsStore.Open(folder["shatter.db"])) store.SaveMeasures("abc", changed);
-        using (var store = ResultsStore.Open(folder["shatter.db"]))
+        using (SqliteStore.Open(folder["shatter.db"])) { }
+        using (var store = SqliteStore.Open(folder["shatter.db"])) store.SaveMeasures("abc", changed);
+        using (var store = SqliteStore.Open(folder["shatter.db"]))
         {
             var back = store.Measures()["abc"];
             Assert.Equal(changed.Value("path_norm"), back.Value("path_norm"));

@@ -78,7 +78,7 @@ public sealed class ReportBuilderTests(ReportFixture fixture) : IClassFixture<Re
     [Fact]
     public void A_database_with_several_scales_needs_one_chosen()
     {
-        using var store = Shatter.Results.ResultsStore.Open(Path.Combine(fixture.Dir, "two-scales.db"));
+        using var store = Shatter.Results.SqliteStore.Open(Path.Combine(fixture.Dir, "two-scales.db"));
         var spec = Shatter.Experiments.SpecParser.Parse("name: a\nscales: { x: {epochs: 1}, y: {epochs: 2} }\n", "a.yaml");
         store.Register("a", "x", spec.Expand("x"));
         store.Register("a", "y", spec.Expand("y"));
@@ -126,7 +126,7 @@ public sealed class ReportBuilderTests(ReportFixture fixture) : IClassFixture<Re
         // process's own stderr
         var dir = Path.Combine(fixture.Dir, "stderr");
         var db = Path.Combine(dir, "shatter.db");
-        using (var store = Shatter.Results.ResultsStore.Open(db))
+        using (var store = Shatter.Results.SqliteStore.Open(db))
         {
             var spec = Shatter.Experiments.SpecParser.Parse("""
                 name: regression

@@ -48,7 +48,7 @@ public sealed class ReportFixture : IDisposable
 
     public ReportFixture()
     {
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         var options = new SweepOptions { ResultsDir = Dir };
         foreach (var yaml in new[] { Figure1, Table1, Figure2 })
             new Sweep(store, new FakeExecutor(), options).Run(SpecParser.Parse(yaml, "test.yaml"), "s", null, CancellationToken.None);

@@ -41,7 +41,7 @@ public sealed class ReportInjectionTests : IDisposable
         var db = Path.Combine(dir, "shatter.db");
         // deep enough that five ".." from out/figures still land inside the test's folder, where they can be seen
         var outDir = Path.Combine(dir, "a", "b", "c", "d", "report");
-        using (var store = ResultsStore.Open(db))
+        using (var store = SqliteStore.Open(db))
         {
             var spec = SpecParser.Parse(Yaml, "evil.yaml");
             foreach (var name in new[] { Script, Traversal })
@@ -49,7 +49,7 @@ public sealed class ReportInjectionTests : IDisposable
         }
         var before = Files();
         ReportOutcome outcome;
-        using (var store = ResultsStore.OpenExisting(db))
+        using (var store = SqliteStore.OpenExisting(db))
             outcome = ReportBuilder.Build(store, outDir);
 
         var written = Files().Except(before).ToList();

@@ -24,6 +24,11 @@ public sealed class DatabaseAddressTests
     [InlineData("mysql://alice@h/db", "unknown scheme 'mysql'")]
     [InlineData("postgresql://alice@h:5432/", "names no database")]
     [InlineData("postgresql://alice@h:99999/db", "is not a valid PostgreSQL URL")]
+    [InlineData("postgresql://u@h:5432/db?password=s3cret", "has options after '?', which shatter does not read")]
+    [InlineData("postgresql://u@h:p/db?password=s3cret", "is not a valid PostgreSQL URL")]
+    [InlineData("postgresql://u@h:5432/?password=s3cret", "names no database")]
+    [InlineData("postgresql://u@h:5432/a/b?sslmode=require&password=s3cret", "names no database")]
+    [InlineData("mysql://u@h/db?password=s3cret", "unknown scheme 'mysql'")]
     public void A_malformed_address_is_one_sentence_that_never_repeats_a_password(string db, string expected)
     {
         var e = Assert.Throws<ShatterException>(() => DatabaseAddress.Parse(db));
@@ -31,6 +36,23 @@ public sealed class DatabaseAddressTests
         Assert.DoesNotContain("s3cret", e.Message);
     }
 
+    [Fact]
+    public void A_command_given_a_password_in_the_url_never_prints_it()
+    {
+        foreach (var command in new[] { "runs", "status", "report", "export-db", "worker" })
+        {
+            var result = Shatter.Tests.Cli.CliRunner.Run(command, "--db", "postgresql://u@h:p/db?password=s3cret");
+            Assert.Equal(2, result.ExitCode);
+            Assert.DoesNotContain("s3cret", result.Output + result.Error);
+        }
+    }
+
+}
+
+/// <summary>Sets SHATTER_DB: environment variables are process-wide, so it runs in the collection that runs alone.</summary>
+[Collection(nameof(Shatter.Tests.Data.EnvironmentCollection))]
+public sealed class DatabaseAddressEnvironmentTests
+{
     [Fact]
     public void Without_db_the_address_comes_from_SHATTER_DB_then_the_default_file()
     {

@@ -26,9 +26,19 @@ public sealed class PostgresServer : IDisposable
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, (UnixFileMode)0x1FF); // 0777: the postgres user writes its data folder and socket here
         Port = FreePort();
         Pg("initdb", "-D", Path.Combine(dir, "data"), "-A", "trust", "-U", "shatter", "-E", "UTF8", "--locale=C", "--no-sync");
+        Start();
+    }
+
+    /// <summary>Starts the server (again, after <see cref="Stop"/>: an outage that ends).</summary>
+    public void Start() =>
         Pg("pg_ctl", "-D", Path.Combine(dir, "data"), "-l", Path.Combine(dir, "log"), "-w", "-t", "60", "start",
             "-o", $"-p {Port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200");
-    }
+
+    /// <summary>
+    /// Stops the server, dropping every connection (an outage). Fast, not immediate: the server runs with
+    /// synchronous_commit off, and an immediate stop would lose its last commits.
+    /// </summary>
+    public void Stop() => Pg("pg_ctl", "-D", Path.Combine(dir, "data"), "-m", "fast", "-w", "stop");
 
     /// <summary>A new, empty database on the server: postgresql://shatter@127.0.0.1:PORT/NAME.</summary>
     public DatabaseAddress NewDatabase()

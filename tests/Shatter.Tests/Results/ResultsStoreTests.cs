@@ -24,11 +24,11 @@ public sealed class ResultsStoreTests : IDisposable
     [Fact]
     public async Task Two_connections_claiming_at_once_never_take_the_same_run()
     {
-        using (var setup = ResultsStore.Open(Db)) setup.Register("s", "q", Plan(40));
+        using (var setup = SqliteStore.Open(Db)) setup.Register("s", "q", Plan(40));
         var claimed = new System.Collections.Concurrent.ConcurrentBag<string>();
         var workers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
         {
-            using var store = ResultsStore.Open(Db);
+            using var store = SqliteStore.Open(Db);
             while (store.Claim("s", "q", $"worker-{w}", new HashSet<string>(), TimeSpan.FromHours(1)) is { } c) claimed.Add(c.Run.Hash);
         })).ToArray();
         await Task.WhenAll(workers);
@@ -39,7 +39,7 @@ public sealed class ResultsStoreTests : IDisposable
     [Fact]
     public void A_store_written_before_the_measures_tables_reads_no_measures_and_gets_them_when_opened_for_writing()
     {
-        using (var store = ResultsStore.Open(Db)) store.Register("s", "q", Plan(1));
+        using (var store = SqliteStore.Open(Db)) store.Register("s", "q", Plan(1));
         using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
         {
             c.Open();
@@ -47,16 +47,16 @@ public sealed class ResultsStoreTests : IDisposable
             drop.CommandText = "DROP TABLE measures; DROP TABLE measure_series; DROP TABLE attacks; DROP TABLE memorization;";   // as a store 'shatter measures' never touched, before they joined the schema
             drop.ExecuteNonQuery();
         }
-        using (var old = ResultsStore.OpenExisting(Db))   // read-only: nothing to create, nothing to read
+        using (var old = SqliteStore.OpenExisting(Db))   // read-only: nothing to create, nothing to read
         {
             Assert.Empty(old.Measures());
             Assert.Empty(old.Attacks());
             Assert.Empty(old.Memorization());
         }
-        var file = new Shatter.Measures.MeasureFile();
+        var file = new MeasureFile();
         file.Values["path_norm"] = 7;
         using (var store = Stores.OpenToAdd(DatabaseAddress.Parse(Db))) store.SaveMeasures(Plan(1)[0].Hash, file);
-        using (var again = ResultsStore.OpenExisting(Db)) Assert.Equal(7.0, again.Measures()[Plan(1)[0].Hash].Value("path_norm"));
+        using (var again = SqliteStore.OpenExisting(Db)) Assert.Equal(7.0, again.Measures()[Plan(1)[0].Hash].Value("path_norm"));
 
         var missing = Path.Combine(dir, "none.db");
         var e = Assert.Throws<ShatterException>(() => Stores.OpenToAdd(DatabaseAddress.Parse(missing)));
@@ -67,7 +67,7 @@ public sealed class ResultsStoreTests : IDisposable
     [Fact]
     public void Completing_stores_the_metrics_with_the_done_status_and_a_lost_claim_stores_nothing()
     {
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         store.Register("s", "q", Plan(2));
         var a = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
         Assert.False(a.Resume);
@@ -88,7 +88,7 @@ public sealed class ResultsStoreTests : IDisposable
     [Fact]
     public void A_failed_run_or_one_held_by_a_dead_worker_is_claimed_again_as_a_resume_but_a_live_one_is_not()
     {
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         store.Register("s", "q", Plan(2));
         var a = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
         store.Fail(a.Run.Hash, "me", "boom");
@@ -102,7 +102,7 @@ public sealed class ResultsStoreTests : IDisposable
         Assert.Equal(2, again.Run.Attempts);
 
         // b is held by this (live) process: nobody else may take it
-        using var other = ResultsStore.Open(Db);
+        using var other = SqliteStore.Open(Db);
         var live = $"{Environment.MachineName}:{Environment.ProcessId}:0";
         Assert.Null(other.Claim("s", "q", "third", new HashSet<string>(), TimeSpan.FromHours(1)));
         // a worker id of this host whose process is gone counts as dead at once
@@ -112,22 +112,34 @@ public sealed class ResultsStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_run_whose_heartbeat_went_stale_can_be_taken_over()
+    public void A_store_from_before_schema_3_takes_in_the_capacity_files_beside_it_when_opened_for_writing()
     {
-        using var store = ResultsStore.Open(Db);
-        store.Register("s", "q", Plan(1));
-        var a = store.Claim("s", "q", "elsewhere:1:1", new HashSet<string>(), TimeSpan.FromHours(1))!;
-        Assert.Null(store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1)));
-        Thread.Sleep(20);
-        var taken = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromMilliseconds(5));
-        Assert.Equal(a.Run.Hash, taken?.Run.Hash);
-        Assert.False(store.Heartbeat(a.Run.Hash, "elsewhere:1:1"));
+        using (var store = SqliteStore.Open(Db)) store.Register("s", "q", Plan(1));
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            c.Open();   // back to schema 2, with its Rademacher and shattering results in files beside it
+            using var down = c.CreateCommand();
+            down.CommandText = "DROP TABLE capacity; UPDATE meta SET value = '2' WHERE key = 'schema_version'";
+            down.ExecuteNonQuery();
+        }
+        File.WriteAllText(Path.Combine(dir, "capacity-rademacher.json"), Shatter.Json.Serialize(new[] { StoreContractTests.Rademacher(0.5) }));
+        File.WriteAllText(Path.Combine(dir, "capacity-vc.json"), Shatter.Json.Serialize(new[] { StoreContractTests.Shattering(16) }));
+        using (var old = SqliteStore.OpenExisting(Db))   // read-only: no migration, no capacity table, so none
+        {
+            Assert.Equal(2, old.Version);
+            Assert.False(old.Capacity().Any);
+        }
+        using (SqliteStore.Open(Db)) { }
+        using var again = SqliteStore.OpenExisting(Db);
+        Assert.Equal(SqliteStore.SchemaVersion, again.Version);
+        Assert.Equal(0.5, again.Capacity().Rademacher.Single().Budgets[0].Mean);
+        Assert.Equal(16, again.Capacity().Shattering.Single().Fitted);
     }
 
     [Fact]
     public void A_run_shared_by_two_specs_is_stored_once()
     {
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         var plan = Plan(1);
         store.Register("figure1", "q", plan);
         store.Register("table1", "q", plan);
@@ -141,7 +153,7 @@ public sealed class ResultsStoreTests : IDisposable
     [Fact]
     public void Registering_an_edited_spec_drops_the_runs_it_no_longer_lists_but_keeps_their_results()
     {
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         var plan = Plan(3);
         store.Register("s", "q", plan);
         var c = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
@@ -155,7 +167,7 @@ public sealed class ResultsStoreTests : IDisposable
     [Fact]
     public void A_diverged_runs_non_finite_metrics_are_stored_as_null_and_read_back_as_nan()
     {
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         store.Register("s", "q", Plan(1));
         var a = store.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
         var result = new RunResult("""{"stop_reason": "diverged", "final_train_loss": null}""", null,
@@ -193,7 +205,7 @@ public sealed class ResultsStoreTests : IDisposable
                 """;
             cmd.ExecuteNonQuery();
         }
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         Assert.Equal(0.5, store.Epochs("h").Single().TrainLoss);
         Assert.Equal(0.4, store.Steps("h").Single().Loss);
         store.Register("s", "q", Plan(1));
@@ -206,7 +218,7 @@ public sealed class ResultsStoreTests : IDisposable
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Reading_a_store_takes_no_lock_and_creates_no_file_even_for_root()
     {
-        using (var setup = ResultsStore.Open(Db))
+        using (var setup = SqliteStore.Open(Db))
         {
             setup.Register("s", "q", Plan(2));
             var a = setup.Claim("s", "q", "me", new HashSet<string>(), TimeSpan.FromHours(1))!;
@@ -219,7 +231,7 @@ public sealed class ResultsStoreTests : IDisposable
         // Read-only permissions do not stop root (CI runs as root), so the test asserts what read-only opening means
         // directly: no -wal, -shm or -journal file appears, and a writer can take the exclusive lock meanwhile.
         File.SetUnixFileMode(Db, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        using (var reader = ResultsStore.OpenExisting(Db))
+        using (var reader = SqliteStore.OpenExisting(Db))
         {
             Assert.Equal(2, reader.Runs("s", "q").Count);
             Assert.Equal(3, reader.Epochs(reader.Runs("s", "q").First(r => r.Status == RunStatus.Done).Hash).Count);

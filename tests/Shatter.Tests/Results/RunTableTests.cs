@@ -20,7 +20,7 @@ public sealed class RunTableTests
         var kinds = table.Columns.ToDictionary(c => c.Name, c => c.Kind);
         Assert.Equal(["spec", "scale", "hash", "order", "epochs", "status", "seconds", "summary_epochs", "steps_to_fit", "final_test_accuracy", "fitted", "note", "config_seed", "config_until_fit"],
             table.Columns.Select(c => c.Name));
-        Assert.Equal(ColumnKind.Text, kinds["epochs"]); // the axis: labels are text
+        Assert.Equal(ColumnKind.Integer, kinds["epochs"]); // the axis: declared as the configuration field it is named after
         Assert.Equal(ColumnKind.Integer, kinds["summary_epochs"]);
         Assert.Equal(ColumnKind.Integer, kinds["steps_to_fit"]);
         Assert.Equal(ColumnKind.Real, kinds["final_test_accuracy"]); // 1 and 0.25

@@ -19,6 +19,12 @@ public abstract class StoreContractTests
     /// <summary>This test's database as --db names it (a SQLite file or a PostgreSQL URL).</summary>
     protected abstract DatabaseAddress Address { get; }
 
+    /// <summary>
+    /// Sets the run's last heartbeat to <paramref name="seconds"/> before now by the database's clock, as if its holder
+    /// had been silent that long: leases are tested with explicit silences, not by sleeping against a short lease.
+    /// </summary>
+    protected abstract void Silence(string hash, double seconds);
+
     static readonly IReadOnlySet<string> None = new HashSet<string>();
 
     internal static IReadOnlyList<PlannedRun> Plan(int n, int firstSeed = 1) =>
@@ -117,20 +123,59 @@ public abstract class StoreContractTests
     }
 
     [Fact]
-    public void A_lease_that_is_not_renewed_expires_and_the_run_returns_to_the_queue()
+    public void Every_non_finite_real_is_stored_as_null_in_every_table_and_read_back_as_nan()
+    {
+        using (var store = Open())
+        {
+            store.Register("s", "q", Plan(1));
+            var a = store.Claim(Request("me"))!;
+            Assert.True(store.Complete(a.Run.Hash, "me", new RunResult("{}", null,
+                [new EpochMetrics(0, 0, 0.1, double.NegativeInfinity, double.NaN, double.PositiveInfinity, 0.5, 0)], [new StepRow(1, 0, 0.1, double.NegativeInfinity)], [], 1)));
+            var m = new MeasureFile();
+            m.Values["sharpness"] = double.PositiveInfinity;
+            m.Values["path_norm"] = double.NaN;
+            m.Series["margins"] = [1.0, double.NaN, double.NegativeInfinity];
+            store.SaveMeasures(a.Run.Hash, m);
+            store.SaveMemorization(a.Run.Hash, new MemorizationFile { Radius = 0.1, Points = [new(1, "all", 10, double.PositiveInfinity, double.NaN, 0.5)] });
+        }
+        using var again = Stores.OpenExisting(Address);
+        var hash = Plan(1)[0].Hash;
+        var e = again.Epochs(hash).Single();
+        Assert.Equal([double.NaN, double.NaN, double.NaN, 0.5], [e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy]);
+        Assert.True(double.IsNaN(again.Steps(hash).Single().Loss));
+        var measures = again.Measures()[hash];
+        Assert.Equal([null, null], [measures.Value("sharpness"), measures.Value("path_norm")]);   // a measure that is not a number: not computable
+        Assert.Equal([1.0, double.NaN, double.NaN], measures.Series["margins"]);
+        var point = again.Memorization().Single().Point;
+        Assert.Equal([double.NaN, double.NaN], [point.CriticalSampleRatio, point.LossSensitivity]);
+        using var reader = ResultsReader.Open(Address);   // what export-db reads: NULL in both backends, never NaN or Infinity
+        var epochs = reader.Table("epochs");
+        var row = epochs.Rows.Single();
+        foreach (var column in new[] { "train_loss", "train_accuracy", "test_loss" })
+            Assert.Null(row[epochs.Columns.ToList().FindIndex(c => c.Name == column)]);
+        var stored = reader.Table("measures").Rows.Select(r => r[2]).ToList();
+        Assert.Equal([null, null], stored);
+    }
+
+    [Fact]
+    public void A_lease_that_is_not_renewed_expires_after_its_holders_lease_and_the_run_returns_to_the_queue()
     {
         using var store = Open();
         store.Register("s", "q", Plan(1));
-        var a = store.Claim(Request("worker-a"))!;
+        var a = store.Claim(Request("worker-a", leaseSeconds: 60))!;
         using var other = Open();
-        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 60)));
-        Assert.Equal("worker-a", other.Leases().Single().Worker);
-        Thread.Sleep(1500);
-        Assert.True(other.Leases().Single().SecondsSinceHeartbeat >= 1.0);
-        var b = other.Claim(Request("worker-b", leaseSeconds: 1))!;
+        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 1)));
+        Silence(a.Run.Hash, 30);   // silent past the claimer's 1 s, within the holder's 60 s: still the holder's
+        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 1)));
+        var lease = other.Leases().Single();
+        Assert.Equal(("worker-a", (double?)60), (lease.Worker, lease.LeaseSeconds));
+        Assert.InRange(lease.SecondsSinceHeartbeat, 30, 60);
+        Silence(a.Run.Hash, 61);   // past the holder's own lease: any claimer may take it, whatever lease it asks with
+        var b = other.Claim(Request("worker-b", leaseSeconds: 3600))!;
         Assert.Equal(a.Run.Hash, b.Run.Hash);
         Assert.True(b.Resume);   // an earlier attempt started it: the new holder resumes from its checkpoint
         Assert.Equal(2, b.Run.Attempts);
+        Assert.Equal(3600, other.Leases().Single().LeaseSeconds);   // the lease is now the new holder's
         Assert.False(store.Heartbeat(a.Run.Hash, "worker-a"));   // the old holder learns it lost the run
         Assert.False(store.Complete(a.Run.Hash, "worker-a", Result(1)));
         Assert.True(other.Complete(b.Run.Hash, "worker-b", Result(1)));
@@ -155,12 +200,12 @@ public abstract class StoreContractTests
     {
         using var store = Open();
         store.Register("s", "q", Plan(1));
-        var a = store.Claim(Request("worker-a"))!;
-        Thread.Sleep(1500);
+        var a = store.Claim(Request("worker-a", leaseSeconds: 60))!;
+        Silence(a.Run.Hash, 100);
         Assert.True(store.Heartbeat(a.Run.Hash, "worker-a"));
         using var other = Open();
-        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 1.2)));
-        Assert.True(other.Leases().Single().SecondsSinceHeartbeat < 1.2);
+        Assert.Null(other.Claim(Request("worker-b", leaseSeconds: 1)));
+        Assert.InRange(other.Leases().Single().SecondsSinceHeartbeat, -1, 59);
     }
 
     [Fact]
@@ -184,10 +229,10 @@ public abstract class StoreContractTests
     {
         using var store = Open();
         store.Register("s", "q", Plan(1));
-        var a = store.Claim(Request("one"))!;
+        var a = store.Claim(Request("one", leaseSeconds: 10))!;
         Assert.Equal(1, store.BeginAttempt(a.Run.Hash, "one"));
-        Thread.Sleep(50);
-        var b = store.Claim(Request("two", leaseSeconds: 0.01))!;   // "one" left its attempt running; its lease is over
+        Silence(a.Run.Hash, 20);
+        var b = store.Claim(Request("two"))!;   // "one" left its attempt running; its lease is over
         Assert.Equal(2, store.BeginAttempt(b.Run.Hash, "two"));
         store.EndAttempt(b.Run.Hash, 2, AttemptOutcome.Failed, "oops");
         Assert.Equal(3, store.BeginAttempt(b.Run.Hash, "two"));
@@ -198,6 +243,24 @@ public abstract class StoreContractTests
         Assert.Equal("oops", attempts[1].Error);
         Assert.All(attempts, x => Assert.NotNull(x.FinishedAt));
         Assert.Equal(3, store.Attempts().Count);
+    }
+
+    [Fact]
+    public void An_attempt_a_crash_left_marked_running_reads_as_lost_and_is_recorded_lost_by_the_next_sweep()
+    {
+        using var store = Open();
+        store.Register("s", "q", Plan(2));
+        var failed = store.Claim(Request("elsewhere:1:1"))!;
+        store.BeginAttempt(failed.Run.Hash, "elsewhere:1:1");
+        store.Fail(failed.Run.Hash, "elsewhere:1:1", "disk full");                      // its run's end was stored, its attempt's was not
+        var crashed = store.Claim(Request($"{Environment.MachineName}:999999:1", failed: false))!;   // a process of this host that no longer exists
+        store.BeginAttempt(crashed.Run.Hash, $"{Environment.MachineName}:999999:1");   // ... and died on a full disk, recording nothing more
+        Assert.Equal([AttemptOutcome.Lost], store.Attempts(crashed.Run.Hash).Select(a => a.Outcome));
+        Assert.Equal([AttemptOutcome.Lost], store.Attempts(failed.Run.Hash).Select(a => a.Outcome));
+        store.Register("s", "q", Plan(2));   // the next sweep records it
+        using var raw = Open();
+        Assert.Equal(AttemptOutcome.Lost, raw.Attempts(failed.Run.Hash).Single().Outcome);
+        Assert.NotNull(raw.Attempts(failed.Run.Hash).Single().FinishedAt);
     }
 
     [Fact]
@@ -264,7 +327,7 @@ public abstract class StoreContractTests
         Assert.Equal(["done", "queued"], runs.Select(r => r.Status));
         Assert.Equal("1", runs[0].Axis("seed"));
         var tables = reader.ExportTables().ToDictionary(t => t.Name);
-        Assert.Equal(["attacks", "epochs", "examples", "measure_series", "measures", "memorization", "run_attempts", "runs", "steps"], tables.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["attacks", "capacity", "epochs", "examples", "measure_series", "measures", "memorization", "run_attempts", "runs", "steps"], tables.Keys.Order(StringComparer.Ordinal));
         var examples = tables["examples"];
         Assert.Equal(["hash", "idx", "label_changed", "input_changed", "first_fit_epoch"], examples.Columns.Select(x => x.Name));
         Assert.Equal(ColumnKind.Integer, examples.Columns[2].Kind);   // a PostgreSQL boolean exported as SQLite's 0/1
@@ -280,17 +343,54 @@ public abstract class StoreContractTests
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", finished);   // a time as ISO 8601 UTC text in both backends
     }
 
+    internal static RademacherResult Rademacher(double mean, int n = 50) =>
+        new("mlp-1x512", "fashion-mnist", n, 1, 100, 0.01, 128, 1, 0.05, [new RademacherPoint(5, mean, 0, mean, mean, [mean], 0.5, 0.9)], 1.5);
+
+    internal static ShatteringResult Shattering(int fitted) => new("mlp-1x4", 4, 2, true, 16, fitted, 17, 3, 2000, 0.05, 1, 0.2);
+
     [Fact]
-    public void The_report_section_of_complexity_measures_comes_from_the_store()
+    public void The_report_section_of_complexity_measures_shows_what_the_store_holds_and_nothing_from_files_beside_it()
     {
         using var store = Open();
         store.Register("s", "q", Plan(1));
-        var nothingBeside = Path.Combine(Path.GetTempPath(), "shatter-none-" + Guid.NewGuid().ToString("N"));   // no Rademacher or shattering results
-        Assert.False(new Shatter.Reporting.Sections.MeasuresSection().Applies(Shatter.Reporting.ReportContext.From(store, "q", nothingBeside)));
-        store.SaveMeasures(Plan(1)[0].Hash, new MeasureFile { Values = new() { ["path_norm"] = 1 } });
-        var context = Shatter.Reporting.ReportContext.From(store, "q", nothingBeside);
-        Assert.True(new Shatter.Reporting.Sections.MeasuresSection().Applies(context));
-        Assert.Equal(1.0, context.Measures[Plan(1)[0].Hash].Value("path_norm"));
+        // another run's Rademacher result in the folder the report looks in: not this database's, so not shown
+        var folder = Path.Combine(Path.GetTempPath(), "shatter-beside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "capacity-rademacher.json"), Shatter.Json.Serialize(new[] { Rademacher(1.0) }));
+        try
+        {
+            Assert.False(new Shatter.Reporting.Sections.MeasuresSection().Applies(Shatter.Reporting.ReportContext.From(store, "q", folder)));
+            store.SaveMeasures(Plan(1)[0].Hash, new MeasureFile { Values = new() { ["path_norm"] = 1 } });
+            var context = Shatter.Reporting.ReportContext.From(store, "q", folder);
+            Assert.True(new Shatter.Reporting.Sections.MeasuresSection().Applies(context));
+            Assert.Equal(1.0, context.Measures[Plan(1)[0].Hash].Value("path_norm"));
+            Assert.Empty(context.Capacity.Rademacher);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Rademacher_and_shattering_results_are_stored_and_a_new_one_of_a_setting_replaces_the_old()
+    {
+        using (var store = Open())
+        {
+            Assert.False(store.Capacity().Any);
+            store.SaveCapacity(Rademacher(0.5));
+            store.SaveCapacity(Rademacher(0.75));          // the same setting: replaces
+            store.SaveCapacity(Rademacher(0.25, n: 100));  // another
+            store.SaveCapacity(Shattering(12));
+            store.SaveCapacity(Shattering(16));
+        }
+        using var again = Stores.OpenExisting(Address);
+        var capacity = again.Capacity();
+        Assert.Equal([(50, 0.75), (100, 0.25)], capacity.Rademacher.Select(r => (r.TrainSize, r.Budgets[0].Mean)).OrderBy(x => x.Item1));
+        Assert.Equal([0.75], capacity.Rademacher.Single(r => r.TrainSize == 50).Budgets[0].PerDraw);
+        var vc = Assert.Single(capacity.Shattering);
+        Assert.True(vc.Shattered);
+        Assert.True(new Shatter.Reporting.Sections.MeasuresSection().Applies(Shatter.Reporting.ReportContext.From(again, "q")));
     }
 
     [Fact]
@@ -329,6 +429,17 @@ public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
 
     protected override DatabaseAddress Address => DatabaseAddress.Parse(Path.Combine(dir, "shatter.db"));
 
+    protected override void Silence(string hash, double seconds)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Address.File};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "UPDATE runs SET heartbeat = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $s || ' seconds') WHERE hash = $h";
+        cmd.Parameters.AddWithValue("$s", seconds);
+        cmd.Parameters.AddWithValue("$h", hash);
+        Assert.Equal(1, cmd.ExecuteNonQuery());
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
@@ -343,4 +454,14 @@ public sealed class PostgresStoreContractTests(PostgresServer server) : StoreCon
     protected override IResultsStore Open() => Stores.Open(address);
 
     protected override DatabaseAddress Address => address;
+
+    protected override void Silence(string hash, double seconds)
+    {
+        using var c = new Npgsql.NpgsqlConnection(address.ConnectionString());
+        c.Open();
+        using var cmd = new Npgsql.NpgsqlCommand("UPDATE runs SET heartbeat = clock_timestamp() - make_interval(secs => @s) WHERE hash = @h", c);
+        cmd.Parameters.AddWithValue("s", seconds);
+        cmd.Parameters.AddWithValue("h", hash);
+        Assert.Equal(1, cmd.ExecuteNonQuery());
+    }
 }

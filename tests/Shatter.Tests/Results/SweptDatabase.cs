@@ -36,7 +36,7 @@ public sealed class SweptDatabase : IDisposable
 
     public SweptDatabase()
     {
-        using var store = ResultsStore.Open(Db);
+        using var store = SqliteStore.Open(Db);
         var options = new SweepOptions { ResultsDir = Dir, PollInterval = TimeSpan.FromMilliseconds(10) };
         var failing = new FakeExecutor { FailWhen = c => c.LabelNoise == 1 && c.Seed == 2 };
         new Sweep(store, failing, options).Run(SpecParser.Parse(Demo, "demo.yaml"), "s", null, CancellationToken.None);

@@ -108,11 +108,11 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
         Assert.True(r.ExitCode == 0, r.Error);
         Func<string, Read> read = format == "parquet" ? ReadParquet : ReadCsv;
         // the four tables, and every other per-run table of the store (the retries' run_attempts; measures, attacks and memorization, none stored yet)
-        Assert.Equal(["attacks", "epochs", "examples", "measure_series", "measures", "memorization", "run_attempts", "runs", "steps"], Directory.GetFiles(outDir).Select(Path.GetFileNameWithoutExtension).Order());
+        Assert.Equal(["attacks", "capacity", "epochs", "examples", "measure_series", "measures", "memorization", "run_attempts", "runs", "steps"], Directory.GetFiles(outDir).Select(Path.GetFileNameWithoutExtension).Order());
         Assert.All(Directory.GetFiles(outDir), f => Assert.EndsWith("." + format, f));
         Assert.Empty(Directory.GetDirectories(outDir)); // no staging folder left
 
-        using var store = ResultsStore.OpenExisting(db.Db);
+        using var store = SqliteStore.OpenExisting(db.Db);
         var attempts = read(Path.Combine(outDir, "run_attempts." + format));
         Assert.Equal(store.Attempts().Select(a => a.Hash).Order(), Enumerable.Range(0, attempts.Rows).Select(i => (string)attempts["hash", i]!).Order());
         var runs = store.Runs();
@@ -141,7 +141,7 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
             var run = runs[i];
             Assert.Equal((run.Spec, run.Scale, run.Hash, run.Status), ((string)table["spec", i]!, (string)table["scale", i]!, (string)table["hash", i]!, (string)table["status", i]!));
             Assert.Equal(run.Point.GetValueOrDefault("randomization"), table["randomization", i]);
-            Assert.Equal(run.Point.GetValueOrDefault("weight_decay"), table["weight_decay", i]);
+            Assert.Equal(run.Point.GetValueOrDefault("weight_decay"), table["weight_decay", i] is double wd ? wd.ToString(System.Globalization.CultureInfo.InvariantCulture) : table["weight_decay", i]);   // a number in Parquet (declared: the configuration's weight_decay)
             Assert.Equal(run.Attempts, L(table["attempts", i]));
             Assert.Equal(run.Config.LabelNoise, D(table["config_label_noise", i]));
             Assert.Equal(run.Config.Model, table["config_model", i]);
@@ -171,7 +171,7 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
         // what other versions of the store do: a non-finite metric stored as NULL, a new runs column, an attempts table
         using var other = new SweptDatabase();
         string hash;
-        using (var store = ResultsStore.OpenExisting(other.Db)) hash = store.Runs().First(x => x.Done).Hash;
+        using (var store = SqliteStore.OpenExisting(other.Db)) hash = store.Runs().First(x => x.Done).Hash;
         using (var c = new SqliteConnection($"Data Source={other.Db};Pooling=False"))
         {
             c.Open();
@@ -212,9 +212,9 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
     public void Exporting_beside_an_open_store_reads_what_it_committed_and_changes_nothing()
     {
         using var live = new SweptDatabase();
-        using var store = ResultsStore.Open(live.Db); // as a running sweep holds it: WAL journal, connection open
+        using var store = SqliteStore.Open(live.Db); // as a running sweep holds it: WAL journal, connection open
         var config = new Shatter.Training.TrainConfig { Seed = 99 };
-        store.Register("later", "s", [new Shatter.Experiments.PlannedRun(Shatter.Experiments.RunIdentity.Hash(config), config, new Dictionary<string, string> { ["seed"] = "99" }, 0)]);
+        store.Register("later", "s", [new PlannedRun(Shatter.Experiments.RunIdentity.Hash(config), config, new Dictionary<string, string> { ["seed"] = "99" }, 0)]);
         Assert.True(File.Exists(live.Db + "-wal"));
         var r = Export("csv", live.Db);
         Assert.True(r.ExitCode == 0, r.Error);

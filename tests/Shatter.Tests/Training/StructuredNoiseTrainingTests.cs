@@ -39,14 +39,14 @@ public sealed class StructuredNoiseTrainingTests
         // every drawn label goes to class 8 (bag)
         var rows = Enumerable.Range(0, 10).Select(_ => string.Join(",", Enumerable.Range(0, 10).Select(j => j == 8 ? "1" : "0")));
         File.WriteAllLines(dir["t.csv"], rows);
-        var ok = CliRunner.Run("train", "--train-size", "200", "--test-size", "100", "--epochs", "1", "--threads", "1", "--quiet",
+        var ok = CliRunner.Run("train", "--model", "mlp-1x512", "--train-size", "200", "--test-size", "100", "--epochs", "1", "--threads", "1", "--quiet",
             "--label-noise", "1", "--label-noise-mode", "matrix", "--transition", dir["t.csv"], "--out", dir["run"]);
         Assert.True(ok.ExitCode == 0, ok.Output + ok.Error);
         var last = File.ReadAllLines(new RunFolder(dir["run"]).LabelTransitionCsv).Skip(1).Select(r => r.Split(',')[9]).ToArray();
         Assert.All(last, cell => Assert.Equal("20", cell)); // 20 images per class, all now labelled 8
 
         File.WriteAllLines(dir["bad.csv"], rows.Take(9));
-        var bad = CliRunner.Run("train", "--train-size", "200", "--test-size", "100", "--epochs", "1", "--quiet",
+        var bad = CliRunner.Run("train", "--model", "mlp-1x512", "--train-size", "200", "--test-size", "100", "--epochs", "1", "--quiet",
             "--label-noise", "1", "--label-noise-mode", "matrix", "--transition", dir["bad.csv"], "--out", dir["bad"]);
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("has 9 rows but the dataset has 10 classes", bad.Error);

@@ -135,7 +135,7 @@ public sealed class TrainerTests : IDisposable
         // Start the same run as a separate process and kill it once it has checkpointed an epoch.
         var killed = Out("killed");
         var cli = typeof(Shatter.Cli.ShatterApp).Assembly.Location;
-        var args = new List<string> { cli, "train", "--train-size", "2000", "--test-size", "400", "--epochs", "6", "--batch-size", "50",
+        var args = new List<string> { cli, "train", "--model", "mlp-1x512", "--train-size", "2000", "--test-size", "400", "--epochs", "6", "--batch-size", "50",
             "--threads", "1", "--lr-decay", "0.9", "--decay-every", "400", "--dropout", "0.1", "--augment", "crop,flip", "--label-noise", "0.3",
             "--quiet", "--out", killed };
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shatter.Adversarial;
+using Shatter.Results;
 
 namespace Shatter.Reporting.Analysis;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Shatter.Results;
 
 namespace Shatter.Reporting.Analysis;
 
@@ -48,7 +49,7 @@ public static class GridAnalysis
             .Select(g => new GridGroup(axes.Count == 0 ? "all runs" : g.Key,
                 axes.ToDictionary(a => a, a => g.First().Record.Point.GetValueOrDefault(a, "–")), [.. g]))];
 
-    /// <summary>A final metric of a finished run (spec names of <see cref="Experiments.ReportHints.MetricNames"/>); NaN when it has none (unfitted, unfinished).</summary>
+    /// <summary>A final metric of a finished run (spec names of <see cref="ReportHints.MetricNames"/>); NaN when it has none (unfitted, unfinished).</summary>
     public static double Metric(ReportRun r, string metric)
     {
         if (r.Summary is not { } s || !r.Done) return double.NaN;

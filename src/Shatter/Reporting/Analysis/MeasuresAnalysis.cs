@@ -1,6 +1,7 @@
 using System.Globalization;
 using Shatter.Corruptions;
 using Shatter.Measures;
+using Shatter.Results;
 using Shatter.Training;
 
 namespace Shatter.Reporting.Analysis;

@@ -1,5 +1,6 @@
 using Shatter.Experiments;
 using Shatter.Reporting.Analysis;
+using Shatter.Results;
 
 namespace Shatter.Reporting.Sections;
 

@@ -1,4 +1,5 @@
 using Shatter.Measures;
+using Shatter.Results;
 using Shatter.Reporting.Analysis;
 
 namespace Shatter.Reporting.Sections;
@@ -6,7 +7,7 @@ namespace Shatter.Reporting.Sections;
 /// <summary>
 /// The report section "Traditional complexity measures": each measure against label noise, Kendall's τ of each
 /// against the generalization gap, the normalized-margin histograms of true versus random labels (Bartlett et
-/// al.'s figure), and the Rademacher and shattering results. Database-wide; analysis and findings in <see cref="MeasuresAnalysis"/>.
+/// al.'s figure), and the Rademacher and shattering results the database holds. Database-wide; analysis and findings in <see cref="MeasuresAnalysis"/>.
 /// </summary>
 public sealed class MeasuresSection : IReportSection
 {
@@ -14,8 +15,8 @@ public sealed class MeasuresSection : IReportSection
     public const string SectionTitle = "Traditional complexity measures";
     public string Title => SectionTitle;
 
-    /// <summary>Whether anything was measured: run measures in the database (either backend), or Rademacher/shattering results.</summary>
-    public bool Applies(ReportContext context) => context.Measures.Count > 0 || context.Rademacher.Count > 0 || context.Shattering.Count > 0;
+    /// <summary>Whether anything was measured: run measures or Rademacher/shattering results in the database (either backend), nothing beside it.</summary>
+    public bool Applies(ReportContext context) => context.Measures.Count > 0 || context.Capacity.Any;
 
     public IReadOnlyList<string> Write(ReportContext context, ReportWriter w)
     {
@@ -23,9 +24,10 @@ public sealed class MeasuresSection : IReportSection
         w.Heading(2, Title);
         w.Paragraph("Norm-based, margin-based and flatness measures of each finished run on its own training set and labels (definitions, sources and budgets: docs/measures.md), the empirical Rademacher complexity, and shattering. γ is the 10th percentile of the training margins; conv kernels are reshaped to out × in·k·k; batch norm is folded first.");
         if (measured.Count > 0) Measures(w, measured);
-        if (context.Rademacher.Count > 0) Rademacher(w, context.Rademacher);
-        if (context.Shattering.Count > 0) Shattering(w, context.Shattering);
-        return [.. MeasuresAnalysis.Findings(measured), .. MeasuresAnalysis.RademacherFindings(context.Rademacher), .. MeasuresAnalysis.ShatteringFindings(context.Shattering)];
+        var capacity = context.Capacity;
+        if (capacity.Rademacher.Count > 0) Rademacher(w, capacity.Rademacher);
+        if (capacity.Shattering.Count > 0) Shattering(w, capacity.Shattering);
+        return [.. MeasuresAnalysis.Findings(measured), .. MeasuresAnalysis.RademacherFindings(capacity.Rademacher), .. MeasuresAnalysis.ShatteringFindings(capacity.Shattering)];
     }
 
     static void Measures(ReportWriter w, IReadOnlyList<MeasuresAnalysis.MeasuredRun> runs)

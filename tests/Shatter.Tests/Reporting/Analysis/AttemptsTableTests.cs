@@ -51,7 +51,7 @@ public sealed class AttemptsTableTests : IDisposable
             """, "demo.yaml");
         int calls = 0;
         var fake = new FakeExecutor { FailWhen = c => c.Seed == 2 && calls++ == 0 };
-        using var store = ResultsStore.Open(Path.Combine(dir, "shatter.db"));
+        using var store = SqliteStore.Open(Path.Combine(dir, "shatter.db"));
         new Sweep(store, fake, new SweepOptions { ResultsDir = dir }).Run(spec, "s", null, CancellationToken.None);
         var outcome = ReportBuilder.Build(store, Path.Combine(dir, "report"));
 

@@ -33,7 +33,7 @@ public sealed class MeasuresAnalysisTests
 
     static MeasuresAnalysis.MeasuredRun Measured(double noise, long seed, double test, double measure, double[]? margins = null) =>
         new($"{noise}-{seed}", new Shatter.Training.TrainConfig { LabelNoise = noise, Seed = seed }, new Shatter.Training.TrainSummary { FinalTrainAccuracy = 1, FinalTestAccuracy = test },
-            new Shatter.Measures.MeasureFile
+            new Shatter.Results.MeasureFile
             {
                 Values = new(MeasuresAnalysis.Shown.ToDictionary(m => m.Name, m => (double?)measure)),
                 Series = margins is null ? new() : new() { ["normalized_margin_percentiles"] = margins },

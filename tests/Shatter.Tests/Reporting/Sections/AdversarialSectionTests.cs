@@ -78,7 +78,7 @@ public sealed class AdversarialSectionTests
     {
         using var folder = new TempFolder();
         var db = folder["shatter.db"];
-        using var store = ResultsStore.Open(db);
+        using var store = SqliteStore.Open(db);
         var before = new ReportContext(db, "test", Runs, _ => null, attacks: store.Attacks, memorization: store.Memorization);
         Assert.False(new AdversarialSection().Applies(before)); // nothing stored yet
         foreach (var g in Attacks.GroupBy(a => a.Hash))

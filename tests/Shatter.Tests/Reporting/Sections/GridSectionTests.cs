@@ -17,7 +17,7 @@ public sealed class GridSectionTests : IDisposable
 
     ReportOutcome Report(string yaml)
     {
-        using var store = ResultsStore.Open(Path.Combine(dir, "shatter.db"));
+        using var store = SqliteStore.Open(Path.Combine(dir, "shatter.db"));
         new Sweep(store, new FakeExecutor(), new SweepOptions { ResultsDir = dir }).Run(SpecParser.Parse(yaml, "test.yaml"), "s", null, CancellationToken.None);
         return ReportBuilder.Build(store, Path.Combine(dir, "report"));
     }

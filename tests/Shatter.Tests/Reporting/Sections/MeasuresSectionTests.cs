@@ -1,4 +1,4 @@
-using Shatter.Measures;
+using Shatter.Results;
 using Shatter.Reporting;
 using Shatter.Reporting.Analysis;
 using Shatter.Training;

@@ -1,8 +1,0 @@
-namespace Shatter.Adversarial;
-
-/// <summary>L∞ attacks: one signed-gradient step (Goodfellow et al. 2015) or projected gradient descent (Madry et al. 2018).</summary>
-public enum AttackMethod
-{
-    Fgsm,
-    Pgd,
-}
