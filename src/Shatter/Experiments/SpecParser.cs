@@ -62,7 +62,7 @@ public static class SpecParser
             var key = p.Key(keyNode);
             switch (key)
             {
-                case "name": name = p.Scalar(value, key); break;
+                case "name": name = p.Identifier(value, p.Scalar(value, key), "spec name"); break;
                 case "description": description = p.Scalar(value, key); break;
                 case "shared": shared = p.Settings(p.Map(value, key), null); break;
                 case "grid": grid = p.Grid(p.Map(value, key)); break;
@@ -70,7 +70,7 @@ public static class SpecParser
                 case "scales":
                     foreach (var (scaleKey, scaleValue) in p.Map(value, key).Children)
                     {
-                        var scaleName = p.Key(scaleKey);
+                        var scaleName = p.Identifier(scaleKey, p.Key(scaleKey), "scale name");
                         scales[scaleName] = p.Scale(scaleName, p.Map(scaleValue, scaleName));
                     }
                     break;
@@ -122,6 +122,15 @@ public static class SpecParser
         public ShatterException Error(YamlNode node, string message) => new($"{source} line {node.Start.Line}: {End(message)}");
 
         public string Key(YamlNode node) => node is YamlScalarNode { Value: { } v } ? v : throw Error(node, "a key must be a plain word");
+
+        /// <summary>
+        /// A spec or scale name: it becomes part of file names (report figures, Slurm scripts), a Slurm job name and
+        /// database keys, so it is a word of letters, digits, '.', '_' and '-' — never a path, markup or a line break.
+        /// </summary>
+        public string Identifier(YamlNode node, string text, string what) =>
+            System.Text.RegularExpressions.Regex.IsMatch(text, "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+                ? text
+                : throw Error(node, $"the {what} '{text.ReplaceLineEndings(" ")}' must be a word of letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit); rename it");
 
         public string Scalar(YamlNode node, string key) =>
             node is YamlScalarNode s ? s.Value ?? "" : throw Error(node, $"'{key}' takes one value, not a list or a map");

@@ -79,6 +79,44 @@ public sealed class SpecParserTests
     }
 
     [Theory]
+    [InlineData("p<script>alert(1)</script>", "spec name")]
+    [InlineData("../../tmp/x", "spec name")]
+    [InlineData("\"a\\nb\"", "spec name")]
+    [InlineData("\"\"", "spec name")]
+    public void A_spec_name_that_is_not_a_plain_word_is_refused_before_it_reaches_a_file_name_or_a_slurm_script(string name, string mentions)
+    {
+        var e = Error($"""
+            name: {name}
+            scales:
+              quick:
+                epochs: 1
+            """);
+        Assert.StartsWith("x.yaml line 1: ", e.Message);
+        Assert.Contains(mentions, e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
+
+    [Fact]
+    public void A_scale_name_that_is_not_a_plain_word_is_refused_and_plain_words_pass()
+    {
+        var e = Error("""
+            name: demo
+            scales:
+              "quick; rm -rf /":
+                epochs: 1
+            """);
+        Assert.Contains("scale name", e.Message);
+        var ok = SpecParser.Parse("""
+            name: my-spec_2.1
+            scales:
+              dry-run:
+                epochs: 1
+            """, "x.yaml");
+        Assert.Equal("my-spec_2.1", ok.Name);
+        Assert.Contains("dry-run", ok.Scales.Keys);
+    }
+
+    [Theory]
     [InlineData("label_noise: 1.5", 4, "label_noise")]
     [InlineData("epochs: many", 4, "whole number")]
     [InlineData("inputs: sideways", 4, "true, shuffled, random or gaussian")]
