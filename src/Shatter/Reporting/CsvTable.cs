@@ -31,8 +31,15 @@ public sealed class CsvTable(params string[] columns)
         bool b => b ? "true" : "false",
         Enum e => JsonNamingPolicy.KebabCaseLower.ConvertName(e.ToString()),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
+        _ => Text(value.ToString() ?? ""),
     };
+
+    /// <summary>
+    /// A text cell (a spec's axis label, a run's name, an error) that a spreadsheet would run as a formula — one that starts
+    /// with =, +, -, @, a tab or a carriage return — gets a leading apostrophe (OWASP's advice on CSV injection); numbers
+    /// are formatted above and never pass here.
+    /// </summary>
+    static string Text(string s) => s.Length > 0 && "=+-@\t\r".Contains(s[0]) ? "'" + s : s;
 
     public string ToCsv()
     {
