@@ -37,6 +37,13 @@ public sealed record CheckpointState
     public int PlateauDrops { get; init; }
     public int LastPlateauEpoch { get; init; }
     public int[] PlateauDropEpochs { get; init; } = [];
+    /// <summary>Epochs of the run so far whose whole-training-set pass the until-fit screen skipped (profile.json's screened_epochs).</summary>
+    public int ScreenedEpochs { get; init; }
+    /// <summary>
+    /// When epoch <see cref="Epoch"/> was screened (its row and <see cref="FirstFitEpoch"/> hold its running record): the
+    /// per-example record before it, from which a run that ends there reports its model's own evaluation; null otherwise.
+    /// </summary>
+    public int[]? FirstFitBeforeScreen { get; init; }
 }
 
 public static class Checkpoint

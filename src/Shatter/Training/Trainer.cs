@@ -158,8 +158,11 @@ public static class Trainer
         // Training-set evaluation is screened in until-fit classification runs (see Screen): an epoch whose end model
         // provably misclassifies too many training images to meet the fit target records the epoch's running metrics
         bool screen = config.UntilFit && data.Task == TrainingTask.Classification;
-        bool lastScreened = false;
-        int[]? firstFitBefore = null;
+        // the last recorded epoch was screened: its per-example record before that epoch, to redo its update with the
+        // model's own evaluation if the run ends there (kept in checkpoints, so a resumed finished run reports the same)
+        int[]? firstFitBefore = state?.FirstFitBeforeScreen;
+        bool lastScreened = firstFitBefore is not null;
+        phases.ScreenedEpochs = state?.ScreenedEpochs ?? 0;
         var sinceCheckpoint = new Stopwatch();
         bool lastCheckpointed = false;
         void SaveEpochCheckpoint(torch.Generator dropout, torch.Generator augment)
@@ -181,6 +184,7 @@ public static class Trainer
             Last = last, ConfigJson = identity, BestTrainAccuracy = bestTrain, BestTrainEpoch = bestTrainEpoch,
             BestTrainLearningRate = bestTrainRate, BatchesIntoEpoch = batchesIntoEpoch,
             PlateauDrops = drops, LastPlateauEpoch = lastDropEpoch, PlateauDropEpochs = [.. dropEpochs],
+            ScreenedEpochs = phases.ScreenedEpochs, FirstFitBeforeScreen = lastScreened ? firstFitBefore : null,
         };
 
         while (!Done())
@@ -259,11 +263,14 @@ public static class Trainer
                     lastCheckpointed = true;
                 }
                 last = Evaluate(model, data, epoch, step, RateAt(samples), Elapsed(), (int[])firstFit.Clone(), config.EvalBatchSize, phases);
+                lastScreened = false; // this evaluation is the model's own; the record stays the last epoch end's
             }
             else
             {
-                // a screened epoch cannot be the fit, the epoch cap, the --max-steps stop or a resumed partial epoch
-                bool canScreen = screen && skip == 0 && diverged is null && epoch < config.Epochs && !(config.MaxSteps > 0 && step >= config.MaxSteps);
+                // a screened epoch cannot be the fit, the epoch cap or a resumed partial epoch. An epoch that ends at the
+                // --max-steps stop is screened as in the uninterrupted run, so its row and checkpoint are that run's (the
+                // stopped run's summary still evaluates its model over the whole training set, below)
+                bool canScreen = screen && skip == 0 && diverged is null && epoch < config.Epochs;
                 var running = canScreen ? Screen(model, data, order, forwardCorrect, epochLosses, firstFit, batch, config.FitTarget, config.EvalBatchSize) : null;
                 lastScreened = running is not null;
                 if (running is not null)
@@ -289,19 +296,21 @@ public static class Trainer
                 SaveEpochCheckpoint(dropoutGen, augmentGen);
         }
 
-        if (lastScreened && diverged is null)
-        {
-            // the run stopped (stalled) after a screened epoch: its summary and per-example record are the model's own
-            Array.Copy(firstFitBefore!, firstFit, firstFit.Length);
-            last = Evaluate(model, data, epoch, step, last!.LearningRate, last.Seconds, firstFit, config.EvalBatchSize, phases);
-        }
         if (diverged is null && !lastCheckpointed && epoch > (state?.Epoch ?? 0))
         {
-            // the last epoch fell between two timed checkpoints: save it, so the folder ends with the final model.
+            // the last epoch fell between two timed checkpoints: save it, so the folder ends with the final model and the
+            // state the uninterrupted run has here (a screened epoch's record, should --resume continue a --max-steps stop).
             // (The generators' states are not read back at an epoch's end: the next epoch reseeds from (seed, epoch).)
             using var dropout = new torch.Generator(0);
             using var augment = new torch.Generator(0);
             SaveEpochCheckpoint(dropout, augment);
+        }
+        if (lastScreened && diverged is null)
+        {
+            // the run stopped (stalled, or --max-steps) after a screened epoch: its summary and per-example record are the
+            // model's own. Only what this process reports changes; the rows and the checkpoint keep the screened epoch.
+            Array.Copy(firstFitBefore!, firstFit, firstFit.Length);
+            last = Evaluate(model, data, epoch, step, last!.LearningRate, last.Seconds, firstFit, config.EvalBatchSize, phases);
         }
         double wall = Elapsed();
         RunWeights.Save(model, run.FinalWeights);

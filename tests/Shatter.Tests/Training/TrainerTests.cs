@@ -227,6 +227,31 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_max_steps_stop_at_an_epochs_end_records_the_uninterrupted_runs_row_and_state_and_resumes_bit_for_bit()
+    {
+        // Random labels until fit: the screen skips the whole-set pass of most epochs, which then record their running
+        // loss and accuracy. 400 images / 50 = 8 steps per epoch: --max-steps 16 stops right after epoch 2, which the
+        // uninterrupted run screens; the stopped run must record that same row and checkpoint that same state.
+        var config = Small(epochs: 6) with { LabelNoise = 1, UntilFit = true };
+        Trainer.Run(config, Out("whole"));
+        var wholeRows = WithoutSeconds(Path.Combine(Out("whole"), "epochs.csv"));
+        static int Screened(string dir) => JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(new RunFolder(dir).ProfileJson), Json.Options)!.ScreenedEpochs;
+        Assert.True(Screened(Out("whole")) >= 2, "the uninterrupted run screened too few epochs for this test to mean anything");
+
+        var stopped = Trainer.Run(config with { MaxSteps = 16 }, Out("cut"));
+        Assert.Equal("max-steps", stopped.StopReason);
+        Assert.Equal(2, stopped.Epochs);
+        Assert.Equal(wholeRows.Take(4), WithoutSeconds(Path.Combine(Out("cut"), "epochs.csv")));   // header and epochs 0–2
+        Assert.Equal(2, Screened(Out("cut")));
+
+        Trainer.Run(config, Out("cut"), resume: true);
+        Assert.Equal(wholeRows, WithoutSeconds(Path.Combine(Out("cut"), "epochs.csv")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(Out("whole"), "steps.csv")), File.ReadAllLines(Path.Combine(Out("cut"), "steps.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Out("whole"), "examples.csv")), File.ReadAllText(Path.Combine(Out("cut"), "examples.csv")));
+        Assert.Equal(Screened(Out("whole")), Screened(Out("cut")));                                  // counted over the whole run
+    }
+
+    [Fact]
     public void A_checkpoint_is_durable_before_it_is_named_and_the_previous_one_lives_until_then()
     {
         var synced = new List<(string Path, bool PreviousExists)>();
