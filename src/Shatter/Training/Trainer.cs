@@ -59,8 +59,13 @@ public static class Trainer
     /// </summary>
     public const double CheckpointEverySeconds = 30;
 
-    public static TrainSummary Run(TrainConfig config, string outDir, bool resume = false, ITrainObserver? observer = null, CancellationToken cancellationToken = default)
+    public static TrainSummary Run(TrainConfig config, string outDir, bool resume = false, ITrainObserver? observer = null, CancellationToken cancellationToken = default) =>
+        Run(config, outDir, new TrainerOptions { Resume = resume, Observer = observer }, cancellationToken);
+
+    public static TrainSummary Run(TrainConfig config, string outDir, TrainerOptions options, CancellationToken cancellationToken = default)
     {
+        bool resume = options.Resume;
+        var observer = options.Observer;
         config.Validate();
         var phases = new PhaseClock();
         var spec = ModelRegistry.Describe(config.Model);
@@ -163,14 +168,14 @@ public static class Trainer
         int[]? firstFitBefore = state?.FirstFitBeforeScreen;
         bool lastScreened = firstFitBefore is not null;
         phases.ScreenedEpochs = state?.ScreenedEpochs ?? 0;
-        var sinceCheckpoint = new Stopwatch();
+        long lastCheckpointAt = 0;
         bool lastCheckpointed = false;
         void SaveEpochCheckpoint(torch.Generator dropout, torch.Generator augment)
         {
             Checkpoint.Save(run, Snapshot(0), model, optimizer, dropout, augment);
             phases.Lap(ref phases.Checkpoints);
             phases.CheckpointsWritten++;
-            sinceCheckpoint.Restart();
+            lastCheckpointAt = options.CheckpointClock.GetTimestamp();
             lastCheckpointed = true;
         }
         using var stepLosses = zeros(stepsPerEpoch, device: device);
@@ -292,7 +297,7 @@ public static class Trainer
             if (diverged is null && !double.IsFinite(last.TrainLoss)) diverged = new Divergence(epoch, step, last.LearningRate, last.TrainLoss);
             // a diverged run keeps its last finite checkpoint; others checkpoint after the first epoch, then every
             // CheckpointEverySeconds (and once more after the loop if the last epoch was skipped)
-            if (diverged is null && cutAt < 0 && (phases.CheckpointsWritten == 0 || sinceCheckpoint.Elapsed.TotalSeconds >= CheckpointEverySeconds))
+            if (diverged is null && cutAt < 0 && (phases.CheckpointsWritten == 0 || options.CheckpointClock.GetElapsedTime(lastCheckpointAt).TotalSeconds >= CheckpointEverySeconds))
                 SaveEpochCheckpoint(dropoutGen, augmentGen);
         }
 

@@ -62,18 +62,32 @@ public sealed class TrainerTests : IDisposable
         Assert.True(runJson.RootElement.GetProperty("versions").TryGetProperty("torchsharp", out _));
     }
 
+    /// <summary>A clock for the checkpoint cadence that advances <paramref name="step"/> seconds at every reading.</summary>
+    sealed class SteppingClock(double step) : TimeProvider
+    {
+        long now;
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+        public override long GetTimestamp() => now += (long)(step * TimeSpan.TicksPerSecond);
+    }
+
     [Fact]
     public void A_short_run_checkpoints_after_its_first_epoch_and_at_its_end_only_and_profiles_where_its_time_went()
     {
-        var summary = Trainer.Run(Small(epochs: 3), Out("p"));
+        // the cadence's clock stands still: however slow the machine, no CheckpointEverySeconds pass between epochs
+        var summary = Trainer.Run(Small(epochs: 3), Out("p"), new TrainerOptions { CheckpointClock = new SteppingClock(0) });
         var run = new RunFolder(Out("p"));
         var profile = JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(run.ProfileJson), Json.Options)!;
         Assert.Equal(3, profile.Epochs);
-        Assert.Equal(2, profile.CheckpointsWritten);          // epoch 1, then the end: 3 epochs take far less than CheckpointEverySeconds
+        Assert.Equal(2, profile.CheckpointsWritten);          // epoch 1, then the end
         Assert.Single(Directory.GetDirectories(Out("p"), "checkpoint-*"), d => d.EndsWith($"checkpoint-{summary.Steps:D9}")); // the final model
         double phases = profile.Setup + profile.Steps + profile.EvaluateTrain + profile.EvaluateTest + profile.Csv + profile.Checkpoints + profile.Finish;
         Assert.True(profile.Steps > 0 && profile.EvaluateTrain > 0 && profile.EvaluateTest > 0 && profile.Checkpoints > 0);
         Assert.InRange(phases, 0.9 * profile.Total, profile.Total + 1e-6);   // the laps cover the run
+
+        // a clock on which CheckpointEverySeconds pass between any two readings: every epoch checkpoints
+        Trainer.Run(Small(epochs: 3), Out("q"), new TrainerOptions { CheckpointClock = new SteppingClock(Trainer.CheckpointEverySeconds) });
+        var every = JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(new RunFolder(Out("q")).ProfileJson), Json.Options)!;
+        Assert.Equal(3, every.CheckpointsWritten);
     }
 
     [Fact]
