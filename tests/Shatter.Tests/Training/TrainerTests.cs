@@ -296,6 +296,34 @@ public sealed class TrainerTests : IDisposable
         Assert.Single(Directory.EnumerateDirectories(run.Path, "checkpoint-*")); // and afterwards only the new one is kept
     }
 
+    [Fact]
+    public void The_weights_files_are_on_disk_before_the_summary_that_names_them()
+    {
+        var synced = new List<string>();
+        var run = new RunFolder(Out("synced"));
+        Durable.Observer = p =>
+        {
+            lock (synced) synced.Add(p);
+        };
+        try
+        {
+            Trainer.Run(Small(epochs: 1), run.Path);
+        }
+        finally
+        {
+            Durable.Observer = null;
+        }
+        var mine = synced.Where(s => s.StartsWith(run.Path, StringComparison.Ordinal)).ToList();
+        int Synced(string file) => mine.FindIndex(s => Path.GetFileName(s).StartsWith($".{file}.", StringComparison.Ordinal));
+        int initial = Synced(RunWeights.InitialFile), final = Synced(RunWeights.FinalFile), summary = Synced("summary.json");
+        Assert.True(initial >= 0 && final >= 0, string.Join("\n", mine));   // each temporary file is synced before its rename...
+        Assert.Equal(run.Path, mine[initial + 1].TrimEnd('/'));                  // ...and the folder entry of the renamed file after it
+        Assert.Equal(run.Path, mine[final + 1].TrimEnd('/'));
+        Assert.True(summary > final + 1, "summary.json was made durable before the final weights it names");
+        Assert.True(File.Exists(run.FinalWeights) && File.Exists(run.InitialWeights));
+        Assert.Empty(Directory.GetFiles(run.Path, "*.tmp"));
+    }
+
     sealed class EachEpoch(Action<EpochMetrics> action) : ITrainObserver
     {
         public void OnStep(long step, int epoch, double loss) { }
