@@ -8,7 +8,8 @@ namespace Shatter.Training;
 /// generators of the current epoch and the trainer's counters. Each checkpoint is written into its own folder
 /// and synced to disk (files, folder, run folder); only then is checkpoint.json atomically and durably pointed at
 /// it, and only after that are older ones removed, so a kill or a power loss at any moment leaves a complete
-/// checkpoint that checkpoint.json names.
+/// checkpoint that checkpoint.json names. Its checksums.json holds the SHA-256 of every other file, verified before
+/// anything is read back, so a damaged checkpoint is refused instead of resumed.
 /// </summary>
 public sealed record CheckpointState
 {
@@ -50,6 +51,9 @@ public static class Checkpoint
 {
     sealed record Pointer(string Folder);
 
+    /// <summary>The file of a checkpoint folder that holds the SHA-256 (hex) of each of its other files.</summary>
+    public const string ChecksumsFile = "checksums.json";
+
     public static void Save(RunFolder run, CheckpointState state, nn.Module model, Sgd optimizer, Generator dropout, Generator augment)
     {
         var name = $"checkpoint-{state.Step:D9}";
@@ -63,12 +67,49 @@ public static class Checkpoint
         SaveGenerator(dropout, Path.Combine(dir, "dropout-generator.bin"));
         SaveGenerator(augment, Path.Combine(dir, "augment-generator.bin"));
         File.WriteAllText(Path.Combine(dir, "state.json"), JsonSerializer.Serialize(state, Json.Options));
+        var sums = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(dir)) sums[Path.GetFileName(file)] = Sha256(file);
+        File.WriteAllText(Path.Combine(dir, ChecksumsFile), JsonSerializer.Serialize(sums, Json.Options));
         Durable.SyncTree(dir);
         Durable.Sync(run.Path); // the new folder's entry
         AtomicFile.WriteAllText(run.CheckpointPointer, JsonSerializer.Serialize(new Pointer(name), Json.Options)); // durable on return
         foreach (var old in Directory.EnumerateDirectories(run.Path, "checkpoint-*"))
             if (Path.GetFileName(old) != name) Directory.Delete(old, recursive: true);
     }
+
+    static string Sha256(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    /// <summary>
+    /// Checks every file of the checkpoint folder against its checksums.json (a checkpoint written before checksums
+    /// existed has none and is taken as it is); a mismatch or a missing file is a one-sentence error naming the file.
+    /// </summary>
+    static void Verify(RunFolder run, string dir)
+    {
+        var list = Path.Combine(dir, ChecksumsFile);
+        if (!File.Exists(list)) return;
+        Dictionary<string, string>? sums;
+        try
+        {
+            sums = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(list), Json.Options);
+        }
+        catch (JsonException e)
+        {
+            throw Damaged(run, list, "it is not a list of checksums", e);
+        }
+        foreach (var (name, sum) in sums ?? [])
+        {
+            var file = Path.Combine(dir, name);
+            if (!File.Exists(file)) throw Damaged(run, file, "it is missing");
+            if (!string.Equals(Sha256(file), sum, StringComparison.OrdinalIgnoreCase)) throw Damaged(run, file, "its content no longer matches the checksum written with it");
+        }
+    }
+
+    static ShatterException Damaged(RunFolder run, string file, string why, Exception? inner = null) =>
+        new($"the checkpoint file {file} is damaged ({why}); delete {run.CheckpointPointer} to train the run afresh, or restore the file.", inner);
 
     /// <summary>Restores the current epoch's generators saved with a mid-epoch checkpoint.</summary>
     public static void LoadGenerators(RunFolder run, Generator dropout, Generator augment)
@@ -114,6 +155,7 @@ public static class Checkpoint
         {
             var pointer = JsonSerializer.Deserialize<Pointer>(File.ReadAllText(run.CheckpointPointer), Json.Options)!;
             var dir = Path.Combine(run.Path, pointer.Folder);
+            Verify(run, dir);
             var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(dir, "state.json")), Json.Options)!;
             model.load(Path.Combine(dir, "model.bin"));
             optimizer.Load(Path.Combine(dir, "optimizer.bin"));

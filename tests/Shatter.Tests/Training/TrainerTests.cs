@@ -172,6 +172,31 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_damaged_inside_its_weights_is_refused_in_one_sentence_never_resumed()
+    {
+        var config = Small(epochs: 3);
+        Trainer.Run(config with { MaxSteps = 12 }, Out("damaged"));          // stopped in epoch 2, after its checkpoint
+        var model = Directory.GetFiles(Out("damaged"), "model.bin", SearchOption.AllDirectories).Single();
+        string[] Files() => [File.ReadAllText(Path.Combine(Out("damaged"), "epochs.csv")), File.ReadAllText(Path.Combine(Out("damaged"), "summary.json"))];
+        var before = Files();
+        using (var f = new FileStream(model, FileMode.Open, FileAccess.Write))
+        {
+            f.Position = f.Length / 2;                                          // 4 KB of garbage inside the weights, size unchanged
+            f.Write(Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 + 11)).ToArray());
+        }
+        var e = Assert.Throws<ShatterException>(() => Trainer.Run(config, Out("damaged"), resume: true));
+        Assert.Contains(model, e.Message);
+        Assert.Contains("checkpoint.json", e.Message);                          // the fix: start afresh (or restore the file)
+        Assert.DoesNotContain("\n", e.Message);
+        Assert.Equal(before, Files());                                          // nothing resumed, nothing rewritten
+        // through the CLI: exit code 2, the sentence alone
+        var cli = Cli.CliRunner.Run("train", "--train-size", "400", "--test-size", "400", "--epochs", "3", "--batch-size", "50", "--threads", "1",
+            "--lr-decay", "0.9", "--decay-every", "400", "--quiet", "--out", Out("damaged"), "--resume");
+        Assert.Equal(2, cli.ExitCode);
+        Assert.Contains("is damaged", cli.Error);
+    }
+
+    [Fact]
     public void Resuming_with_another_configuration_is_refused()
     {
         var config = Small(epochs: 1);
