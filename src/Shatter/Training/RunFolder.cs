@@ -15,6 +15,7 @@ public sealed class RunFolder(string path)
     public const string EpochsHeader = "epoch,step,lr,train_loss,train_accuracy,test_loss,test_accuracy,seconds";
     public const string StepsHeader = "step,epoch,lr,loss";
     public const string ExamplesHeader = "index,label_changed,input_changed,first_fit_epoch";
+    public const string SubsetHeader = "index,source_index";
 
     public string Path { get; } = path;
     public string RunJson => System.IO.Path.Combine(Path, "run.json");
@@ -27,6 +28,12 @@ public sealed class RunFolder(string path)
     public string InitialWeights => System.IO.Path.Combine(Path, RunWeights.InitialFile);
     public string FinalWeights => System.IO.Path.Combine(Path, RunWeights.FinalFile);
     public string CheckpointPointer => System.IO.Path.Combine(Path, "checkpoint.json");
+    /// <summary>
+    /// The examples the run trained and was tested on: for each (index = examples.csv's index for the training set), its
+    /// row in the dataset's official split (image number in the training or test file; a table's row, header excluded).
+    /// </summary>
+    public string SubsetTrainCsv => System.IO.Path.Combine(Path, "subset-train.csv");
+    public string SubsetTestCsv => System.IO.Path.Combine(Path, "subset-test.csv");
     /// <summary>Where the run's time went (<see cref="TrainProfile"/>); written with summary.json.</summary>
     public string ProfileJson => System.IO.Path.Combine(Path, "profile.json");
 
@@ -98,6 +105,17 @@ public sealed class RunFolder(string path)
         for (int i = 0; i < firstFit.Length; i++)
             sb.Append(Inv, $"{i},{(labelChanged[i] ? 1 : 0)},{(inputChanged[i] ? 1 : 0)},{firstFit[i]}\n");
         AtomicFile.WriteAllText(ExamplesCsv, sb.ToString());
+    }
+
+    /// <summary>subset-train.csv and subset-test.csv: "index,source_index", one row per example of each set.</summary>
+    public void WriteSubsets(IReadOnlyList<long> train, IReadOnlyList<long> test)
+    {
+        foreach (var (file, rows) in new[] { (SubsetTrainCsv, train), (SubsetTestCsv, test) })
+        {
+            var sb = new StringBuilder(SubsetHeader.Length + rows.Count * 12).Append(SubsetHeader).Append('\n');
+            for (int i = 0; i < rows.Count; i++) sb.Append(Inv, $"{i},{rows[i]}\n");
+            AtomicFile.WriteAllText(file, sb.ToString());
+        }
     }
 
     /// <summary>label-transition.csv: header "true,0,1,...,C-1", then per true class its counts per noisy class.</summary>

@@ -90,6 +90,7 @@ public static class Trainer
         if (state is not null && state.ConfigJson != identity)
             throw new ShatterException($"{outDir} holds a checkpoint of a different configuration; resume with the options it was started with (see its run.json), or choose another --out folder.");
         WriteRunJson(run, config, spec, parameters, threads, device, data);
+        run.WriteSubsets(data.TrainIndices, data.TestIndices);
         // Arpit et al.'s memorization measures at the epochs asked for (none by default); their time is not training time
         using var memorization = Adversarial.MemorizationProbe.Create(config, data, outDir, state?.Epoch, device);
 

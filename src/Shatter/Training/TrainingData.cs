@@ -52,6 +52,12 @@ public sealed class TrainingData : IDisposable
     public string DatasetName { get; }
     /// <summary>The centre-crop side in force (0: none): the config's, else the paper's 28 for 32×32 images.</summary>
     public int Crop { get; }
+    /// <summary>
+    /// For each training example (in the run's order, examples.csv's index), its row in the source's training split (an
+    /// image of the official training file; a row of the table); likewise <see cref="TestIndices"/> for the test set.
+    /// </summary>
+    public long[] TrainIndices { get; private init; } = [];
+    public long[] TestIndices { get; private init; } = [];
     public int TrainCount => (int)TrainY.shape[0];
     public int TestCount => (int)TestY.shape[0];
 
@@ -65,8 +71,10 @@ public sealed class TrainingData : IDisposable
             throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--train-size {c.TrainSize} is more than the {dataset.Train.Count:N0} training images of {c.Dataset}; choose at most {dataset.Train.Count}, or 0 for all of them."));
         if (c.TestSize > dataset.Test.Count)
             throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--test-size {c.TestSize} is more than the {dataset.Test.Count:N0} test images of {c.Dataset}; choose at most {dataset.Test.Count}, or 0 for all of them."));
-        using var train = Subsets.ClassBalanced(dataset.Train, dataset.Classes, c.TrainSize, Seeds.Derive(c.Seed, "train-subset"), "training");
-        using var test = Subsets.ClassBalanced(dataset.Test, dataset.Classes, c.TestSize, Seeds.Derive(c.Seed, "test-subset"), "test");
+        var trainIdx = Subsets.ClassBalancedIndices(dataset.Train, dataset.Classes, c.TrainSize, Seeds.Derive(c.Seed, "train-subset"), "training");
+        var testIdx = Subsets.ClassBalancedIndices(dataset.Test, dataset.Classes, c.TestSize, Seeds.Derive(c.Seed, "test-subset"), "test");
+        using var train = dataset.Train.Select(trainIdx);
+        using var test = dataset.Test.Select(testIdx);
         var (channels, height, width) = dataset.ImageShape;
         int crop = c.Crop ?? Preprocessing.DefaultCrop(height, width); // paper: CIFAR's 32×32 → 28×28
         if (crop > 0 && (crop > height || crop > width))
@@ -93,6 +101,8 @@ public sealed class TrainingData : IDisposable
             labels.FractionChanged, inputsChanged, (channels, side, side), dataset.Classes, dataset.Name, crop)
         {
             LabelTransition = labels.Transition,
+            TrainIndices = trainIdx.data<long>().ToArray(),
+            TestIndices = testIdx.data<long>().ToArray(),
         };
         return result;
     }
@@ -177,6 +187,8 @@ public sealed class TrainingData : IDisposable
             n == 0 ? 0 : changed.Count(b => b) / (double)n, randomInputs ? 1 : 0, (1, 1, d), 1, table.Name, 0)
         {
             Task = TrainingTask.Regression,
+            TrainIndices = [.. trainRows.Select(r => (long)r)],
+            TestIndices = [.. testRows.Select(r => (long)r)],
         };
     }
 

@@ -197,6 +197,41 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void The_run_folder_names_its_train_and_test_examples_so_its_test_accuracy_is_reproduced_outside_the_trainer()
+    {
+        var summary = Trainer.Run(Small(epochs: 2) with { TestSize = 300 }, Out("subsets"));
+        var run = new RunFolder(Out("subsets"));
+        static long[] Sources(string csv)
+        {
+            var lines = File.ReadAllLines(csv);
+            Assert.Equal(RunFolder.SubsetHeader, lines[0]);
+            Assert.Equal(Enumerable.Range(0, lines.Length - 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[0]));
+            return [.. lines.Skip(1).Select(l => long.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture))];
+        }
+        var train = Sources(run.SubsetTrainCsv);
+        var test = Sources(run.SubsetTestCsv);
+        using var fashion = Shatter.Data.DatasetCatalog.Load("fashion-mnist");
+        Assert.Equal(400, train.Distinct().Count());
+        Assert.All(train, i => Assert.InRange(i, 0, fashion.Train.Count - 1));
+        using (var idx = torch.tensor(train))
+        using (var labels = fashion.Train.Labels.index_select(0, idx))
+        using (var counts = labels.bincount(null, 10))
+            Assert.All(counts.data<long>().ToArray(), c => Assert.Equal(40, c)); // class-balanced, as the run says
+
+        // the official test images at those rows, preprocessed as the paper does (/255, per-image whitening), through the
+        // final weights: the run's test accuracy, recomputed without the trainer
+        using var scope = torch.NewDisposeScope();
+        using var model = Shatter.Models.ModelRegistry.Create("mlp-1x512", (1, 28, 28), 10, new Shatter.Models.ModelOptions());
+        RunWeights.Load(model, run.FinalWeights);
+        model.eval();
+        var rows = torch.tensor(test);
+        var x = Shatter.Data.Preprocessing.PerImageStandardization(Shatter.Data.Preprocessing.ToUnitFloat(fashion.Test.Images.index_select(0, rows)));
+        using var noGrad = torch.no_grad();
+        var right = model.call(x).argmax(1).eq(fashion.Test.Labels.index_select(0, rows)).sum().item<long>();
+        Assert.Equal(summary.FinalTestAccuracy, right / 300.0);
+    }
+
+    [Fact]
     public void Resuming_with_another_configuration_is_refused()
     {
         var config = Small(epochs: 1);
