@@ -154,8 +154,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         string fit = s.StepsToFit is { } k ? string.Create(inv, $"fit after {k} steps ({s.EpochsToFit} epochs)") : "did not fit";
         if (s.Task == "regression")
         {
+            // R² of constant targets is undefined (NaN)
+            static string R2(double r) => double.IsNaN(r) ? "undefined" : r.ToString("F4", CultureInfo.InvariantCulture);
             console.MarkupLine(string.Create(inv,
-                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train R² {s.FinalTrainAccuracy:F4} (MSE {s.FinalTrainLoss:G4}), test R² {s.FinalTestAccuracy:F4} (MSE {s.FinalTestLoss:G4}), in units of the training targets' variance"));
+                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train R² {R2(s.FinalTrainAccuracy)} (MSE {s.FinalTrainLoss:G4}), test R² {R2(s.FinalTestAccuracy)} (MSE {s.FinalTestLoss:G4}), in units of the training targets' variance"));
             console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
             return;
         }

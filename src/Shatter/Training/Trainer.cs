@@ -328,7 +328,7 @@ public static class Trainer
         {
             Parameters = parameters, Task = data.Task == TrainingTask.Regression ? data.Task.Name : null, Epochs = epoch, Steps = step, StepsToFit = stepsToFit, EpochsToFit = epochsToFit,
             FinalTrainAccuracy = last!.TrainAccuracy, FinalTestAccuracy = last.TestAccuracy, FinalTrainLoss = last.TrainLoss,
-            FinalTestLoss = last.TestLoss, BestTestAccuracy = bestEpoch > 0 ? best : 0, BestTestEpoch = bestEpoch, WallSeconds = wall,
+            FinalTestLoss = last.TestLoss, BestTestAccuracy = bestEpoch > 0 ? best : double.NaN, BestTestEpoch = bestEpoch, WallSeconds = wall,
             TrainSamplesPerSecond = wall > 0 ? samples / wall : 0, FractionLabelsChanged = data.FractionLabelsChanged,
             FractionInputsChanged = data.FractionInputsChanged, LabelTransition = Jagged(data.LabelTransition), LearningRate = config.LearningRate.Value, TrainSize = n,
             TestSize = data.TestCount, Threads = threads, Device = device.type.ToString().ToLowerInvariant(), StopReason = stop,

@@ -178,7 +178,14 @@ public sealed class TrainingData : IDisposable
             if (std[j] == 0) std[j] = 1;
         }
         double yMean = trainY.Average(), yStd = Math.Sqrt(trainY.Average(v => (v - yMean) * (v - yMean)));
-        if (yStd == 0) yStd = 1;
+        if (yStd == 0)
+        {
+            // every training target is the same: R² is undefined, so are the rules that compare it
+            if (c.UntilFit || c.PlateauEpochsResolved > 0)
+                throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"every training target of {table.Name} is {yMean:G6}, so its R² is undefined and {(c.UntilFit ? "--until-fit" : "--plateau")} (which compares it) cannot run; drop {(c.UntilFit ? "--until-fit" : "--plateau")}, or predict a column that varies."));
+            yStd = 1;
+        }
         Tensor Features(double[][] rows) => tensor(rows.SelectMany(r => r.Select((v, j) => (float)((v - mean[j]) / std[j]))).ToArray(), [rows.Length, 1, 1, d]).to(device);
         Tensor Targets(double[] ys) => tensor(ys.Select(v => (float)((v - yMean) / yStd)).ToArray(), [ys.Length]).to(device);
         var x = Features(trainX);

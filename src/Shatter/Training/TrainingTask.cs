@@ -9,6 +9,7 @@ namespace Shatter.Training;
 /// (beyond the paper; standardized real targets, one model output): squared error, |error| &lt;
 /// <see cref="RegressionTolerance"/> target standard deviations, and R² = 1 − SSE / Σ(y − ȳ)², which the
 /// trainer records in its accuracy columns and compares with the fit target (R² ≥ 1 − m ⇔ MSE ≤ m·var(y)).
+/// R² of constant targets is 0/0: NaN (undefined), never a number that reads as a score.
 /// </summary>
 public abstract class TrainingTask
 {
@@ -58,7 +59,7 @@ public abstract class TrainingTask
             var t = target.to_type(ScalarType.Float64);
             var centred = t.sub(t.mean());
             double total = centred.mul(centred).sum().item<double>();
-            return total > 0 ? 1 - lossSum / total : 0;
+            return total > 0 ? 1 - lossSum / total : double.NaN;
         }
     }
 }
