@@ -60,6 +60,29 @@ public static class Checkpoint
         if (File.Exists(run.CheckpointPointer) && File.ReadAllText(run.CheckpointPointer).Contains($"\"{name}\"", StringComparison.Ordinal))
             name += "-again"; // never overwrite the checkpoint in force
         var dir = Path.Combine(run.Path, name);
+        try
+        {
+            Write(run, dir, name, state, model, optimizer, dropout, augment);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a full or read-only disk: no half-written checkpoint stays (the one in force is still named and whole)
+            try
+            {
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // left for the next checkpoint to remove; the error below says what to do
+            }
+            throw RunFolder.CannotWrite(dir, e);
+        }
+        foreach (var old in Directory.EnumerateDirectories(run.Path, "checkpoint-*"))
+            if (Path.GetFileName(old) != name) Directory.Delete(old, recursive: true);
+    }
+
+    static void Write(RunFolder run, string dir, string name, CheckpointState state, nn.Module model, Sgd optimizer, Generator dropout, Generator augment)
+    {
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         model.save(Path.Combine(dir, "model.bin"));
@@ -73,8 +96,6 @@ public static class Checkpoint
         Durable.SyncTree(dir);
         Durable.Sync(run.Path); // the new folder's entry
         AtomicFile.WriteAllText(run.CheckpointPointer, JsonSerializer.Serialize(new Pointer(name), Json.Options)); // durable on return
-        foreach (var old in Directory.EnumerateDirectories(run.Path, "checkpoint-*"))
-            if (Path.GetFileName(old) != name) Directory.Delete(old, recursive: true);
     }
 
     static string Sha256(string file)

@@ -42,6 +42,14 @@ public sealed class RunFolder(string path)
     /// <summary>Null until <see cref="StartCsvs"/> or <see cref="TruncateCsvs"/> begins this process's logs.</summary>
     TensorBoardLog? tensorBoard;
 
+    /// <summary>Creates the folder; a file in its place, a read-only or a full disk is one sentence naming it.</summary>
+    public void Create()
+    {
+        if (File.Exists(Path))
+            throw new ShatterException($"{Path} is a file, not a folder; choose another --out folder for the run's files, or move the file away.");
+        Writing(Path, () => Directory.CreateDirectory(Path));
+    }
+
     /// <summary>
     /// Takes the folder for this process (an exclusive lock on .lock, released when disposed or when the
     /// process dies), so two runs never write into one folder.
@@ -52,9 +60,37 @@ public sealed class RunFolder(string path)
         {
             return new FileStream(System.IO.Path.Combine(Path, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException e)
+        catch (IOException e) when (e.HResult == WouldBlock)
         {
             throw new ShatterException($"another shatter process is training in {Path}; wait for it to finish, or choose another --out folder.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(Path, e);
+        }
+    }
+
+    /// <summary>EWOULDBLOCK: .NET's HResult for a file another process holds locked (flock), on Linux and macOS.</summary>
+    const int WouldBlock = 11;
+
+    /// <summary>
+    /// The one sentence for a run folder that cannot be written (read-only, full, no permission): the disk's own error,
+    /// the path and the fix. The trainer's writers report through it, so such an error ends a command with exit code 2,
+    /// not as an internal failure.
+    /// </summary>
+    public static ShatterException CannotWrite(string path, Exception e) =>
+        new($"cannot write {path} ({e.Message.TrimEnd('.')}); free space on its disk or choose an --out folder you can write to (an interrupted run continues with --resume).", e);
+
+    /// <summary>Runs a write into the folder, mapping a disk's errors to <see cref="CannotWrite"/>.</summary>
+    public static void Writing(string path, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(path, e);
         }
     }
 
@@ -63,7 +99,7 @@ public sealed class RunFolder(string path)
     {
         AtomicFile.WriteAllText(EpochsCsv, EpochsHeader + "\n");
         AtomicFile.WriteAllText(StepsCsv, StepsHeader + "\n");
-        tensorBoard = TensorBoardLog.Start(Path, ReadRunJson(), regression);
+        Writing(Path, () => tensorBoard = TensorBoardLog.Start(Path, ReadRunJson(), regression));
     }
 
     /// <summary>Keeps the header and the rows up to the checkpoint (epoch ≤ <paramref name="epoch"/>, step ≤ <paramref name="step"/>).</summary>
@@ -71,7 +107,7 @@ public sealed class RunFolder(string path)
     {
         Keep(EpochsCsv, EpochsHeader, cols => int.Parse(cols[0], Inv) <= epoch);
         Keep(StepsCsv, StepsHeader, cols => long.Parse(cols[0], Inv) <= step);
-        tensorBoard = TensorBoardLog.Resume(Path, ReadRunJson(), ReadEpochs(EpochsCsv), ReadStepLosses(StepsCsv), regression);
+        Writing(Path, () => tensorBoard = TensorBoardLog.Resume(Path, ReadRunJson(), ReadEpochs(EpochsCsv), ReadStepLosses(StepsCsv), regression));
     }
 
     string? ReadRunJson() => File.Exists(RunJson) ? File.ReadAllText(RunJson) : null;
@@ -84,9 +120,9 @@ public sealed class RunFolder(string path)
 
     public void AppendEpoch(EpochMetrics m)
     {
-        File.AppendAllText(EpochsCsv, string.Create(Inv,
-            $"{m.Epoch},{m.Step},{m.LearningRate:R},{m.TrainLoss:R},{m.TrainAccuracy:R},{m.TestLoss:R},{m.TestAccuracy:R},{m.Seconds:F3}\n"));
-        tensorBoard?.Epoch(m);
+        Writing(EpochsCsv, () => File.AppendAllText(EpochsCsv, string.Create(Inv,
+            $"{m.Epoch},{m.Step},{m.LearningRate:R},{m.TrainLoss:R},{m.TrainAccuracy:R},{m.TestLoss:R},{m.TestAccuracy:R},{m.Seconds:F3}\n")));
+        Writing(Path, () => tensorBoard?.Epoch(m));
     }
 
     /// <summary>Appends one row per step of an epoch: steps firstStep.., the learning rate each used and its loss.</summary>
@@ -95,8 +131,9 @@ public sealed class RunFolder(string path)
         var sb = new StringBuilder(losses.Length * 32);
         for (int i = 0; i < losses.Length; i++)
             sb.Append(Inv, $"{firstStep + i},{epoch},{rates[i]:R},{losses[i]:R}\n");
-        File.AppendAllText(StepsCsv, sb.ToString());
-        tensorBoard?.Steps(firstStep, losses);
+        Writing(StepsCsv, () => File.AppendAllText(StepsCsv, sb.ToString()));
+        var copy = losses.ToArray();
+        Writing(Path, () => tensorBoard?.Steps(firstStep, copy));
     }
 
     public void WriteExamples(ReadOnlySpan<bool> labelChanged, ReadOnlySpan<bool> inputChanged, ReadOnlySpan<int> firstFit)

@@ -73,7 +73,7 @@ public static class Trainer
         int threads = TorchRuntime.SetThreads(config.Threads);
         var device = TorchRuntime.ResolveDevice(config.Device);
         var run = new RunFolder(outDir);
-        Directory.CreateDirectory(outDir);
+        run.Create();
         using var folderLock = run.Lock();
         if (!resume && File.Exists(run.SummaryJson))
             throw new ShatterException($"{outDir} already holds a finished run (summary.json); choose another --out folder, or delete it to train again.");
