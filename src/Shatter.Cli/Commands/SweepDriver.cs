@@ -42,7 +42,7 @@ public static class SweepDriver
             store.Register(spec.Name, settings.Scale, spec.Expand(settings.Scale, overrides));
             if (!worker)
                 for (int i = 1; i < workers; i++) children.Add(StartWorker(specArg, settings, dbPath, resultsDir, runsDir, threads, i));
-            var sweep = new Sweep(store, new TrainerExecutor(), options);
+            var sweep = new Sweep(store, new TrainerExecutor(() => new Shatter.Adversarial.MemorizationProbe()), options);
             var outcome = worker
                 ? sweep.Run(spec, settings.Scale, new PlainListener(console), cts.Token, overrides)
                 : SweepProgress.Run(console, workers, listener => sweep.Run(spec, settings.Scale, listener, cts.Token, overrides));

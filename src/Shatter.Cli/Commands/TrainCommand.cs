@@ -128,9 +128,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         Console.CancelKeyPress += onCancel;
         try
         {
-            var summary = settings.Quiet || settings.Json
-                ? Trainer.Run(config, settings.Out, settings.Resume, null, cts.Token)
-                : TrainProgress.Run(console, config, c => Trainer.Run(config, settings.Out, settings.Resume, c, cts.Token));
+            using var memorization = new Shatter.Adversarial.MemorizationProbe(); // --memorization-epochs, plugged into the trainer
+            TrainSummary Train(ITrainObserver? observer) =>
+                Trainer.Run(config, settings.Out, new TrainerOptions { Resume = settings.Resume, Observer = observer, Callbacks = [memorization] }, cts.Token);
+            var summary = settings.Quiet || settings.Json ? Train(null) : TrainProgress.Run(console, config, Train);
             if (settings.Json)
                 console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(summary));
             else

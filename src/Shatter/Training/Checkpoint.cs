@@ -54,7 +54,8 @@ public static class Checkpoint
     /// <summary>The file of a checkpoint folder that holds the SHA-256 (hex) of each of its other files.</summary>
     public const string ChecksumsFile = "checksums.json";
 
-    public static void Save(RunFolder run, CheckpointState state, nn.Module model, Sgd optimizer, Generator dropout, Generator augment)
+    /// <param name="generators">A checkpoint inside an epoch: the epoch's generators by name (see <see cref="EpochRandom"/>), saved as NAME-generator.bin; null at an epoch's end, where the next epoch reseeds them.</param>
+    public static void Save(RunFolder run, CheckpointState state, nn.Module model, Sgd optimizer, IReadOnlyDictionary<string, Generator>? generators)
     {
         var name = $"checkpoint-{state.Step:D9}";
         if (File.Exists(run.CheckpointPointer) && File.ReadAllText(run.CheckpointPointer).Contains($"\"{name}\"", StringComparison.Ordinal))
@@ -62,7 +63,7 @@ public static class Checkpoint
         var dir = Path.Combine(run.Path, name);
         try
         {
-            Write(run, dir, name, state, model, optimizer, dropout, augment);
+            Write(run, dir, name, state, model, optimizer, generators);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -81,14 +82,14 @@ public static class Checkpoint
             if (Path.GetFileName(old) != name) Directory.Delete(old, recursive: true);
     }
 
-    static void Write(RunFolder run, string dir, string name, CheckpointState state, nn.Module model, Sgd optimizer, Generator dropout, Generator augment)
+    static void Write(RunFolder run, string dir, string name, CheckpointState state, nn.Module model, Sgd optimizer, IReadOnlyDictionary<string, Generator>? generators)
     {
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         model.save(Path.Combine(dir, "model.bin"));
         optimizer.Save(Path.Combine(dir, "optimizer.bin"));
-        SaveGenerator(dropout, Path.Combine(dir, "dropout-generator.bin"));
-        SaveGenerator(augment, Path.Combine(dir, "augment-generator.bin"));
+        foreach (var (key, generator) in generators ?? new Dictionary<string, Generator>())
+            SaveGenerator(generator, Path.Combine(dir, GeneratorFile(key)));
         File.WriteAllText(Path.Combine(dir, "state.json"), JsonSerializer.Serialize(state, Json.Options));
         var sums = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(dir)) sums[Path.GetFileName(file)] = Sha256(file);
@@ -132,12 +133,19 @@ public static class Checkpoint
     static ShatterException Damaged(RunFolder run, string file, string why, Exception? inner = null) =>
         new($"the checkpoint file {file} is damaged ({why}); delete {run.CheckpointPointer} to train the run afresh, or restore the file.", inner);
 
-    /// <summary>Restores the current epoch's generators saved with a mid-epoch checkpoint.</summary>
-    public static void LoadGenerators(RunFolder run, Generator dropout, Generator augment)
+    static string GeneratorFile(string name) => $"{name}-generator.bin";
+
+    /// <summary>Restores the current epoch's generators saved with a checkpoint inside it (each by its name).</summary>
+    public static void LoadGenerators(RunFolder run, IReadOnlyDictionary<string, Generator> generators)
     {
         var dir = Path.Combine(run.Path, JsonSerializer.Deserialize<Pointer>(File.ReadAllText(run.CheckpointPointer), Json.Options)!.Folder);
-        LoadGenerator(dropout, Path.Combine(dir, "dropout-generator.bin"));
-        LoadGenerator(augment, Path.Combine(dir, "augment-generator.bin"));
+        foreach (var (key, generator) in generators)
+        {
+            var file = Path.Combine(dir, GeneratorFile(key));
+            if (!File.Exists(file))
+                throw new ShatterException($"the checkpoint in {dir} stopped inside an epoch but lacks {GeneratorFile(key)}; delete {run.CheckpointPointer} to train the run afresh.");
+            LoadGenerator(generator, file);
+        }
     }
 
     static void SaveGenerator(Generator g, string file)

@@ -94,20 +94,20 @@ public sealed class RunFolder(string path)
         }
     }
 
-    /// <param name="regression">A regression run: its accuracy columns hold R², logged to TensorBoard as r2/*.</param>
-    public void StartCsvs(bool regression = false)
+    /// <param name="scoreTag">The TensorBoard tag stem of the score columns (<see cref="TaskScore.Tag"/>: accuracy/*, or r2/* for a regression's R²).</param>
+    public void StartCsvs(string scoreTag = "accuracy")
     {
         AtomicFile.WriteAllText(EpochsCsv, EpochsHeader + "\n");
         AtomicFile.WriteAllText(StepsCsv, StepsHeader + "\n");
-        Writing(Path, () => tensorBoard = TensorBoardLog.Start(Path, ReadRunJson(), regression));
+        Writing(Path, () => tensorBoard = TensorBoardLog.Start(Path, ReadRunJson(), scoreTag));
     }
 
     /// <summary>Keeps the header and the rows up to the checkpoint (epoch ≤ <paramref name="epoch"/>, step ≤ <paramref name="step"/>).</summary>
-    public void TruncateCsvs(int epoch, long step, bool regression = false)
+    public void TruncateCsvs(int epoch, long step, string scoreTag = "accuracy")
     {
         Keep(EpochsCsv, EpochsHeader, cols => int.Parse(cols[0], Inv) <= epoch);
         Keep(StepsCsv, StepsHeader, cols => long.Parse(cols[0], Inv) <= step);
-        Writing(Path, () => tensorBoard = TensorBoardLog.Resume(Path, ReadRunJson(), ReadEpochs(EpochsCsv), ReadStepLosses(StepsCsv), regression));
+        Writing(Path, () => tensorBoard = TensorBoardLog.Resume(Path, ReadRunJson(), ReadEpochs(EpochsCsv), ReadStepLosses(StepsCsv), scoreTag));
     }
 
     string? ReadRunJson() => File.Exists(RunJson) ? File.ReadAllText(RunJson) : null;

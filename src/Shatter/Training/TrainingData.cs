@@ -45,8 +45,8 @@ public sealed class TrainingData : IDisposable
     /// <summary>(C, h, w) the model receives.</summary>
     public (int Channels, int Height, int Width) InputShape { get; }
     public int Classes { get; }
-    /// <summary>Classification (images) or regression (tables: one output, float targets).</summary>
-    public TrainingTask Task { get; private init; } = TrainingTask.Classification;
+    /// <summary>A regression table (one model output, float targets) rather than classes.</summary>
+    public bool Regression { get; private init; }
     /// <summary>Realized label transition counts [true, noisy] of the training set (C×C).</summary>
     public long[,] LabelTransition { get; private init; } = new long[0, 0];
     public string DatasetName { get; }
@@ -193,7 +193,7 @@ public sealed class TrainingData : IDisposable
         return new TrainingData(x, x, Targets(trainY), Features(testX), Targets(testY), tensor(changed), tensor(Enumerable.Repeat(randomInputs, n).ToArray()),
             n == 0 ? 0 : changed.Count(b => b) / (double)n, randomInputs ? 1 : 0, (1, 1, d), 1, table.Name, 0)
         {
-            Task = TrainingTask.Regression,
+            Regression = true,
             TrainIndices = [.. trainRows.Select(r => (long)r)],
             TestIndices = [.. testRows.Select(r => (long)r)],
         };
