@@ -45,6 +45,12 @@ public sealed record CheckpointState
     /// per-example record before it, from which a run that ends there reports its model's own evaluation; null otherwise.
     /// </summary>
     public int[]? FirstFitBeforeScreen { get; init; }
+    /// <summary>
+    /// The state of a task that is not a <see cref="Tasks.SupervisedTask"/> (those keep their record in the fields above),
+    /// as the task wrote it (<see cref="ITrainingTask.SaveTo"/>); absent when null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public System.Text.Json.Nodes.JsonNode? TaskState { get; init; }
 }
 
 public static class Checkpoint
