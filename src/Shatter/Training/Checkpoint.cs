@@ -51,6 +51,15 @@ public sealed record CheckpointState
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public System.Text.Json.Nodes.JsonNode? TaskState { get; init; }
+    /// <summary>
+    /// A checkpoint inside an epoch: the losses of that epoch's first <see cref="BatchesIntoEpoch"/> steps, and (until-fit
+    /// classification) whether each image of those steps' batches was right in its forward pass, in the epoch's order —
+    /// what the resumed epoch's screen needs to record the uninterrupted run's running row. Null at an epoch's end.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public float[]? EpochLosses { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool[]? RunningCorrect { get; init; }
 }
 
 public static class Checkpoint

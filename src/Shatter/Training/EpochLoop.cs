@@ -14,10 +14,11 @@ sealed class EpochLoop : IDisposable
     const int ObserveEvery = 20;
 
     /// <summary>
-    /// What an epoch's steps left: this process's step losses (in order), the batch where --max-steps cut the epoch (−1:
-    /// it ran to its end) and libtorch's default generator as seeded for the epoch (dropout; saved by a checkpoint inside it).
+    /// What an epoch's steps left: the loss of each of its steps in order (<paramref name="EpochLosses"/>; those a resumed
+    /// checkpoint had taken first), the batch where --max-steps cut the epoch (−1: it ran to its end) and libtorch's default
+    /// generator as seeded for the epoch (dropout; saved by a checkpoint inside it).
     /// </summary>
-    public sealed record Steps(float[] Losses, int CutAt, Generator Dropout);
+    public sealed record Steps(float[] EpochLosses, int CutAt, Generator Dropout);
 
     readonly FitLoop.Setup s;
     readonly StoppingRules rules;
@@ -48,10 +49,11 @@ sealed class EpochLoop : IDisposable
         var dropout = random.SeedDefault();
         s.Task.BeginEpoch(epoch, random);
         int skip = state.BatchesIntoEpoch; // > 0: the checkpoint is inside this epoch (a --max-steps stop)
+        var before = state.EpochLossesBefore;
         if (skip > 0)
         {
             Checkpoint.LoadGenerators(s.Folder, random.Saved(dropout));
-            state.BatchesIntoEpoch = 0;
+            (state.BatchesIntoEpoch, state.EpochLossesBefore) = (0, []);
         }
         s.Model.train();
         rates.Clear();
@@ -74,7 +76,7 @@ sealed class EpochLoop : IDisposable
         foreach (var c in callbacks) c.OnSteps(context, firstStep, epoch, rates, losses);
         phases.Lap(TrainPhase.Csv);
         rules.Divergence.CheckSteps(epoch, firstStep, rates, losses);
-        return new Steps(losses, cutAt, dropout);
+        return new Steps([.. before, .. losses], cutAt, dropout);
     }
 
     /// <summary>Step <paramref name="batch"/> of the epoch, in its own dispose scope; its loss goes to slot <paramref name="slot"/> of this process's losses.</summary>

@@ -5,7 +5,7 @@ namespace Shatter.Training;
 /// trained. <see cref="Complete"/>: every step of the epoch ran (false for a --max-steps stop inside an epoch, whose
 /// evaluation must leave the per-example record as the last complete epoch left it). <see cref="MayUseRunning"/>: the
 /// row may hold running training numbers (false when it may end the run by the epoch cap, or the run diverged).
-/// <see cref="StepLosses"/>: the loss of each of this process's steps of the epoch, in order. <see cref="Lap"/> charges
+/// <see cref="StepLosses"/>: the loss of each step of the epoch, in order (a resumed epoch's first ones from its checkpoint). <see cref="Lap"/> charges
 /// the time since the previous lap to a phase of profile.json.
 /// </summary>
 public sealed record Evaluation(int Epoch, bool Complete, bool MayUseRunning, float[] StepLosses, Action<TrainPhase> Lap)

@@ -97,13 +97,13 @@ sealed class FitLoop : IDisposable
             // Stopped inside the epoch by --max-steps: checkpoint this exact step (weights, momentum, generators; the
             // counters and record as at the last epoch's end), so --resume finishes the epoch as the uninterrupted run
             // does. The stopped run records an evaluation at this step, which leaves the record alone.
-            if (!diverged) SaveCheckpoint(steps.CutAt, random.Saved(steps.Dropout));
-            scores = s.Task.Evaluate(s.Model, new Evaluation(epoch, Complete: false, MayUseRunning: false, steps.Losses, phases.Lap));
+            if (!diverged) SaveCheckpoint(steps.CutAt, random.Saved(steps.Dropout), steps.EpochLosses);
+            scores = s.Task.Evaluate(s.Model, new Evaluation(epoch, Complete: false, MayUseRunning: false, steps.EpochLosses, phases.Lap));
         }
         else
         {
             // running numbers cannot stand for a row that may end the run by the epoch cap, nor a diverged one (a fit is the task's to see)
-            scores = s.Task.Evaluate(s.Model, new Evaluation(epoch, Complete: true, MayUseRunning: !diverged && epoch < s.Config.Epochs, steps.Losses, phases.Lap));
+            scores = s.Task.Evaluate(s.Model, new Evaluation(epoch, Complete: true, MayUseRunning: !diverged && epoch < s.Config.Epochs, steps.EpochLosses, phases.Lap));
             if (scores.Running) state.ScreenedEpochs++;
         }
         var row = Row(epoch, rate, seconds, scores);
@@ -113,7 +113,7 @@ sealed class FitLoop : IDisposable
         // a diverged run keeps its last finite checkpoint; others checkpoint after the first epoch, then every
         // CheckpointEverySeconds (and once more after the loop if the last epoch was not)
         bool due = phases.CheckpointsWritten == 0 || options.CheckpointClock.GetElapsedTime(lastCheckpointAt).TotalSeconds >= Trainer.CheckpointEverySeconds;
-        if (rules.Divergence.Found is null && steps.CutAt < 0 && due) SaveCheckpoint(0, null);
+        if (rules.Divergence.Found is null && steps.CutAt < 0 && due) SaveCheckpoint(0, null, null);
     }
 
     void Record(EpochMetrics row, bool complete)
@@ -123,10 +123,10 @@ sealed class FitLoop : IDisposable
         rules.Observe(row);
     }
 
-    /// <summary>A checkpoint of the state as it is; inside an epoch (<paramref name="batchesIntoEpoch"/> &gt; 0) with its generators.</summary>
-    void SaveCheckpoint(int batchesIntoEpoch, IReadOnlyDictionary<string, Generator>? generators)
+    /// <summary>A checkpoint of the state as it is; inside an epoch (<paramref name="batchesIntoEpoch"/> &gt; 0) with its generators and step losses.</summary>
+    void SaveCheckpoint(int batchesIntoEpoch, IReadOnlyDictionary<string, Generator>? generators, float[]? epochLosses)
     {
-        Checkpoint.Save(s.Folder, state.Snapshot(batchesIntoEpoch, Elapsed()), s.Model, s.Optimizer, generators);
+        Checkpoint.Save(s.Folder, state.Snapshot(batchesIntoEpoch, epochLosses, Elapsed()), s.Model, s.Optimizer, generators);
         phases.Lap(TrainPhase.Checkpoints);
         phases.CheckpointsWritten++;
         lastCheckpointAt = options.CheckpointClock.GetTimestamp();
@@ -138,7 +138,7 @@ sealed class FitLoop : IDisposable
         var divergence = rules.Divergence.Found;
         // the last epoch fell between two timed checkpoints: save it, so the folder ends with the final model and the state
         // the uninterrupted run has here (a screened epoch's record, should --resume continue a --max-steps stop)
-        if (divergence is null && !lastCheckpointed && state.Epoch > (resumedEpoch ?? 0)) SaveCheckpoint(0, null);
+        if (divergence is null && !lastCheckpointed && state.Epoch > (resumedEpoch ?? 0)) SaveCheckpoint(0, null, null);
         var last = state.Last!;
         // the run ended on a running row: its summary and per-example record are the model's own (rows and checkpoint keep the row)
         if (divergence is null && s.Task.Remeasure(s.Model, Evaluation.Measured(last.Epoch, phases.Lap)) is { } own)

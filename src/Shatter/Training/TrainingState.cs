@@ -23,19 +23,22 @@ sealed class TrainingState(StoppingRules rules, ITrainingTask task, string ident
     public double ElapsedBefore { get; private set; }
     /// <summary>Batches of epoch <see cref="Epoch"/> + 1 the checkpoint resumed from had taken (0: it was at an epoch's end).</summary>
     public int BatchesIntoEpoch { get; set; }
+    /// <summary>The losses of those batches' steps (empty at an epoch's end).</summary>
+    public float[] EpochLossesBefore { get; set; } = [];
 
     public RunProgress Progress => new(Epoch, Step, Samples);
 
-    public CheckpointState Snapshot(int batchesIntoEpoch, double elapsedSeconds) => task.SaveTo(rules.SaveTo(new CheckpointState
+    /// <param name="epochLosses">Inside an epoch: the losses of its steps so far.</param>
+    public CheckpointState Snapshot(int batchesIntoEpoch, float[]? epochLosses, double elapsedSeconds) => task.SaveTo(rules.SaveTo(new CheckpointState
     {
         Epoch = Epoch, Step = Step, ElapsedSeconds = elapsedSeconds, SamplesProcessed = Samples, Last = Last, ConfigJson = identity,
-        BatchesIntoEpoch = batchesIntoEpoch, ScreenedEpochs = ScreenedEpochs,
+        BatchesIntoEpoch = batchesIntoEpoch, ScreenedEpochs = ScreenedEpochs, EpochLosses = batchesIntoEpoch > 0 ? epochLosses : null,
     }));
 
     public void RestoreFrom(CheckpointState state)
     {
         (Epoch, Step, Samples, Last, ScreenedEpochs) = (state.Epoch, state.Step, state.SamplesProcessed, state.Last, state.ScreenedEpochs);
-        (ElapsedBefore, BatchesIntoEpoch) = (state.ElapsedSeconds, state.BatchesIntoEpoch);
+        (ElapsedBefore, BatchesIntoEpoch, EpochLossesBefore) = (state.ElapsedSeconds, state.BatchesIntoEpoch, state.EpochLosses ?? []);
         rules.RestoreFrom(state);
         task.RestoreFrom(state);
     }

@@ -326,6 +326,22 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void An_until_fit_run_stopped_inside_a_screened_epoch_resumes_into_the_same_screened_row()
+    {
+        // 8 steps per epoch; --max-steps 12 stops after 4 steps of epoch 2, which the uninterrupted run screens. The resumed
+        // process runs the other 4: its screen needs the first half's forward passes and step losses, kept in the checkpoint.
+        var config = Small(epochs: 6) with { LabelNoise = 1, UntilFit = true };
+        Trainer.Run(config, Out("whole"));
+        static int Screened(string dir) => JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(new RunFolder(dir).ProfileJson), Json.Options)!.ScreenedEpochs;
+        Trainer.Run(config with { MaxSteps = 12 }, Out("cut"));
+        Trainer.Run(config, Out("cut"), resume: true);
+        Assert.Equal(WithoutSeconds(Path.Combine(Out("whole"), "epochs.csv")), WithoutSeconds(Path.Combine(Out("cut"), "epochs.csv")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(Out("whole"), "steps.csv")), File.ReadAllLines(Path.Combine(Out("cut"), "steps.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Out("whole"), "examples.csv")), File.ReadAllText(Path.Combine(Out("cut"), "examples.csv")));
+        Assert.Equal(Screened(Out("whole")), Screened(Out("cut")));
+    }
+
+    [Fact]
     public void A_checkpoint_is_durable_before_it_is_named_and_the_previous_one_lives_until_then()
     {
         var synced = new List<(string Path, bool PreviousExists)>();

@@ -25,10 +25,30 @@ public sealed class ClassificationTask(TrainingData data, TrainConfig config) : 
 
     protected override double SetScore(double lossSum, long correct, Tensor target) => target.shape[0] == 0 ? 0 : correct / (double)target.shape[0];
 
+    /// <summary>A resumed checkpoint's running record of its epoch's first batches, until that epoch begins.</summary>
+    bool[]? correctBefore;
+
     public override void BeginEpoch(int epoch, EpochRandom random)
     {
         forwardCorrect.Clear(); // the last epoch's tensors died with its dispose scope
         base.BeginEpoch(epoch, random);
+        if (correctBefore is not null) forwardCorrect.Add(tensor(correctBefore).to(Data.TrainY.device));
+        correctBefore = null;
+    }
+
+    public override CheckpointState SaveTo(CheckpointState state)
+    {
+        state = base.SaveTo(state);
+        if (state.BatchesIntoEpoch == 0 || forwardCorrect.Count == 0) return state;
+        using var all = cat(forwardCorrect, 0);
+        using var cpu = all.cpu();
+        return state with { RunningCorrect = cpu.data<bool>().ToArray() };
+    }
+
+    public override void RestoreFrom(CheckpointState state)
+    {
+        base.RestoreFrom(state);
+        correctBefore = state.BatchesIntoEpoch > 0 ? state.RunningCorrect : null;
     }
 
     protected override void Forwarded(Tensor output, Tensor target)

@@ -147,9 +147,9 @@ public abstract class SupervisedTask : ITrainingTask
 
     public bool Fitted(EpochMetrics row) => row.TrainAccuracy >= Config.FitTarget;
 
-    public CheckpointState SaveTo(CheckpointState state) => state with { FirstFitEpoch = firstFit, FirstFitBeforeScreen = firstFitBefore };
+    public virtual CheckpointState SaveTo(CheckpointState state) => state with { FirstFitEpoch = firstFit, FirstFitBeforeScreen = firstFitBefore };
 
-    public void RestoreFrom(CheckpointState state)
+    public virtual void RestoreFrom(CheckpointState state)
     {
         firstFit = state.FirstFitEpoch;
         firstFitBefore = state.FirstFitBeforeScreen;
