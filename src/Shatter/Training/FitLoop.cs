@@ -25,7 +25,7 @@ sealed class FitLoop : IDisposable
     readonly int? resumedEpoch;
     readonly List<ITrainCallback> callbacks;
     readonly TrainingContext context;
-    readonly EpochLoop epochs;
+    readonly EpochLoop epochLoop;
     readonly Stopwatch clock = new();
     long lastCheckpointAt;
     bool lastCheckpointed;
@@ -40,7 +40,7 @@ sealed class FitLoop : IDisposable
         // the caller's callbacks (probes) first, then the run folder's writers, then the progress display
         callbacks = [.. options.Callbacks, new RunLog(checkpoint is null ? null : (checkpoint.Epoch, checkpoint.Step)), .. ProgressOf(options.Observer)];
         context = new TrainingContext(s.Config, s.Folder, s.Task, s.Model, s.Device, resumedEpoch, OffTheClock);
-        epochs = new EpochLoop(s, rules, state, phases, options.Observer, callbacks, context, cancellationToken);
+        epochLoop = new EpochLoop(s, rules, state, phases, options.Observer, callbacks, context, cancellationToken);
     }
 
     IEnumerable<ITrainCallback> ProgressOf(ITrainObserver? observer) => observer is null ? [] : [new ProgressCallback(observer, s.Config.Epochs)];
@@ -87,7 +87,7 @@ sealed class FitLoop : IDisposable
     {
         using var epochScope = NewDisposeScope(); // whatever an epoch allocates dies with it
         using var random = new EpochRandom(s.Config.Seed, epoch);
-        var steps = epochs.Run(epoch, random);
+        var steps = epochLoop.Run(epoch, random);
         lastCheckpointed = false;
         bool diverged = rules.Divergence.Found is not null;
         double rate = rules.RateAt(state.Samples), seconds = Elapsed();
@@ -152,5 +152,5 @@ sealed class FitLoop : IDisposable
         return summary;
     }
 
-    public void Dispose() => epochs.Dispose();
+    public void Dispose() => epochLoop.Dispose();
 }

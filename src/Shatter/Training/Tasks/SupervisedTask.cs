@@ -24,11 +24,11 @@ public abstract class SupervisedTask : ITrainingTask
     protected TrainConfig Config { get; }
 
     /// <summary>Per training example: the first epoch from which it has stayed right, −1 while it is wrong.</summary>
-    protected int[] firstFit;
+    private protected int[] firstFit;
     /// <summary>The record before the last complete epoch when that epoch's row is running (see <see cref="Remeasure"/>); else null.</summary>
-    protected int[]? firstFitBefore;
+    private protected int[]? firstFitBefore;
     /// <summary>The epoch's order of the training examples (on the device) and its crop and flip generator.</summary>
-    protected Tensor? order;
+    private protected Tensor? order;
     Generator? augment;
 
     public abstract string Name { get; }
