@@ -111,9 +111,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         Console.CancelKeyPress += onCancel;
         try
         {
-            var summary = settings.Quiet || settings.Json
-                ? Trainer.Run(config, settings.Out, settings.Resume, null, cts.Token)
-                : TrainProgress.Run(console, config, c => Trainer.Run(config, settings.Out, settings.Resume, c, cts.Token));
+            using var memorization = new Shatter.Adversarial.MemorizationProbe(); // --memorization-epochs, plugged into the trainer
+            TrainSummary Train(ITrainObserver? observer) =>
+                Trainer.Run(config, settings.Out, new TrainerOptions { Resume = settings.Resume, Observer = observer, Callbacks = [memorization] }, cts.Token);
+            var summary = settings.Quiet || settings.Json ? Train(null) : TrainProgress.Run(console, config, Train);
             if (settings.Json)
                 console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(summary));
             else
@@ -137,8 +138,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         string fit = s.StepsToFit is { } k ? string.Create(inv, $"fit after {k} steps ({s.EpochsToFit} epochs)") : "did not fit";
         if (s.Task == "regression")
         {
+            // R² of constant targets is undefined (NaN)
+            static string R2(double r) => double.IsNaN(r) ? "undefined" : r.ToString("F4", CultureInfo.InvariantCulture);
             console.MarkupLine(string.Create(inv,
-                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train R² {s.FinalTrainAccuracy:F4} (MSE {s.FinalTrainLoss:G4}), test R² {s.FinalTestAccuracy:F4} (MSE {s.FinalTestLoss:G4}), in units of the training targets' variance"));
+                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train R² {R2(s.FinalTrainAccuracy)} (MSE {s.FinalTrainLoss:G4}), test R² {R2(s.FinalTestAccuracy)} (MSE {s.FinalTestLoss:G4}), in units of the training targets' variance"));
             console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
             return;
         }

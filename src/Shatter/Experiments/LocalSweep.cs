@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shatter.Results;
+using Shatter.Training;
 
 namespace Shatter.Experiments;
 
@@ -37,6 +38,8 @@ public sealed class LocalSweep
     public bool Yes { get; init; }
     /// <summary>Where the registering of a large grid says how far it got; null: nowhere.</summary>
     public Action<string>? Say { get; init; }
+    /// <summary>Makers of the callbacks each run gets (the memorization probe, plugged in from a layer above the trainer).</summary>
+    public IReadOnlyList<Func<ITrainCallback>> Callbacks { get; init; } = [];
     /// <summary>How long a stopped sweep waits for its workers to hand their runs back.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -77,7 +80,7 @@ public sealed class LocalSweep
             : null;
         try
         {
-            var sweep = new Sweep(store, new TrainerExecutor(), options);
+            var sweep = new Sweep(store, new TrainerExecutor([.. Callbacks]), options);
             var outcome = show(workers, listener => sweep.Run(spec, Scale, listener, cancellationToken, Overrides));
             children?.WaitAll();
             return outcome;

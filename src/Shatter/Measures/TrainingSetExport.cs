@@ -13,7 +13,7 @@ namespace Shatter.Measures;
 /// </summary>
 public static class TrainingSetExport
 {
-    /// <summary>Writes the training set of <paramref name="runDir"/> to <paramref name="path"/> (a temporary file, then a rename); returns N.</summary>
+    /// <summary>Writes the training set of <paramref name="runDir"/> to <paramref name="path"/> (a synced temporary file, a rename, the folder synced); returns N.</summary>
     public static long Save(string runDir, string path)
     {
         var run = new RunFolder(runDir);
@@ -22,12 +22,11 @@ public static class TrainingSetExport
         var (config, _, _) = RunMeasures.ReadRunJson(run.RunJson);
         using var scope = NewDisposeScope();
         using var data = TrainingData.Prepare(config, CPU);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        using (var stream = File.Create(temp))
+        AtomicFile.WriteFile(path, temp =>
+        {
+            using var stream = File.Create(temp);
             PyTorchPickler.PickleStateDict(stream, new Dictionary<string, Tensor> { ["x"] = data.TrainEvalX.contiguous(), ["y"] = data.TrainY.contiguous() });
-        File.Move(temp, full, overwrite: true);
+        });
         return data.TrainY.shape[0];
     }
 }

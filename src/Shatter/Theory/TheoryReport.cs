@@ -29,14 +29,41 @@ public static class TheoryReport
     /// <summary>The Theorem 1 rows saved in <paramref name="dir"/>; none when there are none.</summary>
     public static IReadOnlyList<ExpressivityResult> Expressivity(string dir) => Read<List<ExpressivityResult>>(Path.Combine(dir, ExpressivityFile)) ?? [];
 
+    /// <summary>The lock file that makes each read-modify-write of the JSON files one at a time across processes.</summary>
+    public const string LockName = ".theory.lock";
+
     static void Save<T, TKey>(string dir, string file, IReadOnlyList<T> rows, Func<T, TKey> key, Func<IEnumerable<T>, List<T>> order) where T : class
     {
         Directory.CreateDirectory(dir);
+        using var exclusive = Exclusive(dir); // two commands reporting into one folder: each keeps the other's rows
         var path = Path.Combine(dir, file);
         var keys = rows.Select(key).ToHashSet();
         var kept = (Read<List<T>>(path) ?? []).Where(r => !keys.Contains(key(r)));
         AtomicFile.WriteAllText(path, Json.Serialize(order(kept.Concat(rows))));
     }
+
+    /// <summary>Waits for the folder's lock (an exclusive flock on <see cref="LockName"/>, dropped when the holder exits).</summary>
+    static FileStream Exclusive(string dir)
+    {
+        var path = Path.Combine(dir, LockName);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException e) when (File.Exists(path))
+            {
+                // held by another writer: an update takes seconds at most
+                if (waited.Elapsed > LockPatience)
+                    throw new ShatterException($"another shatter process has held {path} for over {LockPatience.TotalMinutes:0} minutes; wait for it to finish, or report into another folder.", e);
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    static readonly TimeSpan LockPatience = TimeSpan.FromMinutes(5);
 
     static T? Read<T>(string path) where T : class =>
         File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json.Options) : null;

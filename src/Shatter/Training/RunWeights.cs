@@ -15,13 +15,8 @@ public static class RunWeights
     public const string InitialFile = "weights-initial.pt";
     public const string FinalFile = "weights-final.pt";
 
-    /// <summary>Writes the model's state_dict to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
-    public static void Save(nn.Module model, string path)
-    {
-        var temp = path + ".tmp";
-        model.save_py(temp);
-        File.Move(temp, path, overwrite: true);
-    }
+    /// <summary>Writes the model's state_dict to <paramref name="path"/> atomically and durably (a synced temporary file, a rename, the folder synced).</summary>
+    public static void Save(nn.Module model, string path) => AtomicFile.WriteFile(path, temp => model.save_py(temp));
 
     /// <summary>Loads a state_dict written by <see cref="Save"/> (or by <c>torch.save(model.state_dict())</c>) into <paramref name="model"/>.</summary>
     public static void Load(nn.Module model, string path)

@@ -39,9 +39,9 @@ public sealed class TensorBoardLog
     readonly string[] older;
     readonly string trainScore, testScore;
 
-    TensorBoardLog(string folder, bool regression)
+    TensorBoardLog(string folder, string scoreTag)
     {
-        (trainScore, testScore) = regression ? (TrainR2, TestR2) : (TrainAccuracy, TestAccuracy);
+        (trainScore, testScore) = ($"{scoreTag}/train", $"{scoreTag}/test");
         older = EventFiles(folder);
         writer = torch.utils.tensorboard.SummaryWriter(folder);
     }
@@ -51,18 +51,18 @@ public sealed class TensorBoardLog
         Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder, FilePrefix + "*").Order(StringComparer.Ordinal)] : [];
 
     /// <summary>A fresh run's log: this process's file, and none left from attempts that never reached a checkpoint.</summary>
-    public static TensorBoardLog Start(string folder, string? runJson, bool regression = false)
+    public static TensorBoardLog Start(string folder, string? runJson, string scoreTag = "accuracy")
     {
-        var log = new TensorBoardLog(folder, regression);
+        var log = new TensorBoardLog(folder, scoreTag);
         log.Text(runJson);
         log.RemoveOlder();
         return log;
     }
 
     /// <summary>A resumed run's log: this process's file, holding the history up to the checkpoint first.</summary>
-    public static TensorBoardLog Resume(string folder, string? runJson, IEnumerable<EpochMetrics> epochs, IEnumerable<(long Step, double Loss)> steps, bool regression = false)
+    public static TensorBoardLog Resume(string folder, string? runJson, IEnumerable<EpochMetrics> epochs, IEnumerable<(long Step, double Loss)> steps, string scoreTag = "accuracy")
     {
-        var log = new TensorBoardLog(folder, regression);
+        var log = new TensorBoardLog(folder, scoreTag);
         log.Text(runJson);
         // in the order the live run wrote them: an epoch's steps, then its evaluation
         using var pending = steps.GetEnumerator();

@@ -23,7 +23,10 @@ public sealed record TrainProfile
     public double ProcessCpuSeconds { get; init; }
     public int Epochs { get; init; }
     public int CheckpointsWritten { get; init; }
-    /// <summary>Epochs whose whole-training-set pass the until-fit screen skipped (Trainer.Screen): their train columns are running values.</summary>
+    /// <summary>
+    /// Epochs whose whole-training-set pass the until-fit screen skipped (ClassificationTask.Running): their train columns are running values.
+    /// Counted over the whole run (a resumed run adds its checkpoint's count), unlike the times and <see cref="Epochs"/>, which are this process's.
+    /// </summary>
     public int ScreenedEpochs { get; init; }
     public int Threads { get; init; }
 }

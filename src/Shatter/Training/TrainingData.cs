@@ -45,13 +45,19 @@ public sealed class TrainingData : IDisposable
     /// <summary>(C, h, w) the model receives.</summary>
     public (int Channels, int Height, int Width) InputShape { get; }
     public int Classes { get; }
-    /// <summary>Classification (images) or regression (tables: one output, float targets).</summary>
-    public TrainingTask Task { get; private init; } = TrainingTask.Classification;
+    /// <summary>A regression table (one model output, float targets) rather than classes.</summary>
+    public bool Regression { get; private init; }
     /// <summary>Realized label transition counts [true, noisy] of the training set (C×C).</summary>
     public long[,] LabelTransition { get; private init; } = new long[0, 0];
     public string DatasetName { get; }
     /// <summary>The centre-crop side in force (0: none): the config's, else the paper's 28 for 32×32 images.</summary>
     public int Crop { get; }
+    /// <summary>
+    /// For each training example (in the run's order, examples.csv's index), its row in the source's training split (an
+    /// image of the official training file; a row of the table); likewise <see cref="TestIndices"/> for the test set.
+    /// </summary>
+    public long[] TrainIndices { get; private init; } = [];
+    public long[] TestIndices { get; private init; } = [];
     public int TrainCount => (int)TrainY.shape[0];
     public int TestCount => (int)TestY.shape[0];
 
@@ -65,8 +71,10 @@ public sealed class TrainingData : IDisposable
             throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--train-size {c.TrainSize} is more than the {dataset.Train.Count:N0} training images of {c.Dataset}; choose at most {dataset.Train.Count}, or 0 for all of them."));
         if (c.TestSize > dataset.Test.Count)
             throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--test-size {c.TestSize} is more than the {dataset.Test.Count:N0} test images of {c.Dataset}; choose at most {dataset.Test.Count}, or 0 for all of them."));
-        using var train = Subsets.ClassBalanced(dataset.Train, dataset.Classes, c.TrainSize, Seeds.Derive(c.Seed, "train-subset"), "training");
-        using var test = Subsets.ClassBalanced(dataset.Test, dataset.Classes, c.TestSize, Seeds.Derive(c.Seed, "test-subset"), "test");
+        var trainIdx = Subsets.ClassBalancedIndices(dataset.Train, dataset.Classes, c.TrainSize, Seeds.Derive(c.Seed, "train-subset"), "training");
+        var testIdx = Subsets.ClassBalancedIndices(dataset.Test, dataset.Classes, c.TestSize, Seeds.Derive(c.Seed, "test-subset"), "test");
+        using var train = dataset.Train.Select(trainIdx);
+        using var test = dataset.Test.Select(testIdx);
         var (channels, height, width) = dataset.ImageShape;
         int crop = c.Crop ?? Preprocessing.DefaultCrop(height, width); // paper: CIFAR's 32×32 → 28×28
         if (crop > 0 && (crop > height || crop > width))
@@ -93,6 +101,8 @@ public sealed class TrainingData : IDisposable
             labels.FractionChanged, inputsChanged, (channels, side, side), dataset.Classes, dataset.Name, crop)
         {
             LabelTransition = labels.Transition,
+            TrainIndices = trainIdx.data<long>().ToArray(),
+            TestIndices = testIdx.data<long>().ToArray(),
         };
         return result;
     }
@@ -168,7 +178,14 @@ public sealed class TrainingData : IDisposable
             if (std[j] == 0) std[j] = 1;
         }
         double yMean = trainY.Average(), yStd = Math.Sqrt(trainY.Average(v => (v - yMean) * (v - yMean)));
-        if (yStd == 0) yStd = 1;
+        if (yStd == 0)
+        {
+            // every training target is the same: R² is undefined, so are the rules that compare it
+            if (c.UntilFit || c.PlateauEpochsResolved > 0)
+                throw new ShatterException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"every training target of {table.Name} is {yMean:G6}, so its R² is undefined and {(c.UntilFit ? "--until-fit" : "--plateau")} (which compares it) cannot run; drop {(c.UntilFit ? "--until-fit" : "--plateau")}, or predict a column that varies."));
+            yStd = 1;
+        }
         Tensor Features(double[][] rows) => tensor(rows.SelectMany(r => r.Select((v, j) => (float)((v - mean[j]) / std[j]))).ToArray(), [rows.Length, 1, 1, d]).to(device);
         Tensor Targets(double[] ys) => tensor(ys.Select(v => (float)((v - yMean) / yStd)).ToArray(), [ys.Length]).to(device);
         var x = Features(trainX);
@@ -176,7 +193,9 @@ public sealed class TrainingData : IDisposable
         return new TrainingData(x, x, Targets(trainY), Features(testX), Targets(testY), tensor(changed), tensor(Enumerable.Repeat(randomInputs, n).ToArray()),
             n == 0 ? 0 : changed.Count(b => b) / (double)n, randomInputs ? 1 : 0, (1, 1, d), 1, table.Name, 0)
         {
-            Task = TrainingTask.Regression,
+            Regression = true,
+            TrainIndices = [.. trainRows.Select(r => (long)r)],
+            TestIndices = [.. testRows.Select(r => (long)r)],
         };
     }
 

@@ -15,13 +15,20 @@ public sealed class MemorizationTrainingTests
 {
     static readonly TrainConfig Small = new() { TrainSize = 200, TestSize = 100, Epochs = 2, BatchSize = 50, Threads = 1, LabelNoise = 0.5 };
 
+    /// <summary>The trainer with the memorization probe plugged in, as the train command and the sweeps run it.</summary>
+    static TrainSummary Train(TrainConfig config, string dir, bool resume = false)
+    {
+        using var probe = new MemorizationProbe();
+        return Trainer.Run(config, dir, new TrainerOptions { Resume = resume, Callbacks = [probe] });
+    }
+
     [Fact]
     public void A_run_measures_at_the_asked_epochs_on_clean_and_corrupted_examples_and_trains_exactly_as_without()
     {
         RealData.RequireFashionMnist();
         using var folder = new TempFolder();
         Trainer.Run(Small, folder["plain"]);
-        Trainer.Run(Small with { MemorizationEpochs = "2,0", MemorizationSamples = 120 }, folder["measured"]);
+        Train(Small with { MemorizationEpochs = "2,0", MemorizationSamples = 120 }, folder["measured"]);
 
         // the measures use their own generators and no parameter gradient: the training is the same to the bit
         Assert.Equal(File.ReadAllText(Path.Combine(folder["plain"], "epochs.csv")).Split('\n').Select(l => string.Join(',', l.Split(',').Take(7))),
@@ -58,10 +65,10 @@ public sealed class MemorizationTrainingTests
         using var folder = new TempFolder();
         // 200 images / 50 = 4 steps per epoch: --max-steps 6 stops in epoch 2, after the measure of epoch 1
         var config = Small with { Epochs = 3, MemorizationEpochs = "1,3", MemorizationSamples = 80 };
-        Trainer.Run(config, folder["whole"]);
-        Trainer.Run(config with { MaxSteps = 6 }, folder["cut"]);
+        Train(config, folder["whole"]);
+        Train(config with { MaxSteps = 6 }, folder["cut"]);
         Assert.Equal([1], MemorizationFile.Read(folder["cut"])!.Points.Select(p => p.Epoch).Distinct());
-        Trainer.Run(config, folder["cut"], resume: true);
+        Train(config, folder["cut"], resume: true);
         static IEnumerable<(int, string, int, double, double)> Values(string dir) =>
             MemorizationFile.Read(dir)!.Points.Select(p => (p.Epoch, p.Group, p.Examples, p.CriticalSampleRatio, p.LossSensitivity));
         Assert.Equal(Values(folder["whole"]), Values(folder["cut"])); // the same model at each epoch, the same seeded search
@@ -112,7 +119,7 @@ public sealed class MemorizationTrainingTests
         using var folder = new TempFolder();
         var csv = folder["t.csv"];
         File.WriteAllLines(csv, ["a,b,y", .. Enumerable.Range(0, 20).Select(i => $"{i},{i % 3},{2 * i}")]);
-        var e = Assert.Throws<ShatterException>(() => Trainer.Run(new TrainConfig { Dataset = "csv:" + csv, Target = "y", Model = "mlp-10", Epochs = 1, MemorizationEpochs = "1" }, folder["run"]));
+        var e = Assert.Throws<ShatterException>(() => Train(new TrainConfig { Dataset = "csv:" + csv, Target = "y", Model = "mlp-10", Epochs = 1, MemorizationEpochs = "1" }, folder["run"]));
         Assert.Contains("measures classifiers", e.Message);
     }
 }

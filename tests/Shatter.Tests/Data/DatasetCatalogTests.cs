@@ -15,7 +15,7 @@ public sealed class DatasetCatalogTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         using var data = DatasetCatalog.Load("fashion-mnist", FashionFolder);
         clock.Stop();
-        output.WriteLine($"loaded the real Fashion-MNIST in {clock.Elapsed.TotalSeconds:F2} s");
+        output.WriteLine($"loaded the real Fashion-MNIST in {clock.Elapsed.TotalSeconds:F2} s"); // shown, never asserted: tests pin behaviour, not speed
 
         Assert.Equal(60_000, data.Train.Count);
         Assert.Equal(10_000, data.Test.Count);
@@ -23,8 +23,6 @@ public sealed class DatasetCatalogTests(ITestOutputHelper output)
         Assert.All(data.Train.ClassCounts(10), c => Assert.Equal(6_000, c));
         Assert.All(data.Test.ClassCounts(10), c => Assert.Equal(1_000, c));
         Assert.Equal("T-shirt/top", data.ClassNames[0]);
-        // a generous bound (2 shared cores, tests in parallel); it takes about a second alone
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"loading took {clock.Elapsed}");
         var (mean, std) = Preprocessing.PixelStatistics(data.Train.Images);
         Assert.InRange(mean, 0.28, 0.29); // Fashion-MNIST's published mean 0.2860, std 0.3530
         Assert.InRange(std, 0.35, 0.36);

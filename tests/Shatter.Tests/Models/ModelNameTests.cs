@@ -46,16 +46,23 @@ public sealed class ModelNameTests
     }
 
     [Theory]
-    [InlineData("wrn-28-1", 28, "16/16/32/64", 4)]
-    [InlineData("wrn-16-4", 16, "16/64/128/256", 2)]
-    [InlineData("WRN-10-2", 10, "16/32/64/128", 1)]
-    public void Wrn_names_give_depth_and_widen_factor(string name, int depth, string widths, int blocks)
+    // Zagoruyko & Komodakis 2016 on 3×32×32 with 10 classes (Table 1 gives WRN-16-4 as 2.7M): the exact counts of their
+    // basic-block design — bias-free 3×3 convolutions, pre-activation batch norm, 1×1 shortcuts where the width changes
+    [InlineData("wrn-28-1", "16/16/32/64", 4, 369_498)]
+    [InlineData("wrn-16-4", "16/64/128/256", 2, 2_748_890)]
+    [InlineData("WRN-10-2", "16/32/64/128", 1, 303_706)]
+    public void Wrn_names_give_depth_and_widen_factor(string name, string widths, int blocks, long parameters)
     {
         var spec = ModelRegistry.Describe(name);
         Assert.Equal("wrn", spec.Family);
         Assert.Contains(widths, spec.Description);
         Assert.Contains($"{blocks} blocks", spec.Description);
-        Assert.Equal((depth - 4) / 6, blocks);
+        using var model = ModelRegistry.Create(name, (3, 32, 32), 10, new ModelOptions());
+        Assert.Equal(parameters, ModelRegistry.ParameterCount(model));
+        // the blocks of each group in the model built: block1.0 … block3.{blocks − 1}
+        var keys = model.state_dict().Keys.ToList();
+        foreach (var group in new[] { "block1.", "block2.", "block3." })
+            Assert.Equal(blocks, keys.Where(k => k.StartsWith(group, StringComparison.Ordinal)).Select(k => k.Split('.')[1]).Distinct().Count());
     }
 
     [Theory]

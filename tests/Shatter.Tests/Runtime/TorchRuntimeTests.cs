@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Shatter.Tests.Runtime;
@@ -18,10 +19,25 @@ public sealed class TorchRuntimeTests
     }
 
     [Fact]
-    public void Asking_for_cuda_without_a_gpu_is_one_clear_error()
+    public void Cuda_is_the_device_where_a_gpu_is_present_and_one_clear_error_where_none_is()
     {
-        if (TorchSharp.torch.cuda.is_available()) return; // a GPU machine: nothing to refuse
-        var e = Assert.Throws<ShatterException>(() => Shatter.Runtime.TorchRuntime.ResolveDevice("cuda"));
-        Assert.Contains("--device cpu", e.Message);
+        // both kinds of machine assert: a GPU machine gets its device and computes on it, a CPU one the one-sentence refusal
+        if (TorchSharp.torch.cuda.is_available())
+        {
+            var device = Shatter.Runtime.TorchRuntime.ResolveDevice("cuda");
+            Assert.Equal(DeviceType.CUDA, device.type);
+            using var x = ones(3, device: device);
+            using var sum = x.sum();
+            Assert.Equal(3f, sum.cpu().item<float>());
+            Assert.Equal(DeviceType.CUDA, Shatter.Runtime.TorchRuntime.ResolveDevice("auto").type);
+        }
+        else
+        {
+            var e = Assert.Throws<ShatterException>(() => Shatter.Runtime.TorchRuntime.ResolveDevice("cuda"));
+            Assert.Contains("--device cpu", e.Message);
+            Assert.Equal(DeviceType.CPU, Shatter.Runtime.TorchRuntime.ResolveDevice("auto").type);
+        }
+        Assert.Equal(DeviceType.CPU, Shatter.Runtime.TorchRuntime.ResolveDevice("CPU").type);
+        Assert.Contains("use cpu, cuda or auto", Assert.Throws<ShatterException>(() => Shatter.Runtime.TorchRuntime.ResolveDevice("tpu")).Message);
     }
 }

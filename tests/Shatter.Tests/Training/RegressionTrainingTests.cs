@@ -61,6 +61,38 @@ public sealed class RegressionTrainingTests
         Assert.Equal((float)summary.FinalTrainLoss, Assert.Single(scalars, s => s.Tag == TensorBoardLog.TrainLoss && s.Step == summary.Steps).Value);
     }
 
+    [Fact]
+    public void A_constant_target_has_no_r_squared_and_refuses_the_rules_that_read_it()
+    {
+        using var dir = new TempFolder();
+        File.WriteAllLines(dir["flat.csv"], ["a,b,y", .. Enumerable.Range(0, 50).Select(i => FormattableString.Invariant($"{i},{i % 7},3.5"))]);
+        var config = Config($"csv:{dir["flat.csv"]}") with { Target = "y", Epochs = 3, UntilFit = false };
+        var s = Trainer.Run(config, dir["run"]);
+        // R² = 1 − SSE / Σ(y − ȳ)² is 0/0: undefined, not 0 (which would read as "predicts no better than the mean")
+        Assert.All(RunFolder.ReadEpochs(Path.Combine(dir["run"], "epochs.csv")), e =>
+        {
+            Assert.True(double.IsNaN(e.TrainAccuracy) && double.IsNaN(e.TestAccuracy), $"epoch {e.Epoch}: R² {e.TrainAccuracy}, {e.TestAccuracy}");
+            Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.TestLoss));
+        });
+        Assert.True(double.IsNaN(s.FinalTrainAccuracy) && double.IsNaN(s.FinalTestAccuracy) && double.IsNaN(s.BestTestAccuracy));
+        Assert.False(s.Fitted);
+        Assert.Equal("epochs", s.StopReason);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir["run"], "summary.json")));
+        foreach (var key in new[] { "final_train_accuracy", "final_test_accuracy", "best_test_accuracy" })
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty(key).ValueKind);
+        // the rules that compare the training R² (the fit, the stall and the plateau rules) cannot run: one sentence, before training
+        foreach (var rule in new[] { config with { UntilFit = true }, config with { PlateauEpochs = 5 } })
+        {
+            var e = Assert.Throws<ShatterException>(() => Trainer.Run(rule, dir["rule"]));
+            Assert.Contains("R² is undefined", e.Message);
+            Assert.Contains(dir["flat.csv"], e.Message);
+            Assert.False(File.Exists(Path.Combine(dir["rule"], "epochs.csv")));
+        }
+        var cli = CliRunner.Run("train", "--dataset", $"csv:{dir["flat.csv"]}", "--target", "y", "--model", "mlp-8", "--epochs", "1", "--threads", "1", "--out", dir["cli"]);
+        Assert.True(cli.ExitCode == 0, cli.Output + cli.Error);
+        Assert.Contains("train R² undefined", cli.Output);
+    }
+
     [Theory]
     [InlineData("--augment", "flip", "--augment applies to images")]
     [InlineData("--label-noise-mode", "pair-flip", "applies to classes only")]

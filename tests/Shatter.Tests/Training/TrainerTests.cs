@@ -62,18 +62,32 @@ public sealed class TrainerTests : IDisposable
         Assert.True(runJson.RootElement.GetProperty("versions").TryGetProperty("torchsharp", out _));
     }
 
+    /// <summary>A clock for the checkpoint cadence that advances <paramref name="step"/> seconds at every reading.</summary>
+    sealed class SteppingClock(double step) : TimeProvider
+    {
+        long now;
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+        public override long GetTimestamp() => now += (long)(step * TimeSpan.TicksPerSecond);
+    }
+
     [Fact]
     public void A_short_run_checkpoints_after_its_first_epoch_and_at_its_end_only_and_profiles_where_its_time_went()
     {
-        var summary = Trainer.Run(Small(epochs: 3), Out("p"));
+        // the cadence's clock stands still: however slow the machine, no CheckpointEverySeconds pass between epochs
+        var summary = Trainer.Run(Small(epochs: 3), Out("p"), new TrainerOptions { CheckpointClock = new SteppingClock(0) });
         var run = new RunFolder(Out("p"));
         var profile = JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(run.ProfileJson), Json.Options)!;
         Assert.Equal(3, profile.Epochs);
-        Assert.Equal(2, profile.CheckpointsWritten);          // epoch 1, then the end: 3 epochs take far less than CheckpointEverySeconds
+        Assert.Equal(2, profile.CheckpointsWritten);          // epoch 1, then the end
         Assert.Single(Directory.GetDirectories(Out("p"), "checkpoint-*"), d => d.EndsWith($"checkpoint-{summary.Steps:D9}")); // the final model
         double phases = profile.Setup + profile.Steps + profile.EvaluateTrain + profile.EvaluateTest + profile.Csv + profile.Checkpoints + profile.Finish;
         Assert.True(profile.Steps > 0 && profile.EvaluateTrain > 0 && profile.EvaluateTest > 0 && profile.Checkpoints > 0);
         Assert.InRange(phases, 0.9 * profile.Total, profile.Total + 1e-6);   // the laps cover the run
+
+        // a clock on which CheckpointEverySeconds pass between any two readings: every epoch checkpoints
+        Trainer.Run(Small(epochs: 3), Out("q"), new TrainerOptions { CheckpointClock = new SteppingClock(Trainer.CheckpointEverySeconds) });
+        var every = JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(new RunFolder(Out("q")).ProfileJson), Json.Options)!;
+        Assert.Equal(3, every.CheckpointsWritten);
     }
 
     [Fact]
@@ -158,6 +172,66 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_damaged_inside_its_weights_is_refused_in_one_sentence_never_resumed()
+    {
+        var config = Small(epochs: 3);
+        Trainer.Run(config with { MaxSteps = 12 }, Out("damaged"));          // stopped in epoch 2, after its checkpoint
+        var model = Directory.GetFiles(Out("damaged"), "model.bin", SearchOption.AllDirectories).Single();
+        string[] Files() => [File.ReadAllText(Path.Combine(Out("damaged"), "epochs.csv")), File.ReadAllText(Path.Combine(Out("damaged"), "summary.json"))];
+        var before = Files();
+        using (var f = new FileStream(model, FileMode.Open, FileAccess.Write))
+        {
+            f.Position = f.Length / 2;                                          // 4 KB of garbage inside the weights, size unchanged
+            f.Write(Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 + 11)).ToArray());
+        }
+        var e = Assert.Throws<ShatterException>(() => Trainer.Run(config, Out("damaged"), resume: true));
+        Assert.Contains(model, e.Message);
+        Assert.Contains("checkpoint.json", e.Message);                          // the fix: start afresh (or restore the file)
+        Assert.DoesNotContain("\n", e.Message);
+        Assert.Equal(before, Files());                                          // nothing resumed, nothing rewritten
+        // through the CLI: exit code 2, the sentence alone
+        var cli = Cli.CliRunner.Run("train", "--train-size", "400", "--test-size", "400", "--epochs", "3", "--batch-size", "50", "--threads", "1",
+            "--lr-decay", "0.9", "--decay-every", "400", "--quiet", "--out", Out("damaged"), "--resume");
+        Assert.Equal(2, cli.ExitCode);
+        Assert.Contains("is damaged", cli.Error);
+    }
+
+    [Fact]
+    public void The_run_folder_names_its_train_and_test_examples_so_its_test_accuracy_is_reproduced_outside_the_trainer()
+    {
+        var summary = Trainer.Run(Small(epochs: 2) with { TestSize = 300 }, Out("subsets"));
+        var run = new RunFolder(Out("subsets"));
+        static long[] Sources(string csv)
+        {
+            var lines = File.ReadAllLines(csv);
+            Assert.Equal(RunFolder.SubsetHeader, lines[0]);
+            Assert.Equal(Enumerable.Range(0, lines.Length - 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[0]));
+            return [.. lines.Skip(1).Select(l => long.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture))];
+        }
+        var train = Sources(run.SubsetTrainCsv);
+        var test = Sources(run.SubsetTestCsv);
+        using var fashion = Shatter.Data.DatasetCatalog.Load("fashion-mnist");
+        Assert.Equal(400, train.Distinct().Count());
+        Assert.All(train, i => Assert.InRange(i, 0, fashion.Train.Count - 1));
+        using (var idx = torch.tensor(train))
+        using (var labels = fashion.Train.Labels.index_select(0, idx))
+        using (var counts = labels.bincount(null, 10))
+            Assert.All(counts.data<long>().ToArray(), c => Assert.Equal(40, c)); // class-balanced, as the run says
+
+        // the official test images at those rows, preprocessed as the paper does (/255, per-image whitening), through the
+        // final weights: the run's test accuracy, recomputed without the trainer
+        using var scope = torch.NewDisposeScope();
+        using var model = Shatter.Models.ModelRegistry.Create("mlp-1x512", (1, 28, 28), 10, new Shatter.Models.ModelOptions());
+        RunWeights.Load(model, run.FinalWeights);
+        model.eval();
+        var rows = torch.tensor(test);
+        var x = Shatter.Data.Preprocessing.PerImageStandardization(Shatter.Data.Preprocessing.ToUnitFloat(fashion.Test.Images.index_select(0, rows)));
+        using var noGrad = torch.no_grad();
+        var right = model.call(x).argmax(1).eq(fashion.Test.Labels.index_select(0, rows)).sum().item<long>();
+        Assert.Equal(summary.FinalTestAccuracy, right / 300.0);
+    }
+
+    [Fact]
     public void Resuming_with_another_configuration_is_refused()
     {
         var config = Small(epochs: 1);
@@ -227,6 +301,47 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_max_steps_stop_at_an_epochs_end_records_the_uninterrupted_runs_row_and_state_and_resumes_bit_for_bit()
+    {
+        // Random labels until fit: the screen skips the whole-set pass of most epochs, which then record their running
+        // loss and accuracy. 400 images / 50 = 8 steps per epoch: --max-steps 16 stops right after epoch 2, which the
+        // uninterrupted run screens; the stopped run must record that same row and checkpoint that same state.
+        var config = Small(epochs: 6) with { LabelNoise = 1, UntilFit = true };
+        Trainer.Run(config, Out("whole"));
+        var wholeRows = WithoutSeconds(Path.Combine(Out("whole"), "epochs.csv"));
+        static int Screened(string dir) => JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(new RunFolder(dir).ProfileJson), Json.Options)!.ScreenedEpochs;
+        Assert.True(Screened(Out("whole")) >= 2, "the uninterrupted run screened too few epochs for this test to mean anything");
+
+        var stopped = Trainer.Run(config with { MaxSteps = 16 }, Out("cut"));
+        Assert.Equal("max-steps", stopped.StopReason);
+        Assert.Equal(2, stopped.Epochs);
+        Assert.Equal(wholeRows.Take(4), WithoutSeconds(Path.Combine(Out("cut"), "epochs.csv")));   // header and epochs 0–2
+        Assert.Equal(2, Screened(Out("cut")));
+
+        Trainer.Run(config, Out("cut"), resume: true);
+        Assert.Equal(wholeRows, WithoutSeconds(Path.Combine(Out("cut"), "epochs.csv")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(Out("whole"), "steps.csv")), File.ReadAllLines(Path.Combine(Out("cut"), "steps.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Out("whole"), "examples.csv")), File.ReadAllText(Path.Combine(Out("cut"), "examples.csv")));
+        Assert.Equal(Screened(Out("whole")), Screened(Out("cut")));                                  // counted over the whole run
+    }
+
+    [Fact]
+    public void An_until_fit_run_stopped_inside_a_screened_epoch_resumes_into_the_same_screened_row()
+    {
+        // 8 steps per epoch; --max-steps 12 stops after 4 steps of epoch 2, which the uninterrupted run screens. The resumed
+        // process runs the other 4: its screen needs the first half's forward passes and step losses, kept in the checkpoint.
+        var config = Small(epochs: 6) with { LabelNoise = 1, UntilFit = true };
+        Trainer.Run(config, Out("whole"));
+        static int Screened(string dir) => JsonSerializer.Deserialize<TrainProfile>(File.ReadAllText(new RunFolder(dir).ProfileJson), Json.Options)!.ScreenedEpochs;
+        Trainer.Run(config with { MaxSteps = 12 }, Out("cut"));
+        Trainer.Run(config, Out("cut"), resume: true);
+        Assert.Equal(WithoutSeconds(Path.Combine(Out("whole"), "epochs.csv")), WithoutSeconds(Path.Combine(Out("cut"), "epochs.csv")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(Out("whole"), "steps.csv")), File.ReadAllLines(Path.Combine(Out("cut"), "steps.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Out("whole"), "examples.csv")), File.ReadAllText(Path.Combine(Out("cut"), "examples.csv")));
+        Assert.Equal(Screened(Out("whole")), Screened(Out("cut")));
+    }
+
+    [Fact]
     public void A_checkpoint_is_durable_before_it_is_named_and_the_previous_one_lives_until_then()
     {
         var synced = new List<(string Path, bool PreviousExists)>();
@@ -255,6 +370,34 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(run.Path, mine[pointerTmp + 1].Path.TrimEnd('/')); // the folder entry of the renamed pointer
         Assert.True(mine[pointerTmp + 1].PreviousExists);
         Assert.Single(Directory.EnumerateDirectories(run.Path, "checkpoint-*")); // and afterwards only the new one is kept
+    }
+
+    [Fact]
+    public void The_weights_files_are_on_disk_before_the_summary_that_names_them()
+    {
+        var synced = new List<string>();
+        var run = new RunFolder(Out("synced"));
+        Durable.Observer = p =>
+        {
+            lock (synced) synced.Add(p);
+        };
+        try
+        {
+            Trainer.Run(Small(epochs: 1), run.Path);
+        }
+        finally
+        {
+            Durable.Observer = null;
+        }
+        var mine = synced.Where(s => s.StartsWith(run.Path, StringComparison.Ordinal)).ToList();
+        int Synced(string file) => mine.FindIndex(s => Path.GetFileName(s).StartsWith($".{file}.", StringComparison.Ordinal));
+        int initial = Synced(RunWeights.InitialFile), final = Synced(RunWeights.FinalFile), summary = Synced("summary.json");
+        Assert.True(initial >= 0 && final >= 0, string.Join("\n", mine));   // each temporary file is synced before its rename...
+        Assert.Equal(run.Path, mine[initial + 1].TrimEnd('/'));                  // ...and the folder entry of the renamed file after it
+        Assert.Equal(run.Path, mine[final + 1].TrimEnd('/'));
+        Assert.True(summary > final + 1, "summary.json was made durable before the final weights it names");
+        Assert.True(File.Exists(run.FinalWeights) && File.Exists(run.InitialWeights));
+        Assert.Empty(Directory.GetFiles(run.Path, "*.tmp"));
     }
 
     sealed class EachEpoch(Action<EpochMetrics> action) : ITrainObserver
