@@ -19,6 +19,9 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
     {
         [CommandOption("--dataset <NAME>"), TrainHelp(nameof(TrainConfig.Dataset))] public string? Dataset { get; init; }
         [CommandOption("--target <COLUMN>"), TrainHelp(nameof(TrainConfig.Target))] public string? Target { get; init; }
+        [CommandOption("--text <COLUMN>"), TrainHelp(nameof(TrainConfig.TextColumn))] public string? TextColumn { get; init; }
+        [CommandOption("--label <COLUMN>"), TrainHelp(nameof(TrainConfig.LabelColumn))] public string? LabelColumn { get; init; }
+        [CommandOption("--max-tokens <N>"), TrainHelp(nameof(TrainConfig.MaxTokens))] public string? MaxTokens { get; init; }
         [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(TrainConfig.DataDir))] public string? DataDir { get; init; }
         [CommandOption("--train-size <N>"), TrainHelp(nameof(TrainConfig.TrainSize))] public string? TrainSize { get; init; }
         [CommandOption("--test-size <N>"), TrainHelp(nameof(TrainConfig.TestSize))] public string? TestSize { get; init; }

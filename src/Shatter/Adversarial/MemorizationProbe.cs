@@ -63,6 +63,8 @@ public sealed class MemorizationProbe : ITrainCallback, IDisposable
             if (list.Count == 0) return null;
             if (task is not Training.Tasks.ClassificationTask { Data: var data })
                 throw new ShatterException($"--memorization-epochs measures classifiers (a critical sample changes class); {config.Dataset} is {(task.Name == "regression" ? "a regression table" : $"a {task.Name} task")}: drop it.");
+            if (data.Text is not null)
+                throw new ShatterException($"--memorization-epochs follows input gradients, which token ids of {config.Dataset} do not have; drop it for a text dataset.");
             using var scope = NewDisposeScope();
             int n = data.TrainCount, k = Math.Min(config.MemorizationSamples, n);
             using var gen = new Generator((ulong)Seeds.Derive(config.Seed, "memorization-subset"));

@@ -11,6 +11,10 @@ public enum InputMode
     Random,
     /// <summary>Every image replaced by Gaussian noise with the dataset's mean and variance.</summary>
     Gaussian,
+    /// <summary>Text only: each text's tokens in an order of its own (<see cref="TextInputMode.Shuffled"/>).</summary>
+    ShuffledTokens,
+    /// <summary>Text only: every token an independent draw from the training unigram (<see cref="TextInputMode.Random"/>).</summary>
+    RandomTokens,
 }
 
 /// <summary>(choice) What a permutation moves in a colour image.</summary>

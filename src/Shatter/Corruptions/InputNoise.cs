@@ -29,6 +29,8 @@ public static class InputNoise
 
     public static InputCorruptionResult Apply(Tensor train, Tensor test, InputCorruption c, long seed)
     {
+        if (TextInputs.IsTokenMode(c.Mode))
+            throw new ShatterException($"--inputs {TextInputs.Word(c.Mode)} randomizes the tokens of texts, not images; use --inputs true, shuffled, random or gaussian.");
         using var scope = NewDisposeScope();
         using var gen = new Generator((ulong)seed);
         Tensor newTrain, newTest;

@@ -12,11 +12,17 @@ public static class Subsets
     /// remainder one each to the lowest classes), chosen with the seeded generator. A size of 0 or at
     /// least the split's count selects everything.
     /// </summary>
-    public static Tensor ClassBalancedIndices(ImageSplit split, int classes, int size, long seed, string what = "training")
+    public static Tensor ClassBalancedIndices(ImageSplit split, int classes, int size, long seed, string what = "training") =>
+        ClassBalancedIndices(split.Labels, classes, size, seed, what);
+
+    /// <summary>The same over any split's int64 (N) labels (a text split's).</summary>
+    public static Tensor ClassBalancedIndices(Tensor labels, int classes, int size, long seed, string what = "training")
     {
         if (size < 0) throw new ShatterException($"the {what} size must be positive, not {size}.");
-        if (size == 0 || size >= split.Count) return HeldScalars.Arange(split.Count);
-        var counts = split.ClassCounts(classes);
+        int count = (int)labels.shape[0];
+        if (size == 0 || size >= count) return HeldScalars.Arange(count);
+        long[] counts;
+        using (var bins = labels.bincount(null, classes)) counts = bins.data<long>().ToArray();
         var present = Enumerable.Range(0, classes).Where(c => counts[c] > 0).ToArray();
         using var scope = NewDisposeScope();
         using var gen = new Generator((ulong)seed);
@@ -28,7 +34,7 @@ public static class Subsets
             if (take > counts[c])
                 throw new ShatterException($"a class-balanced {what} subset of {size} needs {take} examples of class {c}, which has only {counts[c]}; choose a smaller size.");
             using var label = c.ToScalar(); // held for the call (docs/torchsharp.md)
-            var members = nonzero(split.Labels.eq(label)).flatten();
+            var members = nonzero(labels.eq(label)).flatten();
             var order = randperm(members.shape[0], generator: gen);
             chosen.Add(members.index_select(0, order.narrow(0, 0, take)));
         }

@@ -13,6 +13,13 @@ public static class TextSources
         || TextTable.IsTextTable(name, options.TextColumn)
         || (name.StartsWith(ImageFolder.Prefix, StringComparison.OrdinalIgnoreCase) && TextFolder.IsTextTree(name[ImageFolder.Prefix.Length..]));
 
+    /// <summary>
+    /// May <paramref name="name"/> be a text dataset, by its name alone: fortunes, or folder:PATH (text or images: the
+    /// folder's content decides, <see cref="TextFolder.IsTextTree"/>). csv:PATH is a text table only with a text column.
+    /// </summary>
+    public static bool MayBeText(string name) =>
+        name.Equals(FortunesCorpus.Name, StringComparison.OrdinalIgnoreCase) || name.StartsWith(ImageFolder.Prefix, StringComparison.OrdinalIgnoreCase);
+
     public static TextDataset Load(string name, TextOptions options, string? dataDir = null)
     {
         if (name.Equals(FortunesCorpus.Name, StringComparison.OrdinalIgnoreCase)) return FortunesCorpus.Load(options, dataDir);

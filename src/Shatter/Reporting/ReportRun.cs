@@ -66,6 +66,8 @@ public sealed class ReportRun
         InputMode.Shuffled => "shuffled pixels",
         InputMode.Random => "random pixels",
         InputMode.Gaussian => "gaussian",
+        InputMode.ShuffledTokens => "shuffled tokens",
+        InputMode.RandomTokens => "random tokens",
         _ => c.LabelNoise switch { 0 => "true labels", 1 => "random labels", var p => $"label noise {p.ToString(CultureInfo.InvariantCulture)}" },
     };
 }

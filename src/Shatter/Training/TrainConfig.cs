@@ -17,7 +17,7 @@ namespace Shatter.Training;
 public sealed record TrainConfig
 {
     // --- data ---------------------------------------------------------------------------------
-    [Option("--dataset <NAME>", "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse; regression: house-prices, csv:PATH (with --target).", Lowercase = true)]
+    [Option("--dataset <NAME>", "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse; text: fortunes, csv:PATH (with --text and --label), folder:PATH of .txt files; regression: house-prices, csv:PATH (with --target).", Lowercase = true)]
     public string Dataset { get; init; } = "fashion-mnist";
     /// <summary>Folder of the dataset files (null: SHATTER_DATA, then the system folder). Not part of the identity.</summary>
     [Option("--data-dir <DIR>", "Folder of the dataset files.", Default = "$SHATTER_DATA, then /usr/share/datasets/<name>")]
@@ -54,13 +54,33 @@ public sealed record TrainConfig
     [IdentityNeutral(Corruptions.TargetNoiseMode.Shuffle)]
     [Option("--target-noise <MODE>", "For a regression table: what --label-noise P does to a fraction P of its targets: shuffle (permuted among themselves) or gaussian (replaced by normal draws of the targets' mean and variance).")]
     public TargetNoiseMode TargetNoiseMode { get; init; } = TargetNoiseMode.Shuffle;
-    [Option("--inputs <MODE>", "true, shuffled (one permutation of the pixels for all images), random (a permutation per image) or gaussian.")]
+    [Option("--inputs <MODE>", "true, shuffled (one permutation of the pixels for all images), random (a permutation per image) or gaussian; for texts shuffled-tokens (each text's tokens reordered) or random-tokens (drawn from the training unigram).")]
     public InputMode Inputs { get; init; } = InputMode.True;
     /// <summary>The column a regression table (<c>--dataset csv:PATH</c>) predicts; null for image datasets and house-prices (MEDV). Left out of the JSON when null.</summary>
     [IdentityNeutral(null)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [Option("--target <COLUMN>", "With --dataset csv:PATH (a regression table): the column to predict.", Default = "none (house-prices: MEDV)")]
     public string? Target { get; init; }
+    /// <summary>
+    /// The column of texts of a text table (<c>--dataset csv:PATH</c>): naming it makes csv:PATH a text dataset
+    /// (<see cref="Data.TextTable"/>) rather than a regression table. Left out of the JSON when null.
+    /// </summary>
+    [IdentityNeutral(null)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Option("--text <COLUMN>", "With --dataset csv:PATH: the column of texts (a text classification table, with --label).", Default = "none")]
+    public string? TextColumn { get; init; }
+    /// <summary>The class column of a text table (with <see cref="TextColumn"/>). Left out of the JSON when null.</summary>
+    [IdentityNeutral(null)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Option("--label <COLUMN>", "With --dataset csv:PATH --text COLUMN: the column of each text's class.", Default = "none")]
+    public string? LabelColumn { get; init; }
+    /// <summary>GPT-2 tokens kept per text (<see cref="Data.TextOptions.MaxTokens"/>); images and tables ignore it, so they refuse another value.</summary>
+    [IdentityNeutral(Data.TextOptions.DefaultMaxTokens)]
+    [Option("--max-tokens <N>", "For text datasets: GPT-2 tokens kept per text (longer texts are truncated, shorter ones padded).", Min = 1, Max = Data.TextOptions.MaxMaxTokens, Range = "from 1 to 4096")]
+    public int MaxTokens { get; init; } = Data.TextOptions.DefaultMaxTokens;
+
+    /// <summary>How a text dataset of this run is read (--max-tokens, --text, --label; the documented split).</summary>
+    public Data.TextOptions TextOptions() => new(MaxTokens, TextColumn: TextColumn, LabelColumn: LabelColumn);
     [Option("--permute <UNIT>", "What shuffled/random permutations move: pixel (whole pixels) or value (single channel values).")]
     public PermutationUnit PermutationUnit { get; init; } = PermutationUnit.Pixel;
     [Option("--gaussian-stats <S>", "global or per-channel mean and variance for gaussian inputs.", Noun = "gaussian statistics")]
@@ -231,8 +251,9 @@ public sealed record TrainConfig
         {
             if (!ok) throw new ShatterException(message);
         }
-        Check(Data.DatasetCatalog.Names.Contains(Dataset) || Data.TabularDataset.IsTabular(Dataset),
+        Check(Data.DatasetCatalog.Names.Contains(Dataset) || Data.TabularDataset.IsTabular(Dataset) || Data.TextSources.MayBeText(Dataset),
             $"unknown dataset '{Dataset}'; use one of {Data.DatasetCatalog.Choices}.");
+        ValidateText(N);
         Check(LabelNoiseMode != LabelNoiseMode.Matrix || !string.IsNullOrWhiteSpace(Transition),
             $"{N(nameof(LabelNoiseMode))} matrix needs {N(nameof(Transition))} FILE, a CSV of the C×C matrix whose row y is where a label of class y goes.");
         Check(Transition is null || LabelNoiseMode == LabelNoiseMode.Matrix,
@@ -243,5 +264,22 @@ public sealed record TrainConfig
             $"{N(nameof(MemorizationEpochs))} must list epochs as whole numbers of at least 0 separated by commas (such as 0,1,5,10), not '{MemorizationEpochs}'.");
         Check(MemorizationEpochs is not null || MemorizationSamples == DefaultMemorizationSamples,
             $"{N(nameof(MemorizationSamples))} sizes the subsample of {N(nameof(MemorizationEpochs))}; add {N(nameof(MemorizationEpochs))} (such as 1,5,10) or drop it.");
+    }
+
+    /// <summary>The text options against the dataset: --text and --label only with csv:PATH, --max-tokens and the token modes only with texts.</summary>
+    void ValidateText(Func<string, string> name)
+    {
+        bool csv = Dataset.StartsWith(Data.TextTable.Prefix, StringComparison.OrdinalIgnoreCase);
+        if ((TextColumn is not null || LabelColumn is not null) && !csv)
+            throw new ShatterException($"{name(TextColumn is not null ? nameof(TextColumn) : nameof(LabelColumn))} names a column of a csv:PATH table, and {Dataset} is not one; drop it.");
+        if (csv && TextColumn is not null && Target is not null)
+            throw new ShatterException($"{name(nameof(TextColumn))} makes {Dataset} a text classification table and {name(nameof(Target))} a regression table; give one of them.");
+        if (csv && TextColumn is null && LabelColumn is not null)
+            throw new ShatterException($"{name(nameof(LabelColumn))} is the class column of a text table; add {name(nameof(TextColumn))} COLUMN, the column of texts (or use {name(nameof(Target))} for a regression table).");
+        bool known = Data.DatasetCatalog.Names.Contains(Dataset) || (Data.TabularDataset.IsTabular(Dataset) && TextColumn is null);
+        if (known && MaxTokens != Data.TextOptions.DefaultMaxTokens)
+            throw new ShatterException($"{name(nameof(MaxTokens))} truncates texts, and {Dataset} holds no texts; drop it.");
+        if (known) TextInputs.RefuseForImages(Inputs, Dataset);
+        if (Dataset == Data.FortunesCorpus.Name || Data.TextTable.IsTextTable(Dataset, TextColumn)) TextInputs.Of(Inputs, Dataset);
     }
 }

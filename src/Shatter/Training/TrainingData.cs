@@ -12,7 +12,7 @@ namespace Shatter.Training;
 /// the input randomization is applied before any crop; each batch is then randomly cropped, flipped
 /// and whitened on the fly (<see cref="Augmentation"/>).
 /// </summary>
-public sealed class TrainingData : IDisposable
+public sealed partial class TrainingData : IDisposable
 {
     /// <summary>Padding added around uncropped images so a random crop can shift them by up to ±2 pixels (as 32→28 does).</summary>
     public const int AugmentPadding = 2;
@@ -63,6 +63,7 @@ public sealed class TrainingData : IDisposable
 
     public static TrainingData Prepare(TrainConfig c, Device device)
     {
+        if (IsText(c)) return PrepareText(c, device);
         if (TabularDataset.IsTabular(c.Dataset)) return PrepareTable(c, device);
         using var dataset = DatasetCatalog.Load(c.Dataset, c.DataDir);
         using var scope = NewDisposeScope();
@@ -150,6 +151,7 @@ public sealed class TrainingData : IDisposable
         if (c.LabelNoiseMode != LabelNoiseMode.Uniform)
             throw new ShatterException($"a regression table's --label-noise P shuffles a fraction P of its targets; --label-noise-mode {LabelNoise.Name(c.LabelNoiseMode)} applies to classes only.");
         if (c.Inputs == InputMode.Shuffled) throw new ShatterException("--inputs shuffled permutes pixels; a table takes --inputs random (or gaussian): normal draws per feature column.");
+        TextInputs.RefuseForImages(c.Inputs, c.Dataset);
         var table = TabularDataset.Load(c.Dataset, c.Target, c.DataDir);
         var order = Enumerable.Range(0, table.Rows).ToArray();
         new Random(unchecked((int)Seeds.Derive(c.Seed, "table-split"))).Shuffle(order);

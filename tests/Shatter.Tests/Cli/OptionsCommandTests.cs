@@ -31,7 +31,7 @@ public sealed class OptionsCommandTests
         Assert.Equal(TrainOption.All.Count, rows.Count);
         Assert.Contains("| `--lr X` | `learning_rate` | a number | the model's: 0.1 Inception, 0.01 others | positive | Initial learning rate. |", rows);
         Assert.Contains(rows, l => l.StartsWith("| `--epochs N` | `epochs` | a whole number | 100; 1000 with --until-fit | positive |", StringComparison.Ordinal));
-        Assert.Contains(rows, l => l.StartsWith("| `--inputs MODE` | `inputs` | true, shuffled, random or gaussian | true |", StringComparison.Ordinal));
+        Assert.Contains(rows, l => l.StartsWith("| `--inputs MODE` | `inputs` | true, shuffled, random, gaussian, shuffled-tokens or random-tokens | true |", StringComparison.Ordinal));
         Assert.Contains("--label-noise", CliRunner.Run("options").Output);
     }
 }

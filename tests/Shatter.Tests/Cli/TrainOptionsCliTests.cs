@@ -85,7 +85,7 @@ public sealed class TrainOptionsCliTests
         // the words only one of them took before are gone from both, or accepted by both
         foreach (var word in new[] { "none", "shuffled-pixels", "random-pixels" })
         {
-            Assert.Contains($"unknown input mode '{word}' for --inputs; use true, shuffled, random or gaussian",
+            Assert.Contains($"unknown input mode '{word}' for --inputs; use true, shuffled, random, gaussian, shuffled-tokens or random-tokens",
                 Assert.Throws<ShatterException>(() => Cli(nameof(TrainConfig.Inputs), word)).Message);
             Assert.Contains($"unknown input mode '{word}' for option 'inputs'", Assert.Throws<ShatterException>(() => Spec("inputs", word)).Message);
         }

@@ -71,7 +71,7 @@ public sealed class TrainOptionTests
     [Fact]
     public void Words_are_the_enum_names_in_kebab_case_and_one_list_option_takes_several()
     {
-        Assert.Equal(["true", "shuffled", "random", "gaussian"], TrainOption.Of(nameof(TrainConfig.Inputs)).Words);
+        Assert.Equal(["true", "shuffled", "random", "gaussian", "shuffled-tokens", "random-tokens"], TrainOption.Of(nameof(TrainConfig.Inputs)).Words);
         Assert.Equal(["uniform", "different", "pair-flip", "asymmetric", "matrix", "instance"], TrainOption.Of(nameof(TrainConfig.LabelNoiseMode)).Words);
         var augment = TrainOption.Of(nameof(TrainConfig.Augment));
         Assert.True(augment.IsList);

@@ -43,19 +43,22 @@ public abstract class SupervisedTask : ITrainingTask
     /// <summary>The set's score from its summed loss and count of right examples.</summary>
     protected abstract double SetScore(double lossSum, long correct, Tensor target);
 
-    public IReadOnlyList<KeyValuePair<string, object?>> Resolved =>
-    [
-        new("crop", Data.Crop), new("input_shape", new[] { Data.InputShape.Channels, Data.InputShape.Height, Data.InputShape.Width }),
-        new("classes", Data.Classes), new("train_size", Data.TrainCount), new("test_size", Data.TestCount),
-    ];
+    public IReadOnlyList<KeyValuePair<string, object?>> Resolved => Data.Text is { } text
+        ? [new("max_tokens", text.MaxTokens), new("vocabulary", text.Vocabulary),
+           new("classes", Data.Classes), new("train_size", Data.TrainCount), new("test_size", Data.TestCount)]
+        : [
+            new("crop", Data.Crop), new("input_shape", new[] { Data.InputShape.Channels, Data.InputShape.Height, Data.InputShape.Width }),
+            new("classes", Data.Classes), new("train_size", Data.TrainCount), new("test_size", Data.TestCount),
+        ];
 
     public TaskSummary Summary => new(Data.TrainCount, Data.TestCount, Data.FractionLabelsChanged, Data.FractionInputsChanged, Jagged(Data.LabelTransition));
 
     static long[][] Jagged(long[,] m) =>
         [.. Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray())];
 
-    public nn.Module<Tensor, Tensor> CreateModel() =>
-        ModelRegistry.Create(Config.Model, Data.InputShape, Data.Classes, new ModelOptions(Config.Dropout, Regression: Data.Regression));
+    public nn.Module<Tensor, Tensor> CreateModel() => Data.Text is { } text // token ids: a text model
+        ? ModelRegistry.CreateText(Config.Model, text, Data.Classes, new ModelOptions(Config.Dropout))
+        : ModelRegistry.Create(Config.Model, Data.InputShape, Data.Classes, new ModelOptions(Config.Dropout, Regression: Data.Regression));
 
     public int StepsPerEpoch => (Data.TrainCount + Config.BatchSize - 1) / Config.BatchSize;
 
