@@ -9,7 +9,7 @@ namespace Shatter.Cli.Commands;
 public class DatasetSettings : CommandSettings
 {
     [CommandArgument(0, "[dataset]")]
-    [Description("fashion-mnist (default), mnist, cifar10, cifar100 or cifar100-coarse; data info also reads the regression tables house-prices and csv:PATH (with --target).")]
+    [Description("fashion-mnist (default), mnist, cifar10, cifar100 or cifar100-coarse; data info also reads the regression tables house-prices and csv:PATH (with --target) and the text datasets fortunes, csv:PATH (with --text and --label) and folder:PATH of .txt files.")]
     public string Dataset { get; init; } = DatasetCatalog.Default;
 
     [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(Training.TrainConfig.DataDir))]

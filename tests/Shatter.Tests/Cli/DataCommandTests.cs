@@ -171,4 +171,33 @@ public sealed class DataCommandTests(ITestOutputHelper output)
         AssertOneSentenceError(r);
         Assert.Contains("--count", r.Error);
     }
+
+    [Fact]
+    public void Data_info_on_fortunes_gives_its_texts_classes_and_token_lengths()
+    {
+        var r = CliRunner.Run("data", "info", "fortunes", "--json");
+        Assert.True(r.ExitCode == 0, r.Error);
+        var info = System.Text.Json.JsonSerializer.Deserialize<Shatter.Cli.Commands.DataInfoCommand.TextInfo>(r.Output, Json.Options)!;
+        // the corpus of docs/user-data.md: 14,469 texts in 32 classes, split 11,573 / 2,896
+        Assert.Equal((11_573, 2_896, 32, 64), (info.Train, info.Test, info.Classes, info.MaxTokens));
+        Assert.Equal(25_084, info.Vocabulary);
+        Assert.Equal(26, info.MedianTokens);
+        Assert.Equal(1_234L, info.ClassCounts.Single(c => c.Name == "people").Train + info.ClassCounts.Single(c => c.Name == "people").Test);
+        var text = CliRunner.Run("data", "info", "fortunes", "--max-tokens", "16");
+        Assert.Contains("11,573 training and 2,896 test texts, 32 classes", text.Output);
+        Assert.Contains("at most 16", text.Output);
+    }
+
+    [Fact]
+    public void Data_info_reads_a_text_table_and_names_a_missing_column()
+    {
+        using var t = new TempFolder();
+        File.WriteAllLines(t["t.csv"], ["body,stars", "good film,good", "awful,bad", "fine,good", "poor,bad", "superb,good", "dreadful,bad"]);
+        var r = CliRunner.Run("data", "info", "csv:" + t["t.csv"], "--text", "body", "--label", "stars");
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("2 classes", r.Output);
+        var bad = CliRunner.Run("data", "info", "csv:" + t["t.csv"], "--text", "review", "--label", "stars");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("review", bad.Error);
+    }
 }
