@@ -50,8 +50,8 @@ public sealed class ReportRun
     /// <summary>The run's randomization: its grid label where the spec names one, else derived from the config.</summary>
     public string Randomization => Record.Point.GetValueOrDefault("randomization") ?? Derived(Config);
 
-    /// <summary>Chance accuracy of the run's dataset: 1 / classes.</summary>
-    public double ChanceAccuracy => 1.0 / Classes(Config.Dataset);
+    /// <summary>Chance accuracy of the run's dataset: 1 / classes (its label transition's side, else the catalog's count).</summary>
+    public double ChanceAccuracy => 1.0 / (Summary?.LabelTransition is { Length: > 1 } t ? t.Length : Classes(Config.Dataset)); // the run's own classes where it recorded them
 
     /// <summary>Classes of a dataset of the catalog (10 where unknown, as for every dataset the paper uses).</summary>
     public static int Classes(string dataset) => dataset switch

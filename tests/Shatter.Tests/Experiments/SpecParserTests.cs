@@ -119,7 +119,7 @@ public sealed class SpecParserTests
     [Theory]
     [InlineData("label_noise: 1.5", 4, "label_noise")]
     [InlineData("epochs: many", 4, "whole number")]
-    [InlineData("inputs: sideways", 4, "true, shuffled, random or gaussian")]
+    [InlineData("inputs: sideways", 4, "true, shuffled, random, gaussian, shuffled-tokens or random-tokens")]
     [InlineData("until_fit: maybe", 4, "true or false")]
     [InlineData("batch_size: 0", 4, "batch_size")]
     [InlineData("seed: [1, 2]", 4, "not a list")]
