@@ -36,6 +36,8 @@ public static class AttackRun
             ?? throw new ShatterException($"{runDir} holds no model checkpoint; attack a run trained by this version of shatter, whose folder keeps checkpoint.json.");
         var config = ReadConfig(run);
         if (dataDir is not null) config = config with { DataDir = dataDir };
+        if (TrainingData.IsText(config))
+            throw new ShatterException($"{runDir} trained on the texts of {config.Dataset}; the attacks move pixels along input gradients, which token ids do not have.");
         int usedThreads = TorchRuntime.SetThreads(threads);
         var clock = Stopwatch.StartNew();
 

@@ -32,6 +32,8 @@ public static class RunMeasures
         if (todo.Count == 0) return file;
 
         var (config, input, classes) = ReadRunJson(run.RunJson);
+        if (TrainingData.IsText(config))
+            throw new ShatterException($"{runDir} trained {config.Model} on the texts of {config.Dataset}; the complexity measures are defined for image models only so far.");
         using var scope = NewDisposeScope();
         using var data = TrainingData.Prepare(config, CPU);
         using var model = Load(config, input, classes, run.FinalWeights);
@@ -88,7 +90,7 @@ public static class RunMeasures
         {
             var node = JsonNode.Parse(File.ReadAllText(path))!;
             var config = node["config"].Deserialize<TrainConfig>(Json.Options)!;
-            var shape = node["resolved"]!["input_shape"]!.AsArray().Select(v => v!.GetValue<int>()).ToArray();
+            var shape = node["resolved"]!["input_shape"]?.AsArray().Select(v => v!.GetValue<int>()).ToArray() ?? [0, 0, 0]; // a text run has none
             return (config, (shape[0], shape[1], shape[2]), node["resolved"]!["classes"]!.GetValue<int>());
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or IndexOutOfRangeException)

@@ -111,4 +111,18 @@ public sealed class TextTrainCommandTests
         Assert.Equal(2, column.ExitCode);
         Assert.Equal("error: --text names a column of a csv:PATH table, and mnist is not one; drop it.", column.Error.Trim());
     }
+
+    [Fact]
+    public void Measures_and_attacks_on_a_text_run_say_in_one_sentence_that_they_are_not_defined()
+    {
+        using var dir = new TempFolder();
+        var train = Train(dir, "--dataset", Table(dir), "--text", "body", "--label", "stars", "--model", "text-lstm-1x16");
+        Assert.True(train.ExitCode == 0, train.Error);
+        var measures = CliRunner.Run("measures", dir["run"]);
+        Assert.Equal(2, measures.ExitCode);
+        Assert.Contains("the complexity measures are defined for image models only so far.", measures.Error);
+        var attack = CliRunner.Run("attack", dir["run"]);
+        Assert.Equal(2, attack.ExitCode);
+        Assert.Contains("the attacks move pixels along input gradients, which token ids do not have.", attack.Error);
+    }
 }
