@@ -32,7 +32,7 @@ public sealed class DataInfoCommand(IAnsiConsole console) : Command<DataInfoComm
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (TabularDataset.IsTabular(settings.Dataset)) return Table(settings);
-        using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir);
+        using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir, settings.FolderOptions);
         // statistics of the training images, pixel values in [0, 1]
         var (channelMean, channelStd) = Preprocessing.ChannelStatistics(data.Train.Images);
         var (mean, std) = Preprocessing.CombineChannels((channelMean, channelStd));

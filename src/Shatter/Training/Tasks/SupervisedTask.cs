@@ -55,7 +55,7 @@ public abstract class SupervisedTask : ITrainingTask
         [.. Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray())];
 
     public nn.Module<Tensor, Tensor> CreateModel() =>
-        ModelRegistry.Create(Config.Model, Data.InputShape, Data.Classes, new ModelOptions(Config.Dropout, Regression: Data.Regression));
+        ModelRegistry.Create(Config.Model, Data.InputShape, Data.Classes, new ModelOptions(Config.Dropout, Regression: Data.Regression, TorchScriptSha256: Config.ModelSha256));
 
     public int StepsPerEpoch => (Data.TrainCount + Config.BatchSize - 1) / Config.BatchSize;
 
