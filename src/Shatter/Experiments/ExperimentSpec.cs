@@ -70,13 +70,13 @@ public sealed record ExperimentSpec(
             try
             {
                 final.Validate(OptionSpelling.Spec);
+                final = final.WithModelHash(); // a torchscript:PATH model's file is part of the identity: a changed file is a new run
             }
             catch (ShatterException e)
             {
                 var run = point.Count == 0 ? "its run" : "run " + string.Join(", ", point.Select(p => $"{p.Key}={p.Value}"));
                 throw new ShatterException($"spec '{Name}' ({Source}) at scale {scale}, {run}: {e.Message}", e);
             }
-            final = final.WithModelHash(); // a torchscript:PATH model's file is part of the identity: a changed file is a new run
             var hash = RunIdentity.Hash(final);
             if (seen.Add(hash)) runs.Add(new PlannedRun(hash, final, point, runs.Count));
         }
