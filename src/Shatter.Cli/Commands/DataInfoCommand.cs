@@ -42,13 +42,13 @@ public sealed class DataInfoCommand(IAnsiConsole console) : Command<DataInfoComm
 
     public sealed record ClassInfo(int Label, string Name, long Train, long Test);
     public sealed record Info(string Dataset, string Source, int Train, int Test, int[] ImageShape, int Classes,
-        double PixelMean, double PixelStd, double[] ChannelMean, double[] ChannelStd, IReadOnlyList<ClassInfo> ClassCounts);
+        double PixelMean, double PixelStd, double[] ChannelMean, double[] ChannelStd, IReadOnlyList<ClassInfo> ClassCounts, string? Cache = null);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (TextSources.IsText(settings.Dataset, settings.TextOptions())) return Text(settings);
         if (TabularDataset.IsTabular(settings.Dataset)) return Table(settings);
-        using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir);
+        using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir, settings.FolderOptions);
         // statistics of the training images, pixel values in [0, 1]
         var (channelMean, channelStd) = Preprocessing.ChannelStatistics(data.Train.Images);
         var (mean, std) = Preprocessing.CombineChannels((channelMean, channelStd));
@@ -56,7 +56,7 @@ public sealed class DataInfoCommand(IAnsiConsole console) : Command<DataInfoComm
         var test = data.Test.ClassCounts(data.Classes);
         var (c, h, w) = data.ImageShape;
         var info = new Info(data.Name, data.Source, data.Train.Count, data.Test.Count, [c, h, w], data.Classes, mean, std, channelMean, channelStd,
-            Enumerable.Range(0, data.Classes).Select(i => new ClassInfo(i, data.ClassNames[i], train[i], test[i])).ToList());
+            Enumerable.Range(0, data.Classes).Select(i => new ClassInfo(i, data.ClassNames[i], train[i], test[i])).ToList(), data.Cache);
         if (settings.Json)
         {
             console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(info));
@@ -64,6 +64,7 @@ public sealed class DataInfoCommand(IAnsiConsole console) : Command<DataInfoComm
         }
         console.MarkupLine($"[bold]{info.Dataset}[/]: {info.Train} training and {info.Test} test images of {c}×{h}×{w}, {info.Classes} classes");
         console.MarkupLine($"read from {Markup.Escape(info.Source)}");
+        if (info.Cache is not null) console.MarkupLine(Markup.Escape(info.Cache));
         console.MarkupLine($"training pixel values in [[0, 1]]: mean {mean:F4}, std {std:F4}");
         if (c > 1)
             console.MarkupLine($"per channel: mean {string.Join(" ", channelMean.Select(v => v.ToString("F4")))}, std {string.Join(" ", channelStd.Select(v => v.ToString("F4")))}");

@@ -43,7 +43,7 @@ public sealed class DataPreviewCommand(IAnsiConsole console) : Command<DataPrevi
     {
         var corruption = new InputCorruption(Parse<InputMode>(nameof(Training.TrainConfig.Inputs), settings.Inputs, "--inputs"),
             Parse<PermutationUnit>(nameof(Training.TrainConfig.PermutationUnit), settings.Unit, "--unit"));
-        using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir);
+        using var data = DatasetCatalog.Load(settings.Dataset, settings.DataDir, settings.FolderOptions);
         using var scope = NewDisposeScope();
         int count = Math.Min(settings.Count, data.Train.Count);
         // columns ordered by class (stable, so within a class by position in the file)

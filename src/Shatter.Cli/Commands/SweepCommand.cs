@@ -89,7 +89,7 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
     }
 
     static IReadOnlyList<SpecSetting>? Overrides(Settings settings) =>
-        settings.Dataset is null ? null : [new SpecSetting("dataset", [settings.Dataset.ToLowerInvariant()], 0)];
+        settings.Dataset is null ? null : [new SpecSetting("dataset", [settings.Dataset], 0)];
 
     void SayQueued(string spec, string scale, DatabaseAddress address, IReadOnlyList<RunRecord> runs, int requeued) =>
         console.Profile.Out.Writer.WriteLine(

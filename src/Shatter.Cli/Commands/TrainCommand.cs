@@ -23,6 +23,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandOption("--label <COLUMN>"), TrainHelp(nameof(TrainConfig.LabelColumn))] public string? LabelColumn { get; init; }
         [CommandOption("--max-tokens <N>"), TrainHelp(nameof(TrainConfig.MaxTokens))] public string? MaxTokens { get; init; }
         [CommandOption("--data-dir <DIR>"), TrainHelp(nameof(TrainConfig.DataDir))] public string? DataDir { get; init; }
+        [CommandOption("--image-size <N>"), TrainHelp(nameof(TrainConfig.ImageSize))] public string? ImageSize { get; init; }
         [CommandOption("--train-size <N>"), TrainHelp(nameof(TrainConfig.TrainSize))] public string? TrainSize { get; init; }
         [CommandOption("--test-size <N>"), TrainHelp(nameof(TrainConfig.TestSize))] public string? TestSize { get; init; }
         [CommandOption("--crop <N>"), TrainHelp(nameof(TrainConfig.Crop))] public string? Crop { get; init; }

@@ -44,7 +44,7 @@ public static class AttackRun
         // the run's data, minus the whitening (the attack moves pixels; forward whitens)
         using var data = TrainingData.Prepare(config with { Whiten = false }, CPU);
         torch.manual_seed(Seeds.Derive(config.Seed, "init"));
-        using var model = ModelRegistry.Create(config.Model, data.InputShape, data.Classes, new ModelOptions(config.Dropout));
+        using var model = ModelRegistry.Create(config.Model, data.InputShape, data.Classes, new ModelOptions(config.Dropout, TorchScriptSha256: config.ModelSha256));
         model.load(weights);
         model.eval();
         Tensor Forward(Tensor pixels) => model.call(config.Whiten ? Preprocessing.PerImageStandardization(pixels) : pixels);

@@ -22,16 +22,40 @@ public static class DatasetCatalog
     public static readonly IReadOnlyList<string> UserPrefixes = [ImageFolder.Prefix, NumpyDataset.Prefix, TextTable.Prefix];
 
     /// <summary>Every dataset a run may name, image and tabular, for "unknown dataset" messages.</summary>
-    public const string Choices = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, or for regression house-prices or csv:PATH (with --target COLUMN)";
+    public const string Choices = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, your own images folder:PATH or npz:PATH, texts fortunes, csv:PATH (with --text and --label) or folder:PATH of .txt files, or for regression house-prices or csv:PATH (with --target COLUMN)";
 
     static readonly string[] IdxFiles = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
     static readonly IReadOnlyList<string> FashionNames =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-    /// <summary>Loads a dataset by name; <paramref name="dataDir"/> overrides SHATTER_DATA and the system folder.</summary>
-    public static ImageDataset Load(string name, string? dataDir = null)
+    /// <summary>Does <paramref name="name"/> name the user's own data (<c>folder:PATH</c>, <c>npz:PATH</c>) by its prefix?</summary>
+    public static bool IsUserSource(string name) =>
+        name.StartsWith(ImageFolder.Prefix, StringComparison.OrdinalIgnoreCase) || name.StartsWith(NumpyDataset.Prefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Are <paramref name="name"/>'s files images? The one place that tells image data from text: <c>npz:PATH</c> always;
+    /// <c>folder:PATH</c> unless the tree holds .txt files and no images (<see cref="TextFolder.IsTextTree"/>: text).
+    /// </summary>
+    public static bool IsUserImages(string name) =>
+        name.StartsWith(NumpyDataset.Prefix, StringComparison.OrdinalIgnoreCase)
+        || (name.StartsWith(ImageFolder.Prefix, StringComparison.OrdinalIgnoreCase) && !TextFolder.IsTextTree(name[ImageFolder.Prefix.Length..]));
+
+    /// <summary>
+    /// Loads a dataset by name; <paramref name="dataDir"/> overrides SHATTER_DATA and the system folder (the user's
+    /// folder:PATH and npz:PATH are read where PATH says). <paramref name="folder"/>: how a folder:PATH tree is read.
+    /// </summary>
+    public static ImageDataset Load(string name, string? dataDir = null, ImageFolderOptions? folder = null)
     {
+        if (IsUserSource(name))
+        {
+            var path = name[(name.IndexOf(':') + 1)..];
+            if (!IsUserImages(name))
+                throw new ShatterException($"{path} holds .txt files and no images, a text dataset; train a text model on it (text-transformer-DxW, text-lstm-LxH).");
+            return name.StartsWith(NumpyDataset.Prefix, StringComparison.OrdinalIgnoreCase)
+                ? NumpyDataset.Load(path)
+                : ImageFolder.Load(path, folder ?? new ImageFolderOptions()).Dataset;
+        }
         var key = name.ToLowerInvariant();
         if (!Names.Contains(key))
             throw new ShatterException(TabularDataset.IsTabular(name)

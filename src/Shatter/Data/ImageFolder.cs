@@ -26,11 +26,13 @@ public static class ImageFolder
         {
             var file = Path.Combine(folder, ImageFolderCache.FileName(key));
             if (ImageFolderCache.TryRead(file, key) is { } cached)
-                return new ImageFolderLoad(new ImageDataset(Prefix + root, cached.Train, cached.Test, cached.Classes) { Source = root }, 0, file);
+                return new ImageFolderLoad(new ImageDataset(Prefix + root, cached.Train, cached.Test, cached.Classes) { Source = root, Cache = $"read from the cache {file} (nothing decoded)" }, 0, file);
         }
         var (trainSplit, testSplit) = Decode(train, test, options.ImageSize);
         var written = ImageFolderCache.Write(folders, key, tree.Classes, trainSplit, testSplit);
-        return new ImageFolderLoad(new ImageDataset(Prefix + root, trainSplit, testSplit, tree.Classes) { Source = root }, train.Count + test.Count, written);
+        int decoded = train.Count + test.Count;
+        var cache = written is null ? $"decoded {decoded} images (no cache folder was writable)" : $"decoded {decoded} images (cached in {written})";
+        return new ImageFolderLoad(new ImageDataset(Prefix + root, trainSplit, testSplit, tree.Classes) { Source = root, Cache = cache }, decoded, written);
     }
 
     /// <summary>The training and test files: the tree's own, or its one list split by the seeded fraction.</summary>

@@ -70,6 +70,7 @@ public sealed record ExperimentSpec(
             try
             {
                 final.Validate(OptionSpelling.Spec);
+                final = final.WithModelHash(); // a torchscript:PATH model's file is part of the identity: a changed file is a new run
             }
             catch (ShatterException e)
             {

@@ -43,7 +43,7 @@ public sealed class LocalSweep
     /// <summary>How long a stopped sweep waits for its workers to hand their runs back.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(60);
 
-    IReadOnlyList<SpecSetting>? Overrides => Dataset is null ? null : [new SpecSetting("dataset", [Dataset.ToLowerInvariant()], 0)];
+    IReadOnlyList<SpecSetting>? Overrides => Dataset is null ? null : [new SpecSetting("dataset", [Dataset], 0)];
 
     /// <summary>The worker processes for <paramref name="runs"/> runs (see <see cref="Workers"/>).</summary>
     public int EffectiveWorkers(int runs)

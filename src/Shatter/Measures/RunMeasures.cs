@@ -104,7 +104,7 @@ public static class RunMeasures
     {
         if (ModelRegistry.Describe(config.Model).Family == "wrn")
             throw new ShatterException($"measures support MLPs, AlexNet and Inception, not {config.Model}: a wide ResNet's pre-activation batch norm cannot be folded into a preceding layer.");
-        var model = ModelRegistry.Create(config.Model, input, classes, new ModelOptions(config.Dropout));
+        var model = ModelRegistry.Create(config.Model, input, classes, new ModelOptions(config.Dropout, TorchScriptSha256: config.ModelSha256));
         RunWeights.Load(model, weightsFile);
         model.eval();
         return model;
@@ -127,6 +127,21 @@ public static class RunMeasures
         double gamma = Margins.Quantile(margins, MarginPercentile);
         var x64 = data.TrainEvalX.to_type(ScalarType.Float64);
         double inputNorm = x64.mul(x64).sum().sqrt().item<double>();
+        var v = file.Values;
+        v["train_size"] = m;
+        v["parameters"] = ModelRegistry.ParameterCount(model);
+        v["train_accuracy"] = margins.Count(x => x > 0) / (double)Math.Max(1, m);
+        v["margin_p10"] = gamma;
+        v["margin_min"] = margins.Length == 0 ? null : margins.Min();
+        v["margin_median"] = Margins.Quantile(margins, 0.5);
+        v["input_frobenius"] = inputNorm;
+        file.Series["margin_percentiles"] = Margins.Percentiles(margins);
+        if (LayersHidden(config) is { } hidden)
+        {
+            // the margins come from the logits and stay; what walks the layers is left out, and says why
+            file.Notes[MeasureGroups.Norms] = hidden;
+            return;
+        }
 
         using var folded = Load(config, input, classes, run.FinalWeights);
         using var initial = Load(config, input, classes, run.InitialWeights);
@@ -136,16 +151,8 @@ public static class RunMeasures
         var norms = NormMeasures.Of(layers.Select(l => l.Weight).ToList(), LayerWeights.Of(initial).Select(l => l.Weight).ToList());
         double path = NormMeasures.PathNorm(folded, input);
 
-        var v = file.Values;
-        v["train_size"] = m;
-        v["parameters"] = ModelRegistry.ParameterCount(model);
         v["layers"] = norms.Layers;
         v["convolution_layers"] = layers.Count(l => l.Convolution);
-        v["train_accuracy"] = margins.Count(x => x > 0) / (double)Math.Max(1, m);
-        v["margin_p10"] = gamma;
-        v["margin_min"] = margins.Length == 0 ? null : margins.Min();
-        v["margin_median"] = Margins.Quantile(margins, 0.5);
-        v["input_frobenius"] = inputNorm;
         var measures = new (string Name, double Value)[]
         {
             ("frobenius_sum", norms.FrobeniusSum), ("frobenius_product", norms.FrobeniusProduct),
@@ -159,7 +166,6 @@ public static class RunMeasures
             v[name + "_over_margin"] = gamma > 0 ? Finite(value / gamma) : null;
             v[name + "_over_margin_sqrt_m"] = gamma > 0 ? Finite(value / (gamma * Math.Sqrt(m))) : null;
         }
-        file.Series["margin_percentiles"] = Margins.Percentiles(margins);
         // Bartlett et al.'s normalisation: margin / (R_A · ‖X‖_F / m)
         double scale = norms.SpectralComplexity * inputNorm / Math.Max(1, m);
         file.Series["normalized_margin_percentiles"] = [.. file.Series["margin_percentiles"].Select(x => x / scale)];
@@ -176,6 +182,11 @@ public static class RunMeasures
     /// </summary>
     static void OperatorGroup(MeasureFile file, TrainConfig config, (int C, int H, int W) input, int classes, RunFolder run)
     {
+        if (LayersHidden(config) is { } hidden)
+        {
+            file.Notes[MeasureGroups.OperatorNorms] = hidden;
+            return;
+        }
         using var scope = NewDisposeScope();
         using var folded = Load(config, input, classes, run.FinalWeights);
         BatchNormFolding.Fold(folded);
@@ -190,6 +201,11 @@ public static class RunMeasures
         file.Values["operator_sum"] = Finite(norms.Sum());
         file.Series["operator_per_layer"] = norms;
     }
+
+    /// <summary>The sentence of the measures that walk a model's layers, for a model whose layers Shatter cannot see; null for the zoo's.</summary>
+    public static string? LayersHidden(TrainConfig config) => TorchScriptModel.IsTorchScript(config.Model)
+        ? $"BN-folded norms, spectral complexity, path norm, distance from init and operator norms are not defined for a TorchScript model ({config.Model}): its scripted graph hides the layers they walk; margins, PAC-Bayes σ′, sharpness and the attacks are measured."
+        : null;
 
     static double? Finite(double x) => double.IsFinite(x) ? x : null;
 

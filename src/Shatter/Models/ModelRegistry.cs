@@ -94,6 +94,7 @@ public static partial class ModelRegistry
         var model = TorchScriptModel.Load(TorchScriptModel.PathOf(name));
         try
         {
+            model.CheckSha256(options.TorchScriptSha256);
             model.CheckShapes(example, dtype, classes);
             return model;
         }

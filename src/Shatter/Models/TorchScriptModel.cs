@@ -76,6 +76,30 @@ public sealed class TorchScriptModel : Module<Tensor, Tensor>
         return model;
     }
 
+    /// <summary>SHA-256 (lower-case hex) of the file of a <c>torchscript:PATH</c> model; one sentence when it cannot be read.</summary>
+    public static string FileSha256(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ShatterException($"the TorchScript model {path} cannot be read ({Clause(e.Message)}); save it with torch.jit.script(model).save(\"{System.IO.Path.GetFileName(path)}\") and check the path.", e);
+        }
+    }
+
+    /// <summary>
+    /// Throws one sentence when the file is not the one a run was planned or trained with (<paramref name="expected"/>,
+    /// null: any): a changed model is a new run, never the old run's model.
+    /// </summary>
+    public void CheckSha256(string? expected)
+    {
+        if (expected is not null && !expected.Equals(Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ShatterException($"the TorchScript model {Path} has changed since the run was planned (its SHA-256 is now {Sha256[..12]}…, the run's {expected[..Math.Min(12, expected.Length)]}…); a changed model is a new run: restore the file, or train the new one into another folder (a sweep plans it again).");
+    }
+
     /// <summary>
     /// Runs the model once, in eval mode and without gradients (so no running statistic moves), on two zero examples of
     /// <paramref name="example"/> shape and <paramref name="dtype"/> (images: float32 (C, H, W); text: int64 (T)), and

@@ -35,6 +35,7 @@ public static class MeasuresJob
             string F(string name) => r.Measures.Value(name) is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "–";
             log($"{r.Hash ?? r.Run}: train acc {F("train_accuracy")}, γ (10th pct margin) {F("margin_p10")}, spectral complexity {F("spectral_complexity")}, path norm {F("path_norm")}, "
                 + $"dist from init {F("distance_from_init")}, σ′ {F("pac_bayes_sigma")}, mag σ′ {F("pac_bayes_mag_sigma")}, sharpness {F("sharpness")}");
+            foreach (var note in r.Measures.Notes.Values.Distinct()) log($"{r.Hash ?? r.Run}: {note}");
         }
         log(string.Create(CultureInfo.InvariantCulture, $"measures of {rows.Count} runs in {clock.Elapsed.TotalSeconds:0.0} s (groups {string.Join(", ", groups)}; flatness on {flatness.Examples} examples, {flatness.Draws} draws, {flatness.BisectionSteps} bisection steps, sharpness {flatness.SharpnessSteps} steps; stored groups skipped)"));
         return rows;

@@ -14,6 +14,8 @@ public sealed record MeasureFile
     public SortedDictionary<string, double[]> Series { get; init; } = [];
     /// <summary>Seconds each group took to compute.</summary>
     public Dictionary<string, double> Seconds { get; init; } = [];
+    /// <summary>Per group, why some of its measures are missing (a TorchScript model's layer measures: not defined).</summary>
+    public SortedDictionary<string, string> Notes { get; init; } = [];
 
     public double? Value(string name) => Values.TryGetValue(name, out var v) ? v : null;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Shatter.Models;
 using Shatter.Runtime;
 using static TorchSharp.torch;
@@ -22,6 +23,26 @@ static class RunJson
         }, Json.Options)!.AsObject();
         if (c.Schedule == LearningRateSchedule.Paper || c.LearningRateDecay == 1) node.Remove(JsonNamingPolicy.SnakeCaseLower.ConvertName(nameof(TrainConfig.Schedule)));
         return node.ToJsonString(Json.Options);
+    }
+
+    /// <summary>
+    /// The SHA-256 of the TorchScript model a checkpoint's identity (<paramref name="checkpointIdentity"/>) was trained
+    /// with, when the two identities differ in that alone; null otherwise (another difference, or no such model).
+    /// </summary>
+    public static string? ModelChanged(string checkpointIdentity, TrainConfig c)
+    {
+        var key = JsonNamingPolicy.SnakeCaseLower.ConvertName(nameof(TrainConfig.ModelSha256));
+        JsonObject? saved;
+        try
+        {
+            saved = JsonNode.Parse(checkpointIdentity) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        if (c.ModelSha256 is null || saved?[key]?.GetValue<string>() is not { } trained || trained == c.ModelSha256) return null;
+        return Identity(c with { ModelSha256 = trained }) == checkpointIdentity ? trained : null;
     }
 
     public static void Write(RunFolder run, TrainConfig config, ModelSpec spec, long parameters, int threads, Device device, ITrainingTask task)

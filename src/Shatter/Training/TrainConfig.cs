@@ -17,11 +17,19 @@ namespace Shatter.Training;
 public sealed record TrainConfig
 {
     // --- data ---------------------------------------------------------------------------------
-    [Option("--dataset <NAME>", "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse; text: fortunes, csv:PATH (with --text and --label), folder:PATH of .txt files; regression: house-prices, csv:PATH (with --target).", Lowercase = true)]
+    [Option("--dataset <NAME>", "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse; your own images: folder:PATH (PATH/train/<class>/*.png|jpg, PATH/test/<class>/..., or PATH/<class>/... split 80/20), npz:PATH (x_train, y_train, x_test, y_test); text: fortunes, csv:PATH (with --text and --label), folder:PATH of .txt files; regression: house-prices, csv:PATH (with --target).", Lowercase = true)]
     public string Dataset { get; init; } = "fashion-mnist";
     /// <summary>Folder of the dataset files (null: SHATTER_DATA, then the system folder). Not part of the identity.</summary>
     [Option("--data-dir <DIR>", "Folder of the dataset files.", Default = "$SHATTER_DATA, then /usr/share/datasets/<name>")]
     public string? DataDir { get; init; }
+    /// <summary>
+    /// The side every image of a <c>folder:PATH</c> dataset is resized (shorter side) and centre-cropped to; null keeps the
+    /// files' own size, which must then be one for all (docs/user-data.md). Left out of the JSON while null.
+    /// </summary>
+    [IdentityNeutral(null)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Option("--image-size <N>", "With --dataset folder:PATH: resize each image's shorter side to N and centre-crop it to N×N.", Min = 1, Max = Data.ImageFolderOptions.MaxImageSize, Range = "a side from 1 to 4096 pixels", Default = "the files' own size")]
+    public int? ImageSize { get; init; }
     /// <summary>Class-balanced training subset size; 0 = the whole training set.</summary>
     [Option("--train-size <N>", "Class-balanced training subset (0: all).", Min = 0, Range = "0 (all) or positive")]
     public int TrainSize { get; init; }
@@ -89,8 +97,26 @@ public sealed record TrainConfig
     public bool CorruptTestInputs { get; init; } = true;
 
     // --- model --------------------------------------------------------------------------------
-    [Option("--model <NAME>", "A model of the zoo: see 'shatter models'.", Lowercase = true)]
+    [Option("--model <NAME>", "A model of the zoo (see 'shatter models'), or torchscript:PATH, a model saved by torch.jit.script(model).save(PATH).", Lowercase = true)]
     public string Model { get; init; } = "mlp-1x512";
+    /// <summary>
+    /// SHA-256 of a <c>torchscript:PATH</c> model's file (null for the zoo's models): part of the run's identity, so a
+    /// changed file is a new run. Not an option: <see cref="WithModelHash"/> reads it from the file when the run is planned
+    /// (a spec's expansion) or started (the trainer), and the model is checked against it whenever it is loaded.
+    /// </summary>
+    [IdentityNeutral(null)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ModelSha256 { get; init; }
+
+    /// <summary>
+    /// This configuration with <see cref="ModelSha256"/> read from a <c>torchscript:PATH</c> model's file when it is not
+    /// known yet; unchanged for the zoo's models.
+    /// </summary>
+    public TrainConfig WithModelHash() =>
+        ModelSha256 is null && Models.TorchScriptModel.IsTorchScript(Model)
+            ? this with { ModelSha256 = Models.TorchScriptModel.FileSha256(Models.TorchScriptModel.PathOf(Model)) }
+            : this;
+
     /// <summary>Dropout probability; 0 = off. Where each model applies it: see <see cref="Models.ModelOptions"/>.</summary>
     [Option("--dropout <P>", "Dropout on the fully connected layers (0: off).", Min = 0, Max = 1, MaxExclusive = true)]
     public double Dropout { get; init; }
@@ -251,8 +277,10 @@ public sealed record TrainConfig
         {
             if (!ok) throw new ShatterException(message);
         }
-        Check(Data.DatasetCatalog.Names.Contains(Dataset) || Data.TabularDataset.IsTabular(Dataset) || Data.TextSources.MayBeText(Dataset),
+        Check(Data.DatasetCatalog.Names.Contains(Dataset) || Data.TabularDataset.IsTabular(Dataset) || Data.DatasetCatalog.IsUserSource(Dataset) || Data.TextSources.MayBeText(Dataset),
             $"unknown dataset '{Dataset}'; use one of {Data.DatasetCatalog.Choices}.");
+        Check(ImageSize is null || Dataset.StartsWith(Data.ImageFolder.Prefix, StringComparison.OrdinalIgnoreCase),
+            $"{N(nameof(ImageSize))} resizes the images of a folder:PATH dataset, not {Dataset}; drop it, or use {N(nameof(Crop))} to crop.");
         ValidateText(N);
         Check(LabelNoiseMode != LabelNoiseMode.Matrix || !string.IsNullOrWhiteSpace(Transition),
             $"{N(nameof(LabelNoiseMode))} matrix needs {N(nameof(Transition))} FILE, a CSV of the C×C matrix whose row y is where a label of class y goes.");

@@ -147,8 +147,9 @@ public sealed class TrainOption
     string ParseText(string text, string name)
     {
         if (Words is null && !a.Lowercase) return text;
-        // a csv: dataset keeps its path as written (file names are case-sensitive)
-        if (Words is null) return text.StartsWith("csv:", StringComparison.OrdinalIgnoreCase) ? "csv:" + text[4..] : text.ToLowerInvariant();
+        // a PREFIX:PATH name (csv:, folder:, npz:, torchscript:) keeps its path as written (file names are case-sensitive)
+        int colon = text.IndexOf(':');
+        if (Words is null) return colon > 0 ? text[..colon].ToLowerInvariant() + text[colon..] : text.ToLowerInvariant();
         if (!IsList) return Words[WordIndex(text, name)];
         var words = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return string.Join(',', words.Select(w => Words[WordIndex(w, name)]).Distinct());

@@ -66,7 +66,7 @@ public static class Trainer
         config.Validate();
         var phases = new PhaseClock();
         var spec = ModelRegistry.Describe(config.Model);
-        config = config with { LearningRate = config.LearningRate ?? spec.DefaultLearningRate };
+        config = config.WithModelHash() with { LearningRate = config.LearningRate ?? spec.DefaultLearningRate };
         int threads = TorchRuntime.SetThreads(config.Threads);
         var device = TorchRuntime.ResolveDevice(config.Device);
         var run = new RunFolder(outDir);
@@ -84,6 +84,8 @@ public static class Trainer
 
         var identity = RunJson.Identity(config);
         var checkpoint = options.Resume ? Checkpoint.Load(run, model, optimizer) : null;
+        if (checkpoint is not null && checkpoint.ConfigJson != identity && RunJson.ModelChanged(checkpoint.ConfigJson, config) is { } trained)
+            throw new ShatterException($"{outDir} holds a checkpoint of {config.Model} as it was (SHA-256 {trained[..Math.Min(12, trained.Length)]}…), but the file has changed since (now {config.ModelSha256![..12]}…); a changed model is a new run: restore the file to resume, or train the new one into another --out folder.");
         if (checkpoint is not null && checkpoint.ConfigJson != identity)
             throw new ShatterException($"{outDir} holds a checkpoint of a different configuration; resume with the options it was started with (see its run.json), or choose another --out folder.");
         RunJson.Write(run, config, spec, parameters, threads, device, task);

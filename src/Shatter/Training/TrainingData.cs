@@ -65,7 +65,7 @@ public sealed partial class TrainingData : IDisposable
     {
         if (IsText(c)) return PrepareText(c, device);
         if (TabularDataset.IsTabular(c.Dataset)) return PrepareTable(c, device);
-        using var dataset = DatasetCatalog.Load(c.Dataset, c.DataDir);
+        using var dataset = DatasetCatalog.Load(c.Dataset, c.DataDir, new ImageFolderOptions(c.ImageSize));
         using var scope = NewDisposeScope();
         // A subset larger than the split is an error, not silently the whole split: the run would not be what was asked.
         if (c.TrainSize > dataset.Train.Count)
@@ -77,7 +77,8 @@ public sealed partial class TrainingData : IDisposable
         using var train = dataset.Train.Select(trainIdx);
         using var test = dataset.Test.Select(testIdx);
         var (channels, height, width) = dataset.ImageShape;
-        int crop = c.Crop ?? Preprocessing.DefaultCrop(height, width); // paper: CIFAR's 32×32 → 28×28
+        // paper: CIFAR's 32×32 → 28×28; the user's own images are taken as given
+        int crop = c.Crop ?? (DatasetCatalog.IsUserSource(c.Dataset) ? 0 : Preprocessing.DefaultCrop(height, width));
         if (crop > 0 && (crop > height || crop > width))
             throw new ShatterException($"--crop {crop} is larger than the {height}×{width} images of {c.Dataset}; choose a crop of at most {Math.Min(height, width)}, or 0 for none.");
         int side = crop > 0 ? crop : height;

@@ -57,8 +57,8 @@ public abstract class SupervisedTask : ITrainingTask
         [.. Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray())];
 
     public nn.Module<Tensor, Tensor> CreateModel() => Data.Text is { } text // token ids: a text model
-        ? ModelRegistry.CreateText(Config.Model, text, Data.Classes, new ModelOptions(Config.Dropout))
-        : ModelRegistry.Create(Config.Model, Data.InputShape, Data.Classes, new ModelOptions(Config.Dropout, Regression: Data.Regression));
+        ? ModelRegistry.CreateText(Config.Model, text, Data.Classes, new ModelOptions(Config.Dropout, TorchScriptSha256: Config.ModelSha256))
+        : ModelRegistry.Create(Config.Model, Data.InputShape, Data.Classes, new ModelOptions(Config.Dropout, Regression: Data.Regression, TorchScriptSha256: Config.ModelSha256));
 
     public int StepsPerEpoch => (Data.TrainCount + Config.BatchSize - 1) / Config.BatchSize;
 
