@@ -52,6 +52,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandOption("--dropout <P>"), TrainHelp(nameof(TrainConfig.Dropout))] public string? Dropout { get; init; }
         [CommandOption("--augment <LIST>"), TrainHelp(nameof(TrainConfig.Augment))] public string? Augment { get; init; }
 
+        [CommandOption("--labelled <N>"), TrainHelp(nameof(TrainConfig.Labelled))] public string? Labelled { get; init; }
+        [CommandOption("--semi-method <M>"), TrainHelp(nameof(TrainConfig.SemiMethod))] public string? SemiMethod { get; init; }
+        [CommandOption("--pseudo-threshold <TAU>"), TrainHelp(nameof(TrainConfig.PseudoThreshold))] public string? PseudoThreshold { get; init; }
+        [CommandOption("--unlabelled-ratio <MU>"), TrainHelp(nameof(TrainConfig.UnlabelledRatio))] public string? UnlabelledRatio { get; init; }
+
         [CommandOption("--memorization-epochs <LIST>"), TrainHelp(nameof(TrainConfig.MemorizationEpochs))] public string? MemorizationEpochs { get; init; }
         [CommandOption("--memorization-samples <N>"), TrainHelp(nameof(TrainConfig.MemorizationSamples))] public string? MemorizationSamples { get; init; }
 
