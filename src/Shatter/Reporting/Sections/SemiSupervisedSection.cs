@@ -35,13 +35,13 @@ public sealed class SemiSupervisedSection : IReportSection
         }
         w.Figure(memorized, "semisupervised-memorized", "Share of the corrupted labelled examples that the final model predicts as their wrong (trained) label, per method (mean over seeds, min–max band). Near 1: the wrong labels were memorized.");
         w.Figure(test, "semisupervised-test-accuracy", "Test accuracy (true test labels) at the end of training against the label noise of the labelled part, per method.");
-        var table = new CsvTable("method", "label_noise", "runs", "labelled_fit", "corrupted_memorized", "corrupted_true_label", "test_accuracy",
+        var table = new CsvTable("method", "label_noise", "runs", "labelled_fit", "clean_labelled_fit", "corrupted_memorized", "corrupted_true_label", "test_accuracy",
             "pseudo_label_accuracy", "mask_rate", "confident_rate", "confident_accuracy", "unlabelled_accuracy");
         static object? V(Spread s) => s.Count > 0 ? s.Mean : null;
         foreach (var p in points)
-            table.Add(p.Method, p.Noise, p.Runs, V(p.LabelledFit), V(p.Memorized), V(p.TrueLabel), V(p.Test), V(p.PseudoLabelAccuracy), V(p.MaskRate),
+            table.Add(p.Method, p.Noise, p.Runs, V(p.LabelledFit), V(p.CleanFit), V(p.Memorized), V(p.TrueLabel), V(p.Test), V(p.PseudoLabelAccuracy), V(p.MaskRate),
                 V(p.ConfidentRate), V(p.ConfidentAccuracy), V(p.UnlabelledAccuracy));
-        w.Table(table, "semisupervised", "Per method and label noise (means over seeds): fit of the noisy labelled part, corrupted labelled examples predicted as their wrong and as their true label, test accuracy, the accuracy and mask rate of the pseudo-labels the method trains on, the share of unlabelled images above τ and its accuracy, and the accuracy on all unlabelled images.");
+        w.Table(table, "semisupervised", "Per method and label noise (means over seeds): fit of the noisy labelled part and of its clean examples, corrupted labelled examples predicted as their wrong and as their true label, test accuracy, the accuracy and mask rate of the pseudo-labels the method trains on, the share of unlabelled images above τ and its accuracy, and the accuracy on all unlabelled images.");
         return SemiSupervisedAnalysis.Findings(points);
     }
 }
