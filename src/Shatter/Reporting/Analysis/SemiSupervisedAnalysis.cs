@@ -66,7 +66,7 @@ public static class SemiSupervisedAnalysis
             if (noisy.Count == 0) continue;
             double reduction = noisy.Average(p => baseline[p.Noise].Memorized.Mean - p.Memorized.Mean);
             var each = string.Join("; ", noisy.Select(p => string.Create(Inv,
-                $"noise {p.Noise:0.##}: {Pct(p.Memorized.Mean)} against {Pct(baseline[p.Noise].Memorized.Mean)} (labelled fit {Pct(p.LabelledFit.Mean)} against {Pct(baseline[p.Noise].LabelledFit.Mean)})")));
+                $"noise {p.Noise:0.##}: {Pct(p.Memorized.Mean)} against {Pct(baseline[p.Noise].Memorized.Mean)} (as their true label: {Pct(p.TrueLabel.Mean)} against {Pct(baseline[p.Noise].TrueLabel.Mean)}; labelled fit {Pct(p.LabelledFit.Mean)} against {Pct(baseline[p.Noise].LabelledFit.Mean)})")));
             var shares = $"share of corrupted labelled examples predicted as their wrong label, {each}";
             double baselineMemorized = noisy.Average(p => baseline[p.Noise].Memorized.Mean);
             if (baselineMemorized < BaselineMemorizes)
@@ -99,7 +99,7 @@ public static class SemiSupervisedAnalysis
         {
             if (p.ConfidentAccuracy.Count == 0)
             {
-                lines.Add(string.Create(Inv, $"– fixmatch at noise {p.Noise:0.##}: no unlabelled image passes τ at the end ({Pct(p.UnlabelledAccuracy.Mean)} of them classified right, chance {Pct(p.Chance)}), so no pseudo-label was trained on and FixMatch's premise cannot be judged."));
+                lines.Add(string.Create(Inv, $"– fixmatch at noise {p.Noise:0.##}: no unlabelled image passes τ at the end ({Pct(p.UnlabelledAccuracy.Mean)} of them classified right, chance {Pct(p.Chance)}), so the final model trains on no pseudo-label and FixMatch's premise cannot be judged."));
                 continue;
             }
             bool premise = p.ConfidentAccuracy.Mean >= p.UnlabelledAccuracy.Mean;

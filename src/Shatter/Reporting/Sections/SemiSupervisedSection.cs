@@ -33,6 +33,8 @@ public sealed class SemiSupervisedSection : IReportSection
             memorized.Line(methods[m], [.. noisy.Select(p => p.Noise)], [.. noisy.Select(p => p.Memorized.Mean)], [.. noisy.Select(p => p.Memorized.Min)], [.. noisy.Select(p => p.Memorized.Max)], markers: true, colorIndex: m);
             test.Line(methods[m], [.. line.Select(p => p.Noise)], [.. line.Select(p => p.Test.Mean)], [.. line.Select(p => p.Test.Min)], [.. line.Select(p => p.Test.Max)], markers: true, colorIndex: m);
         }
+        memorized.LimitsY(0, 1.05);
+        test.LimitsY(0, 1.05);
         w.Figure(memorized, "semisupervised-memorized", "Share of the corrupted labelled examples that the final model predicts as their wrong (trained) label, per method (mean over seeds, min–max band). Near 1: the wrong labels were memorized.");
         w.Figure(test, "semisupervised-test-accuracy", "Test accuracy (true test labels) at the end of training against the label noise of the labelled part, per method.");
         var table = new CsvTable("method", "label_noise", "runs", "labelled_fit", "clean_labelled_fit", "corrupted_memorized", "corrupted_true_label", "test_accuracy",
