@@ -66,7 +66,7 @@ public static class SemiSupervisedAnalysis
             if (noisy.Count == 0) continue;
             double reduction = noisy.Average(p => baseline[p.Noise].Memorized.Mean - p.Memorized.Mean);
             var each = string.Join("; ", noisy.Select(p => string.Create(Inv,
-                $"noise {p.Noise:0.##}: {Pct(p.Memorized.Mean)} against {Pct(baseline[p.Noise].Memorized.Mean)} (as their true label: {Pct(p.TrueLabel.Mean)} against {Pct(baseline[p.Noise].TrueLabel.Mean)}; labelled fit {Pct(p.LabelledFit.Mean)} against {Pct(baseline[p.Noise].LabelledFit.Mean)})")));
+                $"noise {p.Noise:0.##}: {Pct(p.Memorized.Mean)} against {Pct(baseline[p.Noise].Memorized.Mean)} (as their true label: {Pct(p.TrueLabel.Mean)} against {Pct(baseline[p.Noise].TrueLabel.Mean)}; labelled fit {Pct(p.LabelledFit.Mean)} against {Pct(baseline[p.Noise].LabelledFit.Mean)}; test accuracy {Pct(p.Test.Mean)} against {Pct(baseline[p.Noise].Test.Mean)})")));
             var shares = $"share of corrupted labelled examples predicted as their wrong label, {each}";
             double baselineMemorized = noisy.Average(p => baseline[p.Noise].Memorized.Mean);
             if (baselineMemorized < BaselineMemorizes)

@@ -57,7 +57,7 @@ public sealed class SemiSupervisedAnalysisTests
         var findings = SemiSupervisedAnalysis.Findings(SemiSupervisedAnalysis.Points(runs));
         Assert.Equal(7, findings.Count);
         Assert.StartsWith("✗ pseudo-label: the unlabelled data reduces the memorization of wrong labels", findings[0]);
-        Assert.Contains("noise 0.5: 30% against 90% (as their true label: 1% against 1%; labelled fit 90% against 90%)", findings[0]);
+        Assert.Contains("noise 0.5: 30% against 90% (as their true label: 1% against 1%; labelled fit 90% against 90%; test accuracy 45% against 40%)", findings[0]);
         Assert.Contains("noise 1: 50% against 100%", findings[0]);
         Assert.Contains("on average 55 points below supervised", findings[0]);
         Assert.Contains("differs from the paper's finding", findings[0]);
