@@ -116,78 +116,85 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
         // An attempt that dies of an unexpected exception (a native error, an I/O hiccup) is tried again here, up
         // to options.Retries more times, resuming from its last checkpoint; an error the user must fix
         // (ShatterException: a bad option, missing data) would only fail again and is not retried.
-        for (int retry = 0; ; retry++)
+        for (int retry = 0; Attempt(run, config, runDir, retry, heartbeat, stop, specName, scale, listener, cancellationToken) == Next.Retry; retry++) { }
+    }
+
+    enum Next { Retry, Done }
+
+    /// <summary>One attempt at a claimed run (<paramref name="retry"/> 0 is the first): trains it, then completes, retries, hands back or fails it.</summary>
+    Next Attempt(RunRecord run, TrainConfig config, string runDir, int retry, Heartbeat heartbeat, CancellationTokenSource stop,
+        string specName, string scale, ISweepListener? listener, CancellationToken cancellationToken)
+    {
+        int done, total;
+        int attempt = store.BeginAttempt(run.Hash, options.Worker);
+        if (retry > 0) heartbeat.Start();
+        // resume wherever an earlier attempt (of this identity, so the same configuration) left files: the
+        // trainer continues from its last epoch checkpoint, or starts afresh if there is none
+        bool resume = Directory.Exists(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TrainSummary summary;
+        try
         {
-            int attempt = store.BeginAttempt(run.Hash, options.Worker);
-            if (retry > 0) heartbeat.Start();
-            // resume wherever an earlier attempt (of this identity, so the same configuration) left files: the
-            // trainer continues from its last epoch checkpoint, or starts afresh if there is none
-            bool resume = Directory.Exists(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any();
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            TrainSummary summary;
-            try
-            {
-                Directory.CreateDirectory(runDir);
-                summary = executor.Execute(config, runDir, resume, listener, stop.Token);
-                if (heartbeat.Lost) throw new OperationCanceledException(stop.Token);
-                // the run's metrics (and memorization measures, if it took them) go in with its 'done' status, only if this worker still holds it
-                var result = RunArtifacts.Read(runDir, clock.Elapsed.TotalSeconds);
-                // a database that is down when the run finishes is waited for, as heartbeats wait (the heartbeats go on)
-                if (!Persist(run, () => store.Complete(run.Hash, options.Worker, result), stop.Token))
-                {
-                    Lost(run);
-                    return;
-                }
-                heartbeat.Stop();
-                Persist(run, () => { store.EndAttempt(run.Hash, attempt, AttemptOutcome.Done); return true; }, stop.Token);
-            }
-            catch (OperationCanceledException) when (heartbeat.Lost && !cancellationToken.IsCancellationRequested)
+            Directory.CreateDirectory(runDir);
+            summary = executor.Execute(config, runDir, resume, listener, stop.Token);
+            if (heartbeat.Lost) throw new OperationCanceledException(stop.Token);
+            // the run's metrics (and memorization measures, if it took them) go in with its 'done' status, only if this worker still holds it
+            var result = RunArtifacts.Read(runDir, clock.Elapsed.TotalSeconds);
+            // a database that is down when the run finishes is waited for, as heartbeats wait (the heartbeats go on)
+            if (!Persist(run, () => store.Complete(run.Hash, options.Worker, result), stop.Token))
             {
                 Lost(run);
-                return;
+                return Next.Done;
             }
-            catch (OperationCanceledException)
-            {
-                store.EndAttempt(run.Hash, attempt, AttemptOutcome.Interrupted, "interrupted");
-                if (options.ReleaseInterrupted) store.Release(run.Hash, options.Worker);
-                else store.Fail(run.Hash, options.Worker, "interrupted");
-                throw;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException && (heartbeat.Lost || !store.Heartbeat(run.Hash, options.Worker)))
-            {
-                Lost(run);   // whatever ended the attempt, the run is another worker's now: nothing more is written
-                return;
-            }
-            catch (ShatterException) when (!FolderFree(runDir, heartbeat, wait: false))
-            {
-                // another process holds the run folder (a former holder still stopping): not the run's fault, so it goes
-                // back to the queue rather than failing for good
-                store.EndAttempt(run.Hash, attempt, AttemptOutcome.Interrupted, "its folder was in use by another process");
-                store.Release(run.Hash, options.Worker);
-                options.Log?.Invoke($"run {run.Hash}: its folder {runDir} is in use by another process; handed back to the queue.");
-                return;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                var message = e is ShatterException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-                store.EndAttempt(run.Hash, attempt, AttemptOutcome.Failed, message);
-                if (retry < options.Retries && Retryable(e))
-                {
-                    if (retry == 0) retriedHere++;
-                    listener?.RunRetrying(run, attempt, message);
-                    continue;
-                }
-                store.Fail(run.Hash, options.Worker, message);
-                (done, total) = Counts(specName, scale);
-                listener?.RunFinished(run, null, message, done, total);
-                if (options.FailFast)
-                    throw new ShatterException($"run {run.Hash} ({Describe(run)}) failed: {message.TrimEnd('.')}; fix it and rerun the sweep (finished runs are kept).", e);
-                return;
-            }
-            (done, total) = Counts(specName, scale);
-            listener?.RunFinished(run, summary, null, done, total);
-            return;
+            heartbeat.Stop();
+            Persist(run, () => { store.EndAttempt(run.Hash, attempt, AttemptOutcome.Done); return true; }, stop.Token);
         }
+        catch (OperationCanceledException) when (heartbeat.Lost && !cancellationToken.IsCancellationRequested)
+        {
+            Lost(run);
+            return Next.Done;
+        }
+        catch (OperationCanceledException)
+        {
+            store.EndAttempt(run.Hash, attempt, AttemptOutcome.Interrupted, "interrupted");
+            if (options.ReleaseInterrupted) store.Release(run.Hash, options.Worker);
+            else store.Fail(run.Hash, options.Worker, "interrupted");
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && (heartbeat.Lost || !store.Heartbeat(run.Hash, options.Worker)))
+        {
+            Lost(run);   // whatever ended the attempt, the run is another worker's now: nothing more is written
+            return Next.Done;
+        }
+        catch (ShatterException) when (!FolderFree(runDir, heartbeat, wait: false))
+        {
+            // another process holds the run folder (a former holder still stopping): not the run's fault, so it goes
+            // back to the queue rather than failing for good
+            store.EndAttempt(run.Hash, attempt, AttemptOutcome.Interrupted, "its folder was in use by another process");
+            store.Release(run.Hash, options.Worker);
+            options.Log?.Invoke($"run {run.Hash}: its folder {runDir} is in use by another process; handed back to the queue.");
+            return Next.Done;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var message = e is ShatterException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            store.EndAttempt(run.Hash, attempt, AttemptOutcome.Failed, message);
+            if (retry < options.Retries && Retryable(e))
+            {
+                if (retry == 0) retriedHere++;
+                listener?.RunRetrying(run, attempt, message);
+                return Next.Retry;
+            }
+            store.Fail(run.Hash, options.Worker, message);
+            (done, total) = Counts(specName, scale);
+            listener?.RunFinished(run, null, message, done, total);
+            if (options.FailFast)
+                throw new ShatterException($"run {run.Hash} ({Describe(run)}) failed: {message.TrimEnd('.')}; fix it and rerun the sweep (finished runs are kept).", e);
+            return Next.Done;
+        }
+        (done, total) = Counts(specName, scale);
+        listener?.RunFinished(run, summary, null, done, total);
+        return Next.Done;
     }
 
     /// <summary>

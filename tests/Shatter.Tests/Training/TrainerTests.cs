@@ -190,7 +190,7 @@ public sealed class TrainerTests : IDisposable
         Assert.DoesNotContain("\n", e.Message);
         Assert.Equal(before, Files());                                          // nothing resumed, nothing rewritten
         // through the CLI: exit code 2, the sentence alone
-        var cli = Cli.CliRunner.Run("train", "--train-size", "400", "--test-size", "400", "--epochs", "3", "--batch-size", "50", "--threads", "1",
+        var cli = Cli.CliRunner.Run("train", "--model", "mlp-1x512", "--train-size", "400", "--test-size", "400", "--epochs", "3", "--batch-size", "50", "--threads", "1",
             "--lr-decay", "0.9", "--decay-every", "400", "--quiet", "--out", Out("damaged"), "--resume");
         Assert.Equal(2, cli.ExitCode);
         Assert.Contains("is damaged", cli.Error);
