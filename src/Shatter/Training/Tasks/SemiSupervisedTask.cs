@@ -97,7 +97,7 @@ public sealed class SemiSupervisedTask : ITrainingTask
         new("pseudo_label_ramp_epochs", Method == PseudoLabel ? new[] { Lee.RampStart, Lee.RampEnd } : null),
     ];
 
-    /// <summary>Lee's ramp placed at the same fractions of this run as T₁ = 100 and T₂ = 600 are of 1,000 epochs (class summary).</summary>
+    /// <summary>Lee's ramp at a tenth and three fifths of the run's epochs: his T₁ = 100, T₂ = 600 kept in ratio (class summary).</summary>
     PseudoLabelOptions Lee => new(LeeFinalWeight, config.Epochs / 10.0, config.Epochs * 0.6);
 
     /// <summary>Set sizes of the whole training set; label changes and transition of the labelled part.</summary>
