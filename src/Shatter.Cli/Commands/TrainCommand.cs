@@ -56,6 +56,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandOption("--dropout <P>"), TrainHelp(nameof(TrainConfig.Dropout))] public string? Dropout { get; init; }
         [CommandOption("--augment <LIST>"), TrainHelp(nameof(TrainConfig.Augment))] public string? Augment { get; init; }
 
+        [CommandOption("--labelled <N>"), TrainHelp(nameof(TrainConfig.Labelled))] public string? Labelled { get; init; }
+        [CommandOption("--semi-method <M>"), TrainHelp(nameof(TrainConfig.SemiMethod))] public string? SemiMethod { get; init; }
+        [CommandOption("--pseudo-threshold <TAU>"), TrainHelp(nameof(TrainConfig.PseudoThreshold))] public string? PseudoThreshold { get; init; }
+        [CommandOption("--unlabelled-ratio <MU>"), TrainHelp(nameof(TrainConfig.UnlabelledRatio))] public string? UnlabelledRatio { get; init; }
+
         [CommandOption("--memorization-epochs <LIST>"), TrainHelp(nameof(TrainConfig.MemorizationEpochs))] public string? MemorizationEpochs { get; init; }
         [CommandOption("--memorization-samples <N>"), TrainHelp(nameof(TrainConfig.MemorizationSamples))] public string? MemorizationSamples { get; init; }
 
@@ -151,6 +156,14 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         }
         console.MarkupLine(string.Create(inv,
             $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train accuracy {s.FinalTrainAccuracy:P2}, test accuracy {s.FinalTestAccuracy:P2} (best {s.BestTestAccuracy:P2} at epoch {s.BestTestEpoch})"));
+        if (s.Task == "semi-supervised" && s.Measures is { } m)
+        {
+            // shares of the labelled part (its fit above is against its noisy labels) and of the unlabelled images
+            static string P(double v) => double.IsNaN(v) ? "n/a" : v.ToString("P1", CultureInfo.InvariantCulture);
+            double Of(string key) => m.GetValueOrDefault(key, double.NaN);
+            console.MarkupLine(string.Create(inv,
+                $"{Of("labelled"):F0} labelled, {Of("unlabelled"):F0} unlabelled: {P(Of("corrupted_memorized"))} of the {Of("corrupted_labelled"):F0} corrupted labels memorized; pseudo-labels: mask rate {P(Of("mask_rate"))}, accuracy {P(Of("pseudo_label_accuracy"))}"));
+        }
         console.MarkupLine(string.Create(inv,
             $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s, {s.TrainSamplesPerSecond:F0} training samples/s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
     }

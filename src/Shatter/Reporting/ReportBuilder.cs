@@ -31,6 +31,7 @@ public sealed class ReportBuilder
         new RegressionSection(),
         new BeyondSection(),
         new TextSection(),
+        new SemiSupervisedSection(),
         .. GridSection.For(context),   // after the dedicated sections, so a spec's own findings come first
         new AdversarialSection(),
         new PerExampleFitSection(),
@@ -110,6 +111,7 @@ public sealed class ReportBuilder
         "regression" => "Beyond the paper: regression",
         "beyond" => "Beyond the paper: other architectures on random labels",
         "text" => "Beyond the paper: randomization tests on text",
+        "semisupervised" => "Beyond the paper: unlabelled data against wrong labels",
         _ => $"Experiment {experiment}",
     };
 }

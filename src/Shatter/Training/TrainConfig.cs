@@ -230,6 +230,28 @@ public sealed record TrainConfig
     public int MemorizationSamples { get; init; } = DefaultMemorizationSamples;
     public const int DefaultMemorizationSamples = 500;
 
+    // --- semi-supervised (issue 21; Tasks/SemiSupervisedTask) ------------------------------------
+    /// <summary>Training examples that keep their labels; the rest are unlabelled. 0: every example labelled (no split).</summary>
+    [IdentityNeutral(0)]
+    [Option("--labelled <N>", "Training examples that keep their labels (the label-noise options apply to them only); the rest are unlabelled, for --semi-method (0: all labelled).", Min = 0, Range = "0 (all labelled) or a positive number of examples")]
+    public int Labelled { get; init; }
+    /// <summary>What the unlabelled part does: nothing (supervised), Lee's pseudo-labels, or FixMatch.</summary>
+    [IdentityNeutral(DefaultSemiMethod)]
+    [Option("--semi-method <M>", "With --labelled: supervised (the labelled part alone), pseudo-label (Lee 2013) or fixmatch (Sohn et al. 2020, with Shatter's augmentations).",
+        Words = ["supervised", "pseudo-label", "fixmatch"], Noun = "semi-supervised method")]
+    public string SemiMethod { get; init; } = DefaultSemiMethod;
+    public const string DefaultSemiMethod = "pseudo-label";
+    /// <summary>FixMatch's τ: the least top probability of an unlabelled example's weak view for its pseudo-label to count.</summary>
+    [IdentityNeutral(DefaultPseudoThreshold)]
+    [Option("--pseudo-threshold <TAU>", "With --labelled: FixMatch's confidence threshold τ (the least top probability for a pseudo-label to count); every method reports the share of unlabelled examples above it.", Min = 0, Max = 1, Range = "a probability between 0 and 1")]
+    public double PseudoThreshold { get; init; } = DefaultPseudoThreshold;
+    public const double DefaultPseudoThreshold = 0.95;
+    /// <summary>FixMatch's μ (and the pseudo-label batch's): unlabelled examples per labelled one in a step.</summary>
+    [IdentityNeutral(DefaultUnlabelledRatio)]
+    [Option("--unlabelled-ratio <MU>", "With --labelled: unlabelled examples per labelled one in a step (FixMatch's μ).", Min = 1, Range = "a positive whole number")]
+    public int UnlabelledRatio { get; init; } = DefaultUnlabelledRatio;
+    public const int DefaultUnlabelledRatio = 7;
+
     /// <summary><see cref="MemorizationEpochs"/> parsed (empty when null); throws the one-sentence error of a bad list.</summary>
     [JsonIgnore]
     public IReadOnlyList<int> MemorizationEpochList => ParseEpochs(MemorizationEpochs)
@@ -292,6 +314,27 @@ public sealed record TrainConfig
             $"{N(nameof(MemorizationEpochs))} must list epochs as whole numbers of at least 0 separated by commas (such as 0,1,5,10), not '{MemorizationEpochs}'.");
         Check(MemorizationEpochs is not null || MemorizationSamples == DefaultMemorizationSamples,
             $"{N(nameof(MemorizationSamples))} sizes the subsample of {N(nameof(MemorizationEpochs))}; add {N(nameof(MemorizationEpochs))} (such as 1,5,10) or drop it.");
+        ValidateSemiSupervised(N);
+    }
+
+    /// <summary>The rules of --labelled and the options that shape its unlabelled part (the sizes against the data: SemiSupervisedTask).</summary>
+    void ValidateSemiSupervised(Func<string, string> N)
+    {
+        string labelled = N(nameof(Labelled)), method = N(nameof(SemiMethod));
+        if (Labelled == 0)
+        {
+            if (SemiMethod != DefaultSemiMethod || PseudoThreshold != DefaultPseudoThreshold || UnlabelledRatio != DefaultUnlabelledRatio)
+                throw new ShatterException($"{method}, {N(nameof(PseudoThreshold))} and {N(nameof(UnlabelledRatio))} shape the unlabelled part that {labelled} N leaves; add {labelled} or drop them.");
+            return;
+        }
+        if (SemiMethod == "fixmatch" && !Data.DatasetCatalog.Names.Contains(Dataset))
+            throw new ShatterException($"{method} fixmatch augments images (shifts, flips, cutout), and {Dataset} is not an image dataset; use pseudo-label or supervised.");
+        if (Data.TabularDataset.IsTabular(Dataset))
+            throw new ShatterException($"{labelled} keeps the class labels of N training examples, and {Dataset} is a regression table with no classes; drop {labelled}.");
+        if (SemiMethod == "fixmatch" && (AugmentCrop || AugmentFlip))
+            throw new ShatterException($"{method} fixmatch makes its own weak and strong views of every image; drop {N(nameof(Augment))}.");
+        if (TrainSize > 0 && Labelled >= TrainSize)
+            throw new ShatterException($"{labelled} {Labelled} leaves no unlabelled example among the {TrainSize} of {N(nameof(TrainSize))}; choose fewer than {TrainSize}, or drop {labelled} to train on every label.");
     }
 
     /// <summary>The text options against the dataset: --text and --label only with csv:PATH, --max-tokens and the token modes only with texts.</summary>

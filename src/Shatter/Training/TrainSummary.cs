@@ -53,4 +53,7 @@ public sealed record TrainSummary
     public bool Diverged => StopReason == "diverged";
     /// <summary>One sentence for the user when the run ended unfitted for a reason they can act on (diverged, stalled).</summary>
     public string? Notice { get; init; }
+    /// <summary>A task's own measures beyond the four scores (semi-supervised: the labelled part's fit, memorized corrupted labels, pseudo-label accuracy); null for the paper's task.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SortedDictionary<string, double>? Measures { get; init; }
 }

@@ -203,7 +203,7 @@ public sealed partial class TrainingData : IDisposable
     }
 
     /// <summary>The transition rows of the asymmetric and matrix modes (null for the others, which need none).</summary>
-    static double[,]? NoiseRows(TrainConfig c, string dataset, int classes) => c.LabelNoiseMode switch
+    internal static double[,]? NoiseRows(TrainConfig c, string dataset, int classes) => c.LabelNoiseMode switch
     {
         LabelNoiseMode.Asymmetric => ConfusableClasses.Rows(dataset, classes),
         LabelNoiseMode.Matrix => TransitionFile.Read(c.Transition!, classes),

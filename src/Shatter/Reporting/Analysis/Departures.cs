@@ -65,6 +65,12 @@ public static class Departures
         Check(c => c.Inputs != InputMode.True && !c.CorruptTestInputs, "randomized inputs on the training set only.");
         Check(c => c.Inputs is InputMode.Shuffled or InputMode.Random && c.PermutationUnit != PermutationUnit.Pixel, "permutations move single values, not whole pixels.");
         Check(c => c.Inputs == InputMode.Gaussian && c.GaussianStatistics != GaussianStatistics.Global, "the Gaussian matches per-channel statistics.");
+        // semi-supervised runs (issue 21; SemiSupervisedTask)
+        Check(c => c.Labelled > 0, $"semi-supervised runs (beyond the paper): {Values(c => c.Labelled)} training images keep their labels and the label noise corrupts those only; the rest are unlabelled ({Values(c => c.SemiMethod)}).");
+        Check(c => c.Labelled > 0 && c.SemiMethod == "fixmatch",
+            "FixMatch's strong view is Cutout and Gaussian noise (σ = 0.1) on its weak shift-and-flip view, where Sohn et al. use RandAugment or CTAugment before Cutout; the labelled, weak and strong batches go through the network in one pass, without the reference's interleaving for batch norm.");
+        Check(c => c.Labelled > 0 && c.SemiMethod == "pseudo-label",
+            "Lee's pseudo-label weight rises from 0 at a tenth of the run's epochs to 3 at three fifths (Lee: T₁ = 100, T₂ = 600 epochs), with the unlabelled batch μ times the labelled one in the same update.");
         var seeds = configs.Select(c => c.Seed).Distinct().Count();
         if (seeds == 1) list.Add("one seed per configuration, so no spread is shown.");
         return list;
