@@ -30,6 +30,7 @@ public sealed class ReportBuilder
         new NoiseSection(),
         new RegressionSection(),
         new BeyondSection(),
+        new UnsupervisedSection(),
         .. GridSection.For(context),   // after the dedicated sections, so a spec's own findings come first
         new AdversarialSection(),
         new PerExampleFitSection(),
@@ -108,6 +109,7 @@ public sealed class ReportBuilder
         "noise" => "Beyond the paper: structured label noise",
         "regression" => "Beyond the paper: regression",
         "beyond" => "Beyond the paper: other architectures on random labels",
+        "unsupervised" => "Beyond supervised: autoencoders on randomized images",
         _ => $"Experiment {experiment}",
     };
 }

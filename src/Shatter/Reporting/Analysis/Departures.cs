@@ -62,6 +62,8 @@ public static class Departures
             $"structured label noise beyond the paper ({string.Join(", ", configs.Select(c => c.LabelNoiseMode).Where(m => m is not (LabelNoiseMode.Uniform or LabelNoiseMode.Different)).Distinct().Select(LabelNoise.Name))}; paper: uniform over all classes).");
         Check(c => c.TargetNoiseMode == TargetNoiseMode.Gaussian && c.LabelNoise > 0,
             "regression targets replaced by Gaussian draws of the targets' mean and variance (beyond the paper, which randomizes class labels only).");
+        Check(c => Models.ModelRegistry.IsAutoencoder(c.Model),
+            $"autoencoders ({string.Join(", ", configs.Select(c => c.Model).Where(Models.ModelRegistry.IsAutoencoder).Distinct())}) trained on reconstruction until the training MSE is at most {Values(c => c.ReconstructionTarget)} (beyond the paper's classifiers; issue 21).");
         Check(c => c.Inputs != InputMode.True && !c.CorruptTestInputs, "randomized inputs on the training set only.");
         Check(c => c.Inputs is InputMode.Shuffled or InputMode.Random && c.PermutationUnit != PermutationUnit.Pixel, "permutations move single values, not whole pixels.");
         Check(c => c.Inputs == InputMode.Gaussian && c.GaussianStatistics != GaussianStatistics.Global, "the Gaussian matches per-channel statistics.");
