@@ -25,6 +25,9 @@ public static class UnsupervisedAnalysis
     /// <summary>A share of attractors (or recovered images) at least this counts as "the training images are attractors".</summary>
     public const double Majority = 0.5;
 
+    /// <summary>A share as a whole percentage, "38%".</summary>
+    static string Pct(double share) => (share * 100).ToString("0", Inv) + "%";
+
     public static string RandomizationOf(TrainConfig c) => c.Inputs switch
     {
         InputMode.Shuffled => "shuffled pixels",
@@ -99,8 +102,8 @@ public static class UnsupervisedAnalysis
         var largest = measured.MaxBy(p => p.TrainSize)!.TrainSize;
         double Mean(int size, Func<UnsupervisedPoint, double> f) => measured.Where(p => p.TrainSize == size).Average(f);
         string mark = attractors >= Majority ? "✓" : attractors > 0 ? "~" : "✗";
-        var bySize = smallest == largest ? "" : string.Create(Inv, $"; {Mean(smallest, p => p.AttractorShare.Mean):P0} at {smallest} images against {Mean(largest, p => p.AttractorShare.Mean):P0} at {largest}");
-        return string.Create(Inv, $"{mark} Training images that are attractors (fixed points whose Jacobian has spectral radius below 1), over the {measured.Count} fitted settings of 2 or more images: {attractors:P0} on average ({fixedPoints:P0} are fixed points){bySize}; {recovered:P0} are recovered by iterating the map from a copy with 10% noise. Radhakrishnan et al. find that over-parameterized autoencoders trained to a small loss store their training images as attractors: {(attractors >= Majority ? "this agrees" : attractors > 0 ? "this holds for a minority of the images only" : "this differs")} at Shatter's reconstruction target, which is far above the near-zero losses they train to.");
+        var bySize = smallest == largest ? "" : string.Create(Inv, $"; {Pct(Mean(smallest, p => p.AttractorShare.Mean))} at {smallest} images against {Pct(Mean(largest, p => p.AttractorShare.Mean))} at {largest}");
+        return string.Create(Inv, $"{mark} Training images that are attractors (fixed points whose Jacobian has spectral radius below 1), over the {measured.Count} fitted settings of 2 or more images: {Pct(attractors)} on average ({Pct(fixedPoints)} are fixed points){bySize}; {Pct(recovered)} are recovered by iterating the map from a copy with 10% noise. Radhakrishnan et al. find that over-parameterized autoencoders trained to a small loss store their training images as attractors: {(attractors >= Majority ? "this agrees" : attractors > 0 ? "this holds for a minority of the images only" : "this differs")} at Shatter's reconstruction target, which is far above the near-zero losses they train to.");
     }
 
     /// <summary>The share of random starts that landed on a training image, smallest against largest set.</summary>
@@ -109,27 +112,35 @@ public static class UnsupervisedAnalysis
         var measured = points.Where(p => p.Fitted > 0 && p.LandedShare.Count > 0).ToList();
         if (measured.Count == 0) return null;
         var parts = measured.GroupBy(p => p.TrainSize).OrderBy(g => g.Key)
-            .Select(g => string.Create(Inv, $"{g.Average(p => p.LandedShare.Mean):P0} with {g.Key} training image{(g.Key == 1 ? "" : "s")}"));
+            .Select(g => string.Create(Inv, $"{Pct(g.Average(p => p.LandedShare.Mean))} with {g.Key} training image{(g.Key == 1 ? "" : "s")}"));
         double overall = measured.Average(p => p.LandedShare.Mean);
         string mark = overall >= Majority ? "✓" : overall > 0 ? "~" : "✗";
         return $"{mark} Random starts (pixels drawn from the training pixels' mean and spread) that land on a training image after 100 iterations of the map, fitted settings: {string.Join(", ", parts)}. Radhakrishnan et al. report that iterating from random inputs converges to training images; {(overall >= Majority ? "so do most starts here" : overall > 0 ? "here only some do, the others stop elsewhere or keep moving" : "here none does")}.";
     }
 
-    /// <summary>Test against training MSE at the largest training set, per randomization: memorization without generalization?</summary>
+    /// <summary>A test MSE at least this many times the training MSE counts as memorization without generalization.</summary>
+    public const double GapFactor = 10;
+
+    /// <summary>Test against training MSE at the largest training set, per randomization: does the map reproduce new images too?</summary>
     static string? GeneralizationFinding(IReadOnlyList<UnsupervisedPoint> points)
     {
         int largest = points.Max(p => p.TrainSize);
         var atLargest = points.Where(p => p.TrainSize == largest && p.TrainMse.Count > 0 && p.TestMse.Count > 0).ToList();
         if (atLargest.Count == 0) return null;
-        var parts = atLargest.GroupBy(p => p.Randomization).OrderBy(g => IndexOf(g.Key))
-            .Select(g => string.Create(Inv, $"{g.Key} {g.Average(p => p.TrainMse.Mean):0.####} against {g.Average(p => p.TestMse.Mean):0.###}"));
-        return $"Training against test reconstruction MSE with {largest} training images (whitened images: an MSE of 1 is no better than a constant): {string.Join(", ", parts)}. A test MSE far above the training MSE is the memorization that the randomization tests show for labels: the map reproduces its training images and not new ones.";
+        var groups = atLargest.GroupBy(p => p.Randomization).OrderBy(g => IndexOf(g.Key))
+            .Select(g => (g.Key, Train: g.Average(p => p.TrainMse.Mean), Test: g.Average(p => p.TestMse.Mean))).ToList();
+        var parts = groups.Select(g => string.Create(Inv, $"{g.Key} {g.Train:0.####} against {g.Test:0.###}"));
+        var memorized = groups.Where(g => g.Test >= GapFactor * g.Train).Select(g => g.Key).ToList();
+        var verdict = memorized.Count == 0 ? $"no randomization's test MSE is {GapFactor:0}× its training MSE or more"
+            : $"{string.Join(", ", memorized)}: test MSE {GapFactor:0}× the training MSE or more, the map reproduces its training images and not new ones — memorization, as the randomization tests find for labels";
+        return $"Training against test reconstruction MSE with {largest} training images (whitened pixels: an MSE of 1 is no better than a constant): {string.Join(", ", parts)}; {verdict}.";
     }
 
-    /// <summary>Per model, one-image runs: identity or constant (Zhang et al. 2020: fully connected → constant, shallow convolutional → identity).</summary>
+    /// <summary>Per model, fitted one-image runs: identity or constant (Zhang et al. 2020: fully connected → constant, shallow convolutional → identity).</summary>
     static IEnumerable<string> IdentityFindings(IReadOnlyList<UnsupervisedPoint> points)
     {
-        foreach (var g in points.Where(p => p.TrainSize == 1 && p.IdentityWithInput.Count > 0).GroupBy(p => p.Model))
+        // the anchors' maps are trained to a small loss: a one-image run that did not fit has no verdict
+        foreach (var g in points.Where(p => p.TrainSize == 1 && p.Fitted > 0 && p.IdentityWithInput.Count > 0).GroupBy(p => p.Model))
         {
             double withInput = g.Average(p => p.IdentityWithInput.Mean), withTraining = g.Average(p => p.IdentityWithTraining.Mean);
             int identity = g.Count(p => p.IdentityWithInput.Mean >= p.IdentityWithTraining.Mean), all = g.Count();
