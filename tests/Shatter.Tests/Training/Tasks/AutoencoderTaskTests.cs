@@ -16,7 +16,7 @@ public sealed class AutoencoderTaskTests
     /// <summary>8 images in batches of 4 (two steps an epoch), an MLP autoencoder at a rate that fits them in tens of epochs.</summary>
     static TrainConfig Small(InputMode inputs = InputMode.True) => new()
     {
-        Model = "ae-mlp-1x128", TrainSize = 8, TestSize = 20, BatchSize = 4, LearningRate = 0.5, UntilFit = true, Epochs = 400,
+        Model = "ae-mlp-1x128", TrainSize = 8, TestSize = 20, BatchSize = 4, LearningRate = 0.2, UntilFit = true, Epochs = 400,
         ReconstructionTarget = 0.01, Inputs = inputs, Threads = 1,
     };
 
