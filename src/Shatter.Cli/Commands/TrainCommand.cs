@@ -44,6 +44,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandOption("--max-steps <N>"), TrainHelp(nameof(TrainConfig.MaxSteps))] public string? MaxSteps { get; init; }
         [CommandOption("--until-fit"), TrainHelp(nameof(TrainConfig.UntilFit))] public bool UntilFit { get; init; }
         [CommandOption("--fit-target <ACC>"), TrainHelp(nameof(TrainConfig.FitTarget))] public string? FitTarget { get; init; }
+        [CommandOption("--reconstruction-target <MSE>"), TrainHelp(nameof(TrainConfig.ReconstructionTarget))] public string? ReconstructionTarget { get; init; }
         [CommandOption("--plateau <EPOCHS>"), TrainHelp(nameof(TrainConfig.PlateauEpochs))] public string? PlateauEpochs { get; init; }
 
         [CommandOption("--lr <X>"), TrainHelp(nameof(TrainConfig.LearningRate))] public string? LearningRate { get; init; }
@@ -122,7 +123,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         {
             using var memorization = new Shatter.Adversarial.MemorizationProbe(); // --memorization-epochs, plugged into the trainer
             TrainSummary Train(ITrainObserver? observer) =>
-                Trainer.Run(config, settings.Out, new TrainerOptions { Resume = settings.Resume, Observer = observer, Callbacks = [memorization] }, cts.Token);
+                Trainer.Run(config, settings.Out, new TrainerOptions { Resume = settings.Resume, Observer = observer, Callbacks = [memorization, new Shatter.Measures.Attractors.AttractorProbe()] }, cts.Token);
             var summary = settings.Quiet || settings.Json ? Train(null) : TrainProgress.Run(console, config, Train);
             if (settings.Json)
                 console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(summary));
@@ -151,6 +152,16 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             static string R2(double r) => double.IsNaN(r) ? "undefined" : r.ToString("F4", CultureInfo.InvariantCulture);
             console.MarkupLine(string.Create(inv,
                 $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train R² {R2(s.FinalTrainAccuracy)} (MSE {s.FinalTrainLoss:G4}), test R² {R2(s.FinalTestAccuracy)} (MSE {s.FinalTestLoss:G4}), in units of the training targets' variance"));
+            console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
+            return;
+        }
+        if (s.Task == "reconstruction")
+        {
+            string Field(string key) => s.Fields?.GetValueOrDefault(key) is { ValueKind: System.Text.Json.JsonValueKind.Number } v ? v.GetDouble().ToString("0.###", inv) : "?";
+            console.MarkupLine(string.Create(inv,
+                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train MSE {s.FinalTrainLoss:G4} (score 1 − MSE/variance {s.FinalTrainAccuracy:F4}), test MSE {s.FinalTestLoss:G4} ({s.FinalTestAccuracy:F4})"));
+            console.MarkupLine($"attractors: {Field("attractor_share")} of {Field("attractor_images")} training images, recovered from noisy copies {Field("recovered_share")}, random starts landing on a training image {Field("landed_share")}" +
+                (s.Fields?.GetValueOrDefault("identity_closer") is { ValueKind: System.Text.Json.JsonValueKind.String } closer ? $"; one image: closer to the {closer.GetString()} (correlation with the input {Field("identity_with_input")}, with the training image {Field("identity_with_training")})" : ""));
             console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
             return;
         }

@@ -32,6 +32,7 @@ public sealed class ReportBuilder
         new BeyondSection(),
         new TextSection(),
         new SemiSupervisedSection(),
+        new UnsupervisedSection(),
         .. GridSection.For(context),   // after the dedicated sections, so a spec's own findings come first
         new AdversarialSection(),
         new PerExampleFitSection(),
@@ -112,6 +113,7 @@ public sealed class ReportBuilder
         "beyond" => "Beyond the paper: other architectures on random labels",
         "text" => "Beyond the paper: randomization tests on text",
         "semisupervised" => "Beyond the paper: unlabelled data against wrong labels",
+        "unsupervised" => "Beyond supervised: autoencoders on randomized images",
         _ => $"Experiment {experiment}",
     };
 }

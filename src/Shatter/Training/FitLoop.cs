@@ -146,6 +146,7 @@ sealed class FitLoop : IDisposable
         double wall = Elapsed();
         foreach (var c in callbacks) c.OnRunEnd(context);
         var summary = Summaries.Of(s, rules, state, last, stop, wall);
+        if (context.SummaryFields.Count > 0) summary = summary with { Fields = new(context.SummaryFields, StringComparer.Ordinal) };
         phases.Lap(TrainPhase.Other);
         AtomicFile.WriteAllText(s.Folder.ProfileJson, JsonSerializer.Serialize(phases.Profile(state.Epoch - (resumedEpoch ?? 0), state.ScreenedEpochs, s.Threads), Json.Options));
         AtomicFile.WriteAllText(s.Folder.SummaryJson, JsonSerializer.Serialize(summary, Json.Options));

@@ -194,6 +194,11 @@ public sealed record TrainConfig
     /// <summary>Training accuracy that counts as fitted (1 = every example right).</summary>
     [Option("--fit-target <ACC>", "Training accuracy that counts as fitted.", Min = 0, MinExclusive = true, Max = 1, Range = "an accuracy in (0, 1]")]
     public double FitTarget { get; init; } = 1.0;
+    /// <summary>An autoencoder's (reconstruction task's) fit: training MSE, averaged over images and pixels, at most this.</summary>
+    [IdentityNeutral(DefaultReconstructionTarget)]
+    [Option("--reconstruction-target <MSE>", "An autoencoder (ae-* model) counts as fitted once its training reconstruction MSE (mean over images and pixels) is at most this; 1e-3 on whitened images is a per-pixel RMS error of about 3% of the images' own.", Min = 0, MinExclusive = true, Range = "a positive mean squared error")]
+    public double ReconstructionTarget { get; init; } = DefaultReconstructionTarget;
+    public const double DefaultReconstructionTarget = 1e-3;
     /// <summary>
     /// Reduce on plateau: after this many epochs without a new best training accuracy the rate is cut
     /// <see cref="Trainer.PlateauFactor"/>-fold (at most <see cref="Trainer.PlateauDrops"/> times); 0 = never.
@@ -314,6 +319,7 @@ public sealed record TrainConfig
             $"{N(nameof(MemorizationEpochs))} must list epochs as whole numbers of at least 0 separated by commas (such as 0,1,5,10), not '{MemorizationEpochs}'.");
         Check(MemorizationEpochs is not null || MemorizationSamples == DefaultMemorizationSamples,
             $"{N(nameof(MemorizationSamples))} sizes the subsample of {N(nameof(MemorizationEpochs))}; add {N(nameof(MemorizationEpochs))} (such as 1,5,10) or drop it.");
+        if (Tasks.AutoencoderTask.Problem(this, N) is { } reconstruction) throw new ShatterException(reconstruction);
         ValidateSemiSupervised(N);
     }
 

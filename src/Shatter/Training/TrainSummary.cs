@@ -51,6 +51,12 @@ public sealed record TrainSummary
     public int? DivergedEpoch { get; init; }
     public long? DivergedStep { get; init; }
     public bool Diverged => StopReason == "diverged";
+    /// <summary>
+    /// The fields callbacks added (<see cref="TrainingContext.SummaryFields"/>: the attractor measures of an autoencoder, …),
+    /// written as top-level fields of summary.json; on reading, every field this record does not name.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, System.Text.Json.JsonElement>? Fields { get; init; }
     /// <summary>One sentence for the user when the run ended unfitted for a reason they can act on (diverged, stalled).</summary>
     public string? Notice { get; init; }
     /// <summary>A task's own measures beyond the four scores (semi-supervised: the labelled part's fit, memorized corrupted labels, pseudo-label accuracy); null for the paper's task.</summary>

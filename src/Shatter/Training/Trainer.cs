@@ -65,7 +65,7 @@ public static class Trainer
     {
         config.Validate();
         var phases = new PhaseClock();
-        var spec = ModelRegistry.Describe(config.Model);
+        var spec = ModelRegistry.IsAutoencoder(config.Model) ? ModelRegistry.DescribeAutoencoder(config.Model) : ModelRegistry.Describe(config.Model);
         config = config.WithModelHash() with { LearningRate = config.LearningRate ?? spec.DefaultLearningRate };
         int threads = TorchRuntime.SetThreads(config.Threads);
         var device = TorchRuntime.ResolveDevice(config.Device);

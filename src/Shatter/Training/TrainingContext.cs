@@ -1,3 +1,4 @@
+using System.Text.Json;
 using static TorchSharp.torch;
 
 namespace Shatter.Training;
@@ -21,6 +22,12 @@ public sealed class TrainingContext
     public Device Device { get; }
     /// <summary>The epoch of the checkpoint this process resumed from; null for a fresh run.</summary>
     public int? ResumedEpoch { get; }
+
+    /// <summary>
+    /// Fields a callback adds to summary.json (and so to the results store and its exports) by the end of the run, in
+    /// <see cref="ITrainCallback.OnRunEnd"/>: snake_case keys beside the trainer's own, which they must not repeat.
+    /// </summary>
+    public IDictionary<string, JsonElement> SummaryFields { get; } = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
 
     /// <summary>Runs <paramref name="work"/> with the run's wall clock stopped (wall_seconds is training time), charged to profile.json's "finish" phase.</summary>
     public void OffTheClock(Action work) => offTheClock(work);

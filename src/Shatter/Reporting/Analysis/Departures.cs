@@ -45,10 +45,10 @@ public static class Departures
             $"until-fit runs cut their learning rate 10× after {string.Join(", ", configs.Where(c => c.UntilFit).Select(c => c.PlateauEpochsResolved).Distinct())} epochs without a new best training accuracy, at most twice, before a run counts as stalled (reduce on plateau; the paper trains for a fixed budget and never needed it; docs/schedules.md).");
         Check(c => c.Momentum != 0.9, $"momentum {Values(c => c.Momentum)} (paper: 0.9).");
         Check(c => c.BatchSize != 128, $"batch size {Values(c => c.BatchSize)} (the paper's reproductions: 128).");
-        Check(c => c.UntilFit, $"runs stop once training accuracy reaches {Values(c => (c.FitTarget * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%")} or after {Values(c => c.Epochs)} epochs.");
+        Check(c => c.UntilFit && !Models.ModelRegistry.IsAutoencoder(c.Model), $"runs stop once training accuracy reaches {Values(c => (c.FitTarget * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%")} or after {Values(c => c.Epochs)} epochs.");
         Check(c => !c.UntilFit, $"runs train for a fixed {Values(c => c.Epochs)} epochs.");
         // Trainer.Screen: the fit is still the model's accuracy over the whole training set; what changes is the curve before it
-        Check(c => c.UntilFit && !Data.TabularDataset.IsTabular(c.Dataset),
+        Check(c => c.UntilFit && !Data.TabularDataset.IsTabular(c.Dataset) && !Models.ModelRegistry.IsAutoencoder(c.Model),
             "until-fit runs measure the whole training set only at epochs whose end model might meet the fit target (a probe of the images most likely still wrong decides); the other epochs' training loss and accuracy, and the per-example fit record, come from the epoch's own forward passes (each image by the model of its step), so the fit epoch is exact and the curve before it is a running one.");
         Check(c => c.MaxSteps > 0, $"runs stop after at most {Values(c => c.MaxSteps)} steps.");
         Check(c => c.FitTarget < 1, $"'fitted' means training accuracy ≥ {Values(c => c.FitTarget)}, not 100%.");
@@ -62,6 +62,8 @@ public static class Departures
             $"structured label noise beyond the paper ({string.Join(", ", configs.Select(c => c.LabelNoiseMode).Where(m => m is not (LabelNoiseMode.Uniform or LabelNoiseMode.Different)).Distinct().Select(LabelNoise.Name))}; paper: uniform over all classes).");
         Check(c => c.TargetNoiseMode == TargetNoiseMode.Gaussian && c.LabelNoise > 0,
             "regression targets replaced by Gaussian draws of the targets' mean and variance (beyond the paper, which randomizes class labels only).");
+        Check(c => Models.ModelRegistry.IsAutoencoder(c.Model),
+            $"autoencoders ({string.Join(", ", configs.Select(c => c.Model).Where(Models.ModelRegistry.IsAutoencoder).Distinct())}) trained on reconstruction until the training MSE is at most {Values(c => c.ReconstructionTarget)} (beyond the paper's classifiers; issue 21).");
         Check(c => c.Inputs != InputMode.True && !c.CorruptTestInputs, "randomized inputs on the training set only.");
         Check(c => c.Inputs is InputMode.Shuffled or InputMode.Random && c.PermutationUnit != PermutationUnit.Pixel, "permutations move single values, not whole pixels.");
         Check(c => c.Inputs == InputMode.Gaussian && c.GaussianStatistics != GaussianStatistics.Global, "the Gaussian matches per-channel statistics.");

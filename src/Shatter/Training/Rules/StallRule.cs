@@ -35,7 +35,9 @@ sealed class StallRule(TrainConfig config) : IStoppingRule
     /// <summary>What to do about a stall: a constant rate if it decayed, else a lower target (near-identical images with different labels can make 100% unreachable).</summary>
     string Advice(int cuts) =>
         (cuts > 0 ? string.Create(CultureInfo.InvariantCulture, $"the rate was already cut {Math.Round(1 / Math.Pow(Trainer.PlateauFactor, cuts))}-fold at its plateaus, so ") : "")
-        + (config.Schedule == LearningRateSchedule.Constant || config.LearningRateDecay == 1
+        + (Models.ModelRegistry.IsAutoencoder(config.Model) // a reconstruction's fit is its MSE target, and a stuck autoencoder often lost its units to too large a step
+            ? "train at a lower rate (--lr) or accept a larger --reconstruction-target"
+            : config.Schedule == LearningRateSchedule.Constant || config.LearningRateDecay == 1
             ? "accept a lower target (--fit-target 0.999); near-identical training images with different labels can make 100% unreachable"
             : "train with a constant rate (--lr-decay 1) or accept a lower target (--fit-target 0.999)");
 

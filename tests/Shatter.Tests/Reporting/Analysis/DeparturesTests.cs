@@ -37,4 +37,13 @@ public sealed class DeparturesTests
         Assert.Contains("constant learning rate (no decay; paper: ×0.95 per 50,000-image epoch).", mixed);
         Assert.DoesNotContain(Departures.Of([new TrainConfig()]), d => d.Contains("learning rate", StringComparison.Ordinal) || d.Contains("schedule", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Autoencoder_runs_are_listed_with_their_reconstruction_target_not_a_training_accuracy_or_a_screened_evaluation()
+    {
+        var departures = Departures.Of([new TrainConfig { Model = "ae-mlp-2x256", UntilFit = true, ReconstructionTarget = 0.002 }]);
+        Assert.Contains("autoencoders (ae-mlp-2x256) trained on reconstruction until the training MSE is at most 0.002 (beyond the paper's classifiers; issue 21).", departures);
+        Assert.DoesNotContain(departures, d => d.Contains("training accuracy reaches", StringComparison.Ordinal) || d.Contains("own forward passes", StringComparison.Ordinal));
+        Assert.Contains(Departures.Of([new TrainConfig { UntilFit = true }]), d => d.Contains("training accuracy reaches", StringComparison.Ordinal));
+    }
 }
