@@ -35,6 +35,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandOption("--permute <UNIT>"), TrainHelp(nameof(TrainConfig.PermutationUnit))] public string? PermutationUnit { get; init; }
         [CommandOption("--gaussian-stats <S>"), TrainHelp(nameof(TrainConfig.GaussianStatistics))] public string? GaussianStatistics { get; init; }
         [CommandOption("--clean-test-inputs"), TrainHelp(nameof(TrainConfig.CorruptTestInputs))] public bool CleanTestInputs { get; init; }
+        [CommandOption("--maze <MODE>"), TrainHelp(nameof(TrainConfig.Maze))] public string? Maze { get; init; }
 
         [CommandOption("--epochs <N>"), TrainHelp(nameof(TrainConfig.Epochs))] public string? Epochs { get; init; }
         [CommandOption("--max-steps <N>"), TrainHelp(nameof(TrainConfig.MaxSteps))] public string? MaxSteps { get; init; }
@@ -142,6 +143,13 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             static string R2(double r) => double.IsNaN(r) ? "undefined" : r.ToString("F4", CultureInfo.InvariantCulture);
             console.MarkupLine(string.Create(inv,
                 $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train R² {R2(s.FinalTrainAccuracy)} (MSE {s.FinalTrainLoss:G4}), test R² {R2(s.FinalTestAccuracy)} (MSE {s.FinalTestLoss:G4}), in units of the training targets' variance"));
+            console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
+            return;
+        }
+        if (s.Task == "maze")
+        {
+            console.MarkupLine(string.Create(inv,
+                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; success {s.FinalTrainAccuracy:P2} on the training levels, {s.FinalTestAccuracy:P2} on new levels (gap {s.FinalTrainAccuracy - s.FinalTestAccuracy:P2}); mean return {-s.FinalTrainLoss:F3} and {-s.FinalTestLoss:F3}"));
             console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
             return;
         }

@@ -30,6 +30,7 @@ public sealed class ReportBuilder
         new NoiseSection(),
         new RegressionSection(),
         new BeyondSection(),
+        new RlSection(),
         .. GridSection.For(context),   // after the dedicated sections, so a spec's own findings come first
         new AdversarialSection(),
         new PerExampleFitSection(),

@@ -51,6 +51,9 @@ public sealed record TrainSummary
     public int? DivergedEpoch { get; init; }
     public long? DivergedStep { get; init; }
     public bool Diverged => StopReason == "diverged";
+    /// <summary>The task's own measures (<see cref="ITrainingTask.SummaryMeasures"/>: a maze run's success, return, gap and episodes to fit); absent when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? TaskMeasures { get; init; }
     /// <summary>One sentence for the user when the run ended unfitted for a reason they can act on (diverged, stalled).</summary>
     public string? Notice { get; init; }
 }

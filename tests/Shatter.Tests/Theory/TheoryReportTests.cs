@@ -37,6 +37,6 @@ public sealed class TheoryReportTests
         Assert.Empty(errors);
         var saved = System.Text.Json.JsonSerializer.Deserialize<List<ExpressivityResult>>(File.ReadAllText(folder["theory-expressivity.json"]), Json.Options)!;
         Assert.Equal(writers * 5, saved.Select(r => r.N).Distinct().Count());
-        Assert.Contains("1004", File.ReadAllText(folder[TheoryReport.PageName]));
+        Assert.Contains("1004", File.ReadAllText(folder[Shatter.Reporting.TheoryPage.PageName]));
     }
 }

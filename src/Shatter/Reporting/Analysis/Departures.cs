@@ -65,6 +65,10 @@ public static class Departures
         Check(c => c.Inputs != InputMode.True && !c.CorruptTestInputs, "randomized inputs on the training set only.");
         Check(c => c.Inputs is InputMode.Shuffled or InputMode.Random && c.PermutationUnit != PermutationUnit.Pixel, "permutations move single values, not whole pixels.");
         Check(c => c.Inputs == InputMode.Gaussian && c.GaussianStatistics != GaussianStatistics.Global, "the Gaussian matches per-channel statistics.");
+        Check(c => c.Dataset == Training.Tasks.MazeTask.DatasetName,
+            "maze runs (issue 21): an MLP actor-critic trained by REINFORCE with a learned baseline and per-update standardized advantages, with the trainer's SGD (momentum), where Cobbe et al. (2019) train with PPO and Adam; small 7×7 grid mazes instead of the anchors' larger environments; success measured with sampled actions; the score columns hold success rates, the loss columns the negative mean discounted return.");
+        Check(c => c.Dataset == Training.Tasks.MazeTask.DatasetName && c.Maze == Environments.MazeRandomization.RandomGoal,
+            "random goal: the goal is hidden and placed at a random cell of each level, where Zhang, Vinyals, Munos and Bengio (2018) randomize each maze's rewards by its seed; both make the reward a function of the level's identity only (docs/beyond-supervised.md).");
         var seeds = configs.Select(c => c.Seed).Distinct().Count();
         if (seeds == 1) list.Add("one seed per configuration, so no spread is shown.");
         return list;

@@ -13,6 +13,7 @@ public static class TrainingTasks
 
     public static readonly IReadOnlyList<Entry> All =
     [
+        new("maze", c => c.Dataset == MazeTask.DatasetName, (c, device) => new MazeTask(c, device)),
         new("regression", c => Data.TabularDataset.IsTabular(c.Dataset), (c, device) => new RegressionTask(TrainingData.Prepare(c, device), c)),
         new("classification", _ => true, (c, device) => new ClassificationTask(TrainingData.Prepare(c, device), c)),
     ];
