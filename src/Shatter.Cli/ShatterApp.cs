@@ -53,7 +53,7 @@ public static class ShatterApp
             config.AddCommand<ReportCommand>("report").WithDescription("Render the HTML report, figures and tables of a results database.");
             config.AddCommand<RunsCommand>("runs").WithDescription("List the runs of a results database: axes, status, steps to fit, accuracies, wall time.");
             config.AddCommand<ExportDbCommand>("export-db").WithDescription("Write a results database's runs, epochs, steps and examples as Parquet or CSV files.");
-            config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Sweep, measure and report one of the paper's experiments (figure1, table1, figure2) or beyond it (noise, beyond, regression).");
+            config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Sweep, measure and report one of the paper's experiments (figure1, table1, figure2) or beyond it (noise, beyond, regression, rl).");
             config.AddCommand<ModelsCommand>("models").WithDescription("The model zoo: names, paper learning rates and parameter counts for a dataset's input shape.");
             config.AddCommand<ExpressivityCommand>("expressivity").WithDescription("Theorem 1: the two-layer ReLU network with 2n + d weights that fits any labels on n points.");
             config.AddCommand<KernelCommand>("kernel").WithDescription("Minimum-norm kernel interpolation: error, RKHS norm and residual, optionally over label noise.");

@@ -19,7 +19,7 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
     public sealed class Settings : SweepSettings
     {
         [CommandArgument(0, "<experiment>")]
-        [Description("figure1, table1, figure2, or beyond the paper: noise (structured label noise), beyond (ViT and recurrent models), regression (house prices), text (fortunes), unsupervised (autoencoders), semisupervised (unlabelled data against wrong labels).")]
+        [Description("figure1, table1, figure2, or beyond the paper: noise (structured label noise), beyond (ViT and recurrent models), regression (house prices), text (fortunes), unsupervised (autoencoders), semisupervised (unlabelled data against wrong labels), rl (maze agents against the number of training levels).")]
         public string Experiment { get; init; } = "";
 
         [CommandOption("--out <DIR>")]

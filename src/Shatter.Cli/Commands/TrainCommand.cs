@@ -39,6 +39,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandOption("--permute <UNIT>"), TrainHelp(nameof(TrainConfig.PermutationUnit))] public string? PermutationUnit { get; init; }
         [CommandOption("--gaussian-stats <S>"), TrainHelp(nameof(TrainConfig.GaussianStatistics))] public string? GaussianStatistics { get; init; }
         [CommandOption("--clean-test-inputs"), TrainHelp(nameof(TrainConfig.CorruptTestInputs))] public bool CleanTestInputs { get; init; }
+        [CommandOption("--maze <MODE>"), TrainHelp(nameof(TrainConfig.Maze))] public string? Maze { get; init; }
 
         [CommandOption("--epochs <N>"), TrainHelp(nameof(TrainConfig.Epochs))] public string? Epochs { get; init; }
         [CommandOption("--max-steps <N>"), TrainHelp(nameof(TrainConfig.MaxSteps))] public string? MaxSteps { get; init; }
@@ -162,6 +163,13 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
                 $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train MSE {s.FinalTrainLoss:G4} (score 1 − MSE/variance {s.FinalTrainAccuracy:F4}), test MSE {s.FinalTestLoss:G4} ({s.FinalTestAccuracy:F4})"));
             console.MarkupLine($"attractors: {Field("attractor_share")} of {Field("attractor_images")} training images, recovered from noisy copies {Field("recovered_share")}, random starts landing on a training image {Field("landed_share")}" +
                 (s.Fields?.GetValueOrDefault("identity_closer") is { ValueKind: System.Text.Json.JsonValueKind.String } closer ? $"; one image: closer to the {closer.GetString()} (correlation with the input {Field("identity_with_input")}, with the training image {Field("identity_with_training")})" : ""));
+            console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
+            return;
+        }
+        if (s.Task == "maze")
+        {
+            console.MarkupLine(string.Create(inv,
+                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; success {s.FinalTrainAccuracy:P2} on the training levels, {s.FinalTestAccuracy:P2} on new levels (gap {s.FinalTrainAccuracy - s.FinalTestAccuracy:P2}); mean return {-s.FinalTrainLoss:F3} and {-s.FinalTestLoss:F3}"));
             console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
             return;
         }

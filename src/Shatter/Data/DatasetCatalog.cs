@@ -22,7 +22,7 @@ public static class DatasetCatalog
     public static readonly IReadOnlyList<string> UserPrefixes = [ImageFolder.Prefix, NumpyDataset.Prefix, TextTable.Prefix];
 
     /// <summary>Every dataset a run may name, image and tabular, for "unknown dataset" messages.</summary>
-    public const string Choices = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, your own images folder:PATH or npz:PATH, texts fortunes, csv:PATH (with --text and --label) or folder:PATH of .txt files, or for regression house-prices or csv:PATH (with --target COLUMN)";
+    public const string Choices = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, your own images folder:PATH or npz:PATH, texts fortunes, csv:PATH (with --text and --label) or folder:PATH of .txt files, for regression house-prices or csv:PATH (with --target COLUMN), or for reinforcement learning maze";
 
     static readonly string[] IdxFiles = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 

@@ -6,7 +6,7 @@ namespace Shatter.Experiments;
 /// </summary>
 public static class BuiltInSpecs
 {
-    public static readonly IReadOnlyList<string> Names = ["figure1", "table1", "figure2", "noise", "beyond", "regression", "text", "unsupervised", "semisupervised"];
+    public static readonly IReadOnlyList<string> Names = ["figure1", "table1", "figure2", "noise", "beyond", "regression", "text", "unsupervised", "semisupervised", "rl"];
 
     /// <summary>A spec from a file path, or a built-in spec by name.</summary>
     public static ExperimentSpec Resolve(string specOrName)

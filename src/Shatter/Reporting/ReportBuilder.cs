@@ -33,6 +33,7 @@ public sealed class ReportBuilder
         new TextSection(),
         new SemiSupervisedSection(),
         new UnsupervisedSection(),
+        new RlSection(),
         .. GridSection.For(context),   // after the dedicated sections, so a spec's own findings come first
         new AdversarialSection(),
         new PerExampleFitSection(),
@@ -114,6 +115,7 @@ public sealed class ReportBuilder
         "text" => "Beyond the paper: randomization tests on text",
         "semisupervised" => "Beyond the paper: unlabelled data against wrong labels",
         "unsupervised" => "Beyond supervised: autoencoders on randomized images",
+        "rl" => "Beyond supervised: reinforcement learning against the number of training levels",
         _ => $"Experiment {experiment}",
     };
 }

@@ -75,6 +75,12 @@ public interface ITrainingTask : IDisposable
     /// <summary>Whether a row counts as fitted (its training score reached the configuration's target).</summary>
     bool Fitted(EpochMetrics row);
 
+    /// <summary>
+    /// Measures of the task's own that summary.json carries under "task_measures" (names in snake_case), from the last row
+    /// and the steps to fit; null (the default) for none.
+    /// </summary>
+    IReadOnlyDictionary<string, double>? SummaryMeasures(EpochMetrics last, long? stepsToFit) => null;
+
     /// <summary>The task's part of a checkpoint (its per-example record), as of the last complete epoch.</summary>
     CheckpointState SaveTo(CheckpointState state);
 

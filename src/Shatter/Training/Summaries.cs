@@ -22,6 +22,7 @@ static class Summaries
             FractionInputsChanged = data.FractionInputsChanged, LabelTransition = data.LabelTransition, LearningRate = s.Config.LearningRate!.Value,
             TrainSize = data.TrainSize, TestSize = data.TestSize, Threads = s.Threads, Device = s.Device.type.ToString().ToLowerInvariant(), StopReason = stop,
             Measures = data.Measures is { Count: > 0 } measures ? new(measures.ToDictionary(), StringComparer.Ordinal) : null,
+            TaskMeasures = s.Task.SummaryMeasures(last, rules.Fit.StepsToFit),
             DivergedEpoch = divergence?.Epoch, DivergedStep = divergence?.Step, PlateauDropEpochs = drops.Count > 0 ? [.. drops] : null,
             Notice = stop switch
             {

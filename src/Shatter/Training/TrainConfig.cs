@@ -17,7 +17,7 @@ namespace Shatter.Training;
 public sealed record TrainConfig
 {
     // --- data ---------------------------------------------------------------------------------
-    [Option("--dataset <NAME>", "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse; your own images: folder:PATH (PATH/train/<class>/*.png|jpg, PATH/test/<class>/..., or PATH/<class>/... split 80/20), npz:PATH (x_train, y_train, x_test, y_test); text: fortunes, csv:PATH (with --text and --label), folder:PATH of .txt files; regression: house-prices, csv:PATH (with --target).", Lowercase = true)]
+    [Option("--dataset <NAME>", "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse; your own images: folder:PATH (PATH/train/<class>/*.png|jpg, PATH/test/<class>/..., or PATH/<class>/... split 80/20), npz:PATH (x_train, y_train, x_test, y_test); text: fortunes, csv:PATH (with --text and --label), folder:PATH of .txt files; regression: house-prices, csv:PATH (with --target); reinforcement learning: maze (see --maze).", Lowercase = true)]
     public string Dataset { get; init; } = "fashion-mnist";
     /// <summary>Folder of the dataset files (null: SHATTER_DATA, then the system folder). Not part of the identity.</summary>
     [Option("--data-dir <DIR>", "Folder of the dataset files.", Default = "$SHATTER_DATA, then /usr/share/datasets/<name>")]
@@ -93,6 +93,10 @@ public sealed record TrainConfig
     public PermutationUnit PermutationUnit { get; init; } = PermutationUnit.Pixel;
     [Option("--gaussian-stats <S>", "global or per-channel mean and variance for gaussian inputs.", Noun = "gaussian statistics")]
     public GaussianStatistics GaussianStatistics { get; init; } = GaussianStatistics.Global;
+    /// <summary>With <c>--dataset maze</c>: what the levels randomize (<see cref="Tasks.MazeTask"/>). Left out of the identity at none.</summary>
+    [IdentityNeutral(Environments.MazeRandomization.None)]
+    [Option("--maze <MODE>", "With --dataset maze: none (true levels), random-goal (the goal hidden, at a random cell of each level: the random-label analogue) or shuffled-cells (one permutation of the grid cells for every observation).")]
+    public Environments.MazeRandomization Maze { get; init; } = Environments.MazeRandomization.None;
     [Option("--clean-test-inputs", "Leave test images unrandomized (default: the test set gets the same input mode).", Negated = true)]
     public bool CorruptTestInputs { get; init; } = true;
 
@@ -304,11 +308,12 @@ public sealed record TrainConfig
         {
             if (!ok) throw new ShatterException(message);
         }
-        Check(Data.DatasetCatalog.Names.Contains(Dataset) || Data.TabularDataset.IsTabular(Dataset) || Data.DatasetCatalog.IsUserSource(Dataset) || Data.TextSources.MayBeText(Dataset),
+        Check(Data.DatasetCatalog.Names.Contains(Dataset) || Data.TabularDataset.IsTabular(Dataset) || Data.DatasetCatalog.IsUserSource(Dataset) || Data.TextSources.MayBeText(Dataset) || Dataset == Tasks.MazeTask.DatasetName,
             $"unknown dataset '{Dataset}'; use one of {Data.DatasetCatalog.Choices}.");
         Check(ImageSize is null || Dataset.StartsWith(Data.ImageFolder.Prefix, StringComparison.OrdinalIgnoreCase),
             $"{N(nameof(ImageSize))} resizes the images of a folder:PATH dataset, not {Dataset}; drop it, or use {N(nameof(Crop))} to crop.");
         ValidateText(N);
+        if (Tasks.MazeTask.Refusal(this, N) is { } maze) throw new ShatterException(maze);
         Check(LabelNoiseMode != LabelNoiseMode.Matrix || !string.IsNullOrWhiteSpace(Transition),
             $"{N(nameof(LabelNoiseMode))} matrix needs {N(nameof(Transition))} FILE, a CSV of the C×C matrix whose row y is where a label of class y goes.");
         Check(Transition is null || LabelNoiseMode == LabelNoiseMode.Matrix,

@@ -73,6 +73,10 @@ public static class Departures
             "FixMatch's strong view is Cutout and Gaussian noise (σ = 0.1) on its weak shift-and-flip view, where Sohn et al. use RandAugment or CTAugment before Cutout; the labelled, weak and strong batches go through the network in one pass, without the reference's interleaving for batch norm.");
         Check(c => c.Labelled > 0 && c.SemiMethod == "pseudo-label",
             "Lee's pseudo-label weight rises from 0 at a tenth of the run's epochs to 3 at three fifths (Lee: T₁ = 100, T₂ = 600 epochs), with the unlabelled batch μ times the labelled one in the same update.");
+        Check(c => c.Dataset == Training.Tasks.MazeTask.DatasetName,
+            "maze runs (issue 21): an MLP actor-critic trained by REINFORCE with a learned baseline and per-update standardized advantages, with the trainer's SGD (momentum), where Cobbe et al. (2019) train with PPO and Adam; small 7×7 grid mazes instead of the anchors' larger environments; success measured with sampled actions; the score columns hold success rates, the loss columns the negative mean discounted return.");
+        Check(c => c.Dataset == Training.Tasks.MazeTask.DatasetName && c.Maze == Environments.MazeRandomization.RandomGoal,
+            "random goal: the goal is hidden and placed at a random cell of each level, where Zhang, Vinyals, Munos and Bengio (2018) randomize each maze's rewards by its seed; both make the reward a function of the level's identity only (docs/beyond-supervised.md).");
         var seeds = configs.Select(c => c.Seed).Distinct().Count();
         if (seeds == 1) list.Add("one seed per configuration, so no spread is shown.");
         return list;

@@ -64,7 +64,10 @@ public static class ReinforceLoss
         if (n == 0) throw new ShatterException("a REINFORCE update needs at least one step; collect at least one episode.");
         var logProbs = logits.log_softmax(1);                                         // (N, A)
         var taken = logProbs.gather(1, actions.unsqueeze(1)).squeeze(1);              // (N) log π(a_t|s_t)
-        var advantage = returns.sub(values.detach());                                 // (N) A_t
+        var raw = returns.sub(values.detach());                                       // (N) A_t
+        using Scalar eps = 1e-8.ToScalar();
+        var advantage = options.NormalizeAdvantages && n > 1                          // (A − mean A) / (std A + ε) over the N steps
+            ? raw.sub(raw.mean()).div(raw.std().add(eps, one)) : raw;
         var policyLoss = advantage.mul(taken).mean().neg();
         var error = returns.sub(values);
         var valueLoss = error.mul(error).mul(half).mean();
@@ -73,6 +76,6 @@ public static class ReinforceLoss
         if (!total.isfinite().item<bool>())
             throw new ShatterException("the REINFORCE loss is not finite; lower the learning rate or the entropy bonus.");
         return new ReinforceLossParts(total.MoveToOuterDisposeScope(), policyLoss.item<float>(), valueLoss.item<float>(),
-            entropy.item<float>(), advantage.mean().item<float>(), n);
+            entropy.item<float>(), raw.mean().item<float>(), n);
     }
 }

@@ -14,6 +14,7 @@ public static class TrainingTasks
     public static readonly IReadOnlyList<Entry> All =
     [
         new("reconstruction", c => Models.ModelRegistry.IsAutoencoder(c.Model), (c, device) => new AutoencoderTask(TrainingData.Prepare(c, device), c)),
+        new("maze", c => c.Dataset == MazeTask.DatasetName, (c, device) => new MazeTask(c, device)),
         new("semi-supervised", c => c.Labelled > 0, (c, device) => new SemiSupervisedTask(c, device)),
         new("regression", c => Data.TabularDataset.IsTabular(c.Dataset) && !TrainingData.IsText(c), (c, device) => new RegressionTask(TrainingData.Prepare(c, device), c)),
         new("classification", _ => true, (c, device) => new ClassificationTask(TrainingData.Prepare(c, device), c)),

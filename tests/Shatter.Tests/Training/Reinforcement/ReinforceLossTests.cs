@@ -92,6 +92,27 @@ public sealed class ReinforceLossTests
     }
 
     [Fact]
+    public void Standardized_advantages_give_the_hand_computed_policy_loss()
+    {
+        // two steps: π = (0.25, 0.75) taking action 1, then π = (0.5, 0.5) taking action 0; returns (1, 0), values (0.25, 0.5)
+        using var logits = tensor(new float[] { 0, MathF.Log(3), 0, 0 }, [2, 2]);
+        using var values = tensor(new float[] { 0.25f, 0.5f });
+        using var actions = tensor(new long[] { 1, 0 });
+        using var returns = tensor(new float[] { 1, 0 });
+        // raw A = (0.75, −0.5): mean 0.125, deviations ±0.625, std (Bessel) √(2·0.625²/1) = 0.8839 → standardized ±1/√2
+        double raw = -0.5 * (0.75 * Math.Log(0.75) - 0.5 * Math.Log(0.5));
+        double standardized = -0.5 * (Math.Log(0.75) - Math.Log(0.5)) / Math.Sqrt(2);
+        var plain = new ReinforceOptions(ValueCoefficient: 0, EntropyCoefficient: 0);
+        using (var parts = ReinforceLoss.FromOutputs(logits, values, actions, returns, plain))
+            Assert.Equal(raw, parts.Total.item<float>(), 5);
+        using (var parts = ReinforceLoss.FromOutputs(logits, values, actions, returns, plain with { NormalizeAdvantages = true }))
+        {
+            Assert.Equal(standardized, parts.Total.item<float>(), 5);
+            Assert.Equal(0.125, parts.MeanAdvantage, 6);   // reported before standardizing
+        }
+    }
+
+    [Fact]
     public void An_empty_batch_and_a_bad_option_are_one_sentence_errors()
     {
         using var logits = zeros(0, 4);
