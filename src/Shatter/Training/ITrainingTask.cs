@@ -76,8 +76,10 @@ public interface ITrainingTask : IDisposable
     bool Fitted(EpochMetrics row);
 
     /// <summary>
-    /// Measures of the task's own that summary.json carries under "task_measures" (names in snake_case), from the last row
-    /// and the steps to fit; null (the default) for none.
+    /// Measures of the task's own that summary.json carries under "measures" (names in snake_case), from the last row and
+    /// the steps to fit (a maze run's success and episodes to fit) or from the task's own last evaluation (the semi-supervised
+    /// memorized share); null (the default) for none. The one way a task adds to the summary; callbacks add theirs through
+    /// <see cref="TrainingContext.SummaryFields"/>.
     /// </summary>
     IReadOnlyDictionary<string, double>? SummaryMeasures(EpochMetrics last, long? stepsToFit) => null;
 

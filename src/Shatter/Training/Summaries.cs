@@ -21,8 +21,7 @@ static class Summaries
             TrainSamplesPerSecond = wall > 0 ? state.Samples / wall : 0, FractionLabelsChanged = data.FractionLabelsChanged,
             FractionInputsChanged = data.FractionInputsChanged, LabelTransition = data.LabelTransition, LearningRate = s.Config.LearningRate!.Value,
             TrainSize = data.TrainSize, TestSize = data.TestSize, Threads = s.Threads, Device = s.Device.type.ToString().ToLowerInvariant(), StopReason = stop,
-            Measures = data.Measures is { Count: > 0 } measures ? new(measures.ToDictionary(), StringComparer.Ordinal) : null,
-            TaskMeasures = s.Task.SummaryMeasures(last, rules.Fit.StepsToFit),
+            Measures = s.Task.SummaryMeasures(last, rules.Fit.StepsToFit) is { Count: > 0 } measures ? new(measures.ToDictionary(), StringComparer.Ordinal) : null,
             DivergedEpoch = divergence?.Epoch, DivergedStep = divergence?.Step, PlateauDropEpochs = drops.Count > 0 ? [.. drops] : null,
             Notice = stop switch
             {

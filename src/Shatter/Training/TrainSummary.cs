@@ -57,12 +57,9 @@ public sealed record TrainSummary
     /// </summary>
     [JsonExtensionData]
     public Dictionary<string, System.Text.Json.JsonElement>? Fields { get; init; }
-    /// <summary>The task's own measures (<see cref="ITrainingTask.SummaryMeasures"/>: a maze run's success, return, gap and episodes to fit); absent when null.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyDictionary<string, double>? TaskMeasures { get; init; }
     /// <summary>One sentence for the user when the run ended unfitted for a reason they can act on (diverged, stalled).</summary>
     public string? Notice { get; init; }
-    /// <summary>A task's own measures beyond the four scores (semi-supervised: the labelled part's fit, memorized corrupted labels, pseudo-label accuracy); null for the paper's task.</summary>
+    /// <summary>A task's own measures beyond the four scores (<see cref="ITrainingTask.SummaryMeasures"/>: semi-supervised, the labelled part's fit, memorized corrupted labels, pseudo-label accuracy; maze, success, return, gap and episodes to fit); null for the paper's task.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SortedDictionary<string, double>? Measures { get; init; }
 }

@@ -25,8 +25,8 @@ public sealed class DataCommandTests(ITestOutputHelper output)
     {
         var r = CliRunner.Run("data", "info", "imagenet");
         var line = AssertOneSentenceError(r);
-        // every dataset a run may name, the regression tables included
-        Assert.Equal("error: unknown dataset 'imagenet'; use one of fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, or for regression house-prices or csv:PATH (with --target COLUMN).", line);
+        // every dataset a run may name: the user's images, texts, the regression tables and the maze included
+        Assert.Equal("error: unknown dataset 'imagenet'; use one of fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, your own images folder:PATH or npz:PATH, texts fortunes, csv:PATH (with --text and --label) or folder:PATH of .txt files, for regression house-prices or csv:PATH (with --target COLUMN), or for reinforcement learning maze.", line);
         Assert.Equal(line, CliRunner.Run("train", "--model", "mlp-1x512", "--dataset", "imagenet", "--out", "never").Error.TrimEnd());
     }
 

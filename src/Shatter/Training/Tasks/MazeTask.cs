@@ -171,7 +171,7 @@ public sealed class MazeTask : ITrainingTask
 
     public bool Fitted(EpochMetrics row) => row.TrainAccuracy >= config.FitTarget;
 
-    /// <summary>summary.json's "task_measures": success and mean return on training and new levels, the gap, episodes to fit.</summary>
+    /// <summary>summary.json's "measures": success and mean return on training and new levels, the gap, episodes to fit.</summary>
     public IReadOnlyDictionary<string, double>? SummaryMeasures(EpochMetrics last, long? stepsToFit)
     {
         var measures = new SortedDictionary<string, double>(StringComparer.Ordinal)

@@ -102,10 +102,10 @@ public sealed class SemiSupervisedTask : ITrainingTask
 
     /// <summary>Set sizes of the whole training set; label changes and transition of the labelled part.</summary>
     public TaskSummary Summary => new(data.TrainCount, data.TestCount, split.Noise.FractionChanged, data.FractionInputsChanged,
-        [.. Enumerable.Range(0, data.Classes).Select(i => Enumerable.Range(0, data.Classes).Select(j => split.Noise.Transition[i, j]).ToArray())])
-    {
-        Measures = measures,
-    };
+        [.. Enumerable.Range(0, data.Classes).Select(i => Enumerable.Range(0, data.Classes).Select(j => split.Noise.Transition[i, j]).ToArray())]);
+
+    /// <summary>summary.json's "measures": the last evaluation's (the labelled part's fit, memorized corrupted labels, pseudo-labels).</summary>
+    public IReadOnlyDictionary<string, double>? SummaryMeasures(EpochMetrics last, long? stepsToFit) => measures.Count > 0 ? measures : null;
 
     public nn.Module<Tensor, Tensor> CreateModel() => ModelRegistry.Create(config.Model, data.InputShape, data.Classes, new ModelOptions(config.Dropout));
 

@@ -55,7 +55,7 @@ public sealed class MazeTaskTests
         Assert.Equal(-rows[^1].TrainLoss, -whole.FinalTrainLoss);
         Assert.True(-whole.FinalTrainLoss > 0.5, $"mean return {-whole.FinalTrainLoss} of a fitted agent (γ^(length−1) on success)");
         Assert.Equal((2, 20), (whole.TrainSize, whole.TestSize));
-        var measures = whole.TaskMeasures!;
+        var measures = whole.Measures!;
         Assert.Equal(whole.StepsToFit!.Value * 16.0, measures["episodes_to_fit"]);  // 16 episodes per step
         Assert.Equal((whole.FinalTrainAccuracy, whole.FinalTestAccuracy, -whole.FinalTestLoss), (measures["train_success"], measures["new_success"], measures["new_return"]));
         Assert.Equal(whole.FinalTrainAccuracy - whole.FinalTestAccuracy, measures["gap"]);
