@@ -225,6 +225,21 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public void A_queued_run_the_worker_already_tried_in_this_pass_is_skipped_and_the_next_one_claimed()
+    {
+        // a run handed back (its folder still in use) is queued again: the same pass must move on, not claim it in a loop
+        using var store = Open();
+        store.Register("s", "q", Plan(2));
+        var first = store.Claim(Request("me"))!;
+        store.Release(first.Run.Hash, "me");
+        var skip = new HashSet<string> { first.Run.Hash };
+        var second = store.Claim(Request("me", failed: false) with { Skip = skip })!;
+        Assert.NotEqual(first.Run.Hash, second.Run.Hash);
+        Assert.Null(store.Claim(Request("me", failed: false) with { Skip = skip }));
+        Assert.Equal(first.Run.Hash, store.Claim(Request("other", failed: false))!.Run.Hash);   // any other claimer takes it
+    }
+
+    [Fact]
     public void Attempts_are_numbered_over_the_runs_life_and_a_running_one_left_behind_is_marked_lost()
     {
         using var store = Open();
