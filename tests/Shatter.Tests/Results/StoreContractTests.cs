@@ -100,10 +100,16 @@ public abstract class StoreContractTests
         Assert.NotNull(done.StartedAt);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", done.FinishedAt!);
 
+        // a worker that lost its claim stores nothing, its memorization measures included (issue 18: they were saved
+        // before Complete checked who held the run); the holder's go in with its 'done'
         var b = store.Claim(Request("me"))!;
-        Assert.False(store.Complete(b.Run.Hash, "someone-else", Result(4)));
+        var memorized = Result(4) with { Memorization = new MemorizationFile { Radius = 0.1, Points = [new(1, "all", 10, 0.25, 2.0, 0.5)] } };
+        Assert.False(store.Complete(b.Run.Hash, "someone-else", memorized));
         Assert.Equal(RunStatus.Running, store.Get(b.Run.Hash, "s", "q")!.Status);
         Assert.Empty(store.Epochs(b.Run.Hash));
+        Assert.DoesNotContain(store.Memorization(), m => m.Hash == b.Run.Hash);
+        Assert.True(store.Complete(b.Run.Hash, "me", memorized));
+        Assert.Equal(0.25, Assert.Single(store.Memorization(), m => m.Hash == b.Run.Hash).Point.CriticalSampleRatio);
     }
 
     [Fact]
