@@ -52,4 +52,34 @@ public sealed class SweepFolderLockTests : IDisposable
         Assert.Equal((1, 0), (next.Done, next.Failed));
         Assert.Equal(RunStatus.Done, store.Runs("locked", "s").Single().Status);
     }
+
+    [Fact]
+    public void A_worker_takes_a_run_it_handed_back_again_once_the_folder_is_free_and_leaves_nothing_queued()
+    {
+        var spec = SpecParser.Parse("""
+            name: locked
+            scales:
+              s: { train_size: 100, test_size: 100, epochs: 1, threads: 1 }
+            grid:
+              model: [mlp-1x512]
+            """, "locked.yaml");
+        using var store = SqliteStore.Open(Path.Combine(dir, "shatter.db"));
+        store.Register("locked", "s", spec.Expand("s"));
+        var hash = spec.Expand("s").Single().Hash;
+        var folder = new RunFolder(Path.Combine(dir, "runs", hash));
+        Directory.CreateDirectory(folder.Path);
+        var held = folder.Lock();   // the former holder, still training in the folder
+        var logged = new List<string>();
+        void Log(string line)
+        {
+            logged.Add(line);
+            if (line.EndsWith("handed back to the queue.", StringComparison.Ordinal)) held.Dispose();   // the former holder lets go
+        }
+        var options = new SweepOptions { ResultsDir = dir, PollInterval = TimeSpan.FromMilliseconds(10), FolderWait = TimeSpan.Zero, Log = Log };
+        var outcome = new Sweep(store, new TrainerExecutor(), options).Serve("locked", "s", null, null, CancellationToken.None);
+        held.Dispose();
+        Assert.Single(logged, l => l.EndsWith("handed back to the queue.", StringComparison.Ordinal));
+        Assert.Equal((1, 0), (outcome.Done, outcome.Failed));   // taken again by the same worker, not left queued behind it
+        Assert.Equal(RunStatus.Done, store.Runs("locked", "s").Single().Status);
+    }
 }
