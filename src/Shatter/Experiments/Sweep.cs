@@ -20,6 +20,8 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
         var planned = spec.Expand(scale, overrides);
         store.Register(spec.Name, scale, planned);
         store.SaveReportHints(spec.Name, spec.Report);
+        // runs tried in this pass are not claimed again by it: a failed one waits for the next sweep, and so does one handed
+        // back because another process still had its folder
         var tried = new HashSet<string>();
         int ranHere = 0;
         retriedHere = 0;
@@ -51,13 +53,15 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
     /// </summary>
     public SweepOutcome Serve(string? spec, string? scale, int? maxRuns, ISweepListener? listener, CancellationToken cancellationToken)
     {
-        var tried = new HashSet<string>();
+        // Nothing is skipped: a run this worker handed back because its former holder still had its folder is taken
+        // again, each try waiting up to FolderWait for the folder, so a worker never leaves such a run queued behind it.
+        var skip = new HashSet<string>();
         int ranHere = 0;
         retriedHere = 0;
         while (maxRuns is null || ranHere < maxRuns)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var claim = store.Claim(new ClaimRequest(spec, scale, options.Worker, tried, options.Stale, Failed: false));
+            var claim = store.Claim(new ClaimRequest(spec, scale, options.Worker, skip, options.Stale, Failed: false));
             if (claim is null)
             {
                 var runs = store.Runs(spec, scale);
@@ -67,7 +71,6 @@ public sealed class Sweep(IResultsStore store, IRunExecutor executor, SweepOptio
                 cancellationToken.WaitHandle.WaitOne(options.PollInterval);
                 continue;
             }
-            tried.Add(claim.Run.Hash);
             ranHere++;
             Execute(claim, claim.Run.Spec, claim.Run.Scale, listener, cancellationToken);
         }

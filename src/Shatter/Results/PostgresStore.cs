@@ -190,7 +190,7 @@ public sealed class PostgresStore : RelationalStore
             WITH c AS (
                 SELECT r.hash, r.status, s.spec, s.scale FROM runs r JOIN run_specs s ON s.hash = r.hash
                 WHERE (CAST(@s AS text) IS NULL OR s.spec = @s) AND (CAST(@k AS text) IS NULL OR s.scale = @k)
-                  AND (r.status = 'queued'
+                  AND ((r.status = 'queued' AND NOT (r.hash = ANY(@skip)))
                        OR (@failed AND r.status = 'failed' AND NOT (r.hash = ANY(@skip)))
                        OR (r.status = 'running' AND r.worker <> @w AND {SecondsSince("r.heartbeat")} > COALESCE(r.lease_seconds, @lease)))
                 ORDER BY s.spec, s.scale, s.ord

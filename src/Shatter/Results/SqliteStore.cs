@@ -244,7 +244,7 @@ public sealed class SqliteStore : RelationalStore
         {
             bool free = status switch
             {
-                RunStatus.Queued => true,
+                RunStatus.Queued => !request.Skip.Contains(hash),
                 RunStatus.Failed => request.Failed && !request.Skip.Contains(hash),
                 RunStatus.Running => owner != request.Worker && (silent > (lease ?? request.Lease.TotalSeconds) || WorkerId.IsDeadHere(owner)),
                 _ => false,

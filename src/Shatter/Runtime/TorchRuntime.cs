@@ -41,10 +41,14 @@ public static partial class TorchRuntime
         }
     }
 
-    /// <summary>Sets libtorch's intra-op thread count; 0 keeps libtorch's default. Returns the count in force.</summary>
+    /// <summary>
+    /// Sets libtorch's intra-op thread count; 0 keeps libtorch's default. Returns the count in force. A negative count is
+    /// a caller's bug: the user's sentence for it is the training option's range (TrainConfig.Threads), checked by
+    /// TrainConfig.Validate and by every command's options before anything runs, so it is written once (issue 19).
+    /// </summary>
     public static int SetThreads(int threads)
     {
-        if (threads < 0) throw new ShatterException($"--threads must be 0 (libtorch's default) or positive, not {threads}.");
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
         KeepFreedTensorMemory();
         if (threads > 0) torch.set_num_threads(threads);
         return torch.get_num_threads();

@@ -100,10 +100,16 @@ public abstract class StoreContractTests
         Assert.NotNull(done.StartedAt);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", done.FinishedAt!);
 
+        // a worker that lost its claim stores nothing, its memorization measures included (issue 18: they were saved
+        // before Complete checked who held the run); the holder's go in with its 'done'
         var b = store.Claim(Request("me"))!;
-        Assert.False(store.Complete(b.Run.Hash, "someone-else", Result(4)));
+        var memorized = Result(4) with { Memorization = new MemorizationFile { Radius = 0.1, Points = [new(1, "all", 10, 0.25, 2.0, 0.5)] } };
+        Assert.False(store.Complete(b.Run.Hash, "someone-else", memorized));
         Assert.Equal(RunStatus.Running, store.Get(b.Run.Hash, "s", "q")!.Status);
         Assert.Empty(store.Epochs(b.Run.Hash));
+        Assert.DoesNotContain(store.Memorization(), m => m.Hash == b.Run.Hash);
+        Assert.True(store.Complete(b.Run.Hash, "me", memorized));
+        Assert.Equal(0.25, Assert.Single(store.Memorization(), m => m.Hash == b.Run.Hash).Point.CriticalSampleRatio);
     }
 
     [Fact]
@@ -222,6 +228,21 @@ public abstract class StoreContractTests
         Assert.Equal(1, store.Requeue("s", "q"));
         Assert.Equal(0, store.Requeue("s", "q"));
         Assert.Equal(a.Run.Hash, store.Claim(Request("worker", failed: false))!.Run.Hash);
+    }
+
+    [Fact]
+    public void A_queued_run_the_worker_already_tried_in_this_pass_is_skipped_and_the_next_one_claimed()
+    {
+        // a run handed back (its folder still in use) is queued again: the same pass must move on, not claim it in a loop
+        using var store = Open();
+        store.Register("s", "q", Plan(2));
+        var first = store.Claim(Request("me"))!;
+        store.Release(first.Run.Hash, "me");
+        var skip = new HashSet<string> { first.Run.Hash };
+        var second = store.Claim(Request("me", failed: false) with { Skip = skip })!;
+        Assert.NotEqual(first.Run.Hash, second.Run.Hash);
+        Assert.Null(store.Claim(Request("me", failed: false) with { Skip = skip }));
+        Assert.Equal(first.Run.Hash, store.Claim(Request("other", failed: false))!.Run.Hash);   // any other claimer takes it
     }
 
     [Fact]

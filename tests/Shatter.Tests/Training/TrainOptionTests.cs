@@ -70,6 +70,22 @@ public sealed class TrainOptionTests
     }
 
     [Fact]
+    public void The_threads_range_is_written_once_in_the_source_and_the_runtime_leaves_the_sentence_to_it()
+    {
+        // issue 19: the --threads message existed four times; the option's description is now its only source
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shatter.sln"))) dir = dir.Parent;
+        var src = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Shatter.sln not found above the test binaries"), "src");
+        var holding = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadLines(f).Any(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)   // code, not a doc comment's example
+                && l.Contains("(libtorch's default) or positive", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(src, f)).ToList();
+        Assert.Equal([Path.Combine("Shatter", "Training", "TrainConfig.cs")], holding);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Shatter.Runtime.TorchRuntime.SetThreads(-1));
+    }
+
+    [Fact]
     public void Words_are_the_enum_names_in_kebab_case_and_one_list_option_takes_several()
     {
         Assert.Equal(["true", "shuffled", "random", "gaussian", "shuffled-tokens", "random-tokens"], TrainOption.Of(nameof(TrainConfig.Inputs)).Words);
