@@ -91,10 +91,5 @@ public sealed partial class LayerImportTests
     [GeneratedRegex(@"//[^\n]*|/\*.*?\*/|@""(?:[^""]|"""")*""|""""""[\s\S]*?""""""|\$?""(?:[^""\\\n]|\\.)*""|'(?:[^'\\\n]|\\.)'", RegexOptions.Singleline)]
     private static partial Regex StripPattern();
 
-    static string Source()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shatter.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Shatter.sln not found above the test binaries"), "src", "Shatter");
-    }
+    static string Source() => Checkout.File("src", "Shatter");
 }

@@ -7,12 +7,7 @@ namespace Shatter.Tests;
 /// </summary>
 public sealed class SetupScriptTests
 {
-    static string Script(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shatter.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Shatter.sln not found above the test binaries"), "scripts", name);
-    }
+    static string Script(string name) => Checkout.File("scripts", name);
 
     /// <summary>The Debian packages a script installs: the words after <c>install_packages</c> on its command lines.</summary>
     static List<string> Installed(string script) =>

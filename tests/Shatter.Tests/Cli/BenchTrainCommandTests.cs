@@ -11,10 +11,7 @@ public sealed class BenchTrainCommandTests
         Assert.NotNull(found);
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "bench", "pytorch_train.py"), found);
         // the copy in the build output is the project's own bench/pytorch_train.py, not a file from outside the repository
-        var checkout = new DirectoryInfo(AppContext.BaseDirectory);
-        while (checkout is not null && !File.Exists(Path.Combine(checkout.FullName, "Shatter.sln"))) checkout = checkout.Parent;
-        Assert.NotNull(checkout);
-        Assert.Equal(File.ReadAllText(Path.Combine(checkout.FullName, "bench", "pytorch_train.py")), File.ReadAllText(found));
+        Assert.Equal(File.ReadAllText(Checkout.File("bench", "pytorch_train.py")), File.ReadAllText(found));
         Assert.Contains("def derive(seed, purpose)", File.ReadAllText(found));
     }
 

@@ -8,13 +8,7 @@ namespace Shatter.Tests.Cli;
 public sealed class CommandSettingsTests
 {
     /// <summary>The repository's README, found upwards from the test's folder.</summary>
-    static string Readme()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shatter.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        return File.ReadAllText(Path.Combine(dir.FullName, "README.md"));
-    }
+    static string Readme() => File.ReadAllText(Checkout.File("README.md"));
 
     /// <summary>
     /// The commands the README's command table documents: in each row "| `shatter WORD WORD …", the leading lower-case

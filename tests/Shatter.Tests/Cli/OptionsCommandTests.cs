@@ -5,13 +5,7 @@ namespace Shatter.Tests.Cli;
 
 public sealed class OptionsCommandTests
 {
-    static string Repository()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shatter.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        return dir.FullName;
-    }
+    static string Repository() => Checkout.Root;
 
     [Fact]
     public void Docs_options_md_is_the_table_the_option_descriptions_make()

@@ -9,13 +9,7 @@ namespace Shatter.Tests.Data;
 /// </summary>
 public sealed class UserDataExampleTests
 {
-    static string Script()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shatter.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        return Path.Combine(dir.FullName, "experiments", "examples", "user_data.py");
-    }
+    static string Script() => Checkout.File("experiments", "examples", "user_data.py");
 
     /// <summary>(label name, pixels) of every image of a split, in a canonical order (the folder's order is by class folder).</summary>
     static List<string> Canonical(ImageSplit split, IReadOnlyList<string> names)

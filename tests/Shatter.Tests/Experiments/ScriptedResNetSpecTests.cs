@@ -12,13 +12,7 @@ namespace Shatter.Tests.Experiments;
 /// </summary>
 public sealed class ScriptedResNetSpecTests
 {
-    static string Repository()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shatter.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        return dir.FullName;
-    }
+    static string Repository() => Checkout.Root;
 
     [Fact]
     public void The_example_specs_scripted_resnet_fits_random_labels_in_a_sweep()

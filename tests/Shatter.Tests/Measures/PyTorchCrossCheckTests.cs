@@ -76,10 +76,5 @@ public sealed class PyTorchCrossCheckTests
             Assert.Fail($"{Python} has no torch; install it with 'apt-get install python3-torch libopenblas0-pthread' (scripts/setup.sh does).");
     }
 
-    static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Shatter.sln"))) return d.FullName;
-        throw new InvalidOperationException("cannot find the repository root (Shatter.sln) above the test assembly");
-    }
+    static string RepoRoot() => Checkout.Root;
 }

@@ -22,12 +22,7 @@ public sealed class GridReportFixture : IDisposable
         Printed = CliRunner.Run("report", "--db", db, "--out", Report);
     }
 
-    static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Shatter.sln"))) return d.FullName;
-        throw new InvalidOperationException("cannot find the repository root (Shatter.sln) above the test assembly");
-    }
+    static string RepoRoot() => Checkout.Root;
 
     public void Dispose()
     {

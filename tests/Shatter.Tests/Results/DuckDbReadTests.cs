@@ -36,12 +36,7 @@ public sealed class DuckDbReadTests : IDisposable
         return db;
     }
 
-    static string Root()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Shatter.sln"))) return d.FullName;
-        throw new InvalidOperationException("cannot find the repository root (Shatter.sln) above the test assembly");
-    }
+    static string Root() => Checkout.Root;
 
     static string Node(string folder, params string[] args)
     {

@@ -73,9 +73,7 @@ public sealed class TrainOptionTests
     public void The_threads_range_is_written_once_in_the_source_and_the_runtime_leaves_the_sentence_to_it()
     {
         // issue 19: the --threads message existed four times; the option's description is now its only source
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shatter.sln"))) dir = dir.Parent;
-        var src = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Shatter.sln not found above the test binaries"), "src");
+        var src = Checkout.File("src");
         var holding = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => File.ReadLines(f).Any(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)   // code, not a doc comment's example
