@@ -81,7 +81,7 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
             Spec = settings.Spec, Scale = settings.Scale, Database = address, RunsDir = settings.RunsDir, Dataset = settings.Dataset,
             DataDir = settings.DataDir, Device = settings.Device, Threads = settings.Threads, Retries = settings.Retries, FailFast = settings.FailFast,
             Workers = settings.Workers, Shatter = ShatterExecutable.CopyOfThisProcess(), IsWorker = settings.Worker, Log = SweepDriver.Log,
-            Yes = settings.Yes, Say = console.Profile.Out.Writer.WriteLine, Callbacks = [() => new Shatter.Adversarial.MemorizationProbe(), () => new Shatter.Measures.Attractors.AttractorProbe()],
+            Yes = settings.Yes, Say = console.Profile.Out.Writer.WriteLine, Callbacks = Shatter.Pipelines.TrainingProbes.Makers,
         }, cancellationToken);
         console.Profile.Out.Writer.WriteLine(
             $"{settings.Spec} ({settings.Scale}): {outcome.Done} of {outcome.Total} runs done, {outcome.Failed} failed, {outcome.Retried} retried, {outcome.RanHere} run by this process; results in {address.Display}");

@@ -122,9 +122,9 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         Console.CancelKeyPress += onCancel;
         try
         {
-            using var memorization = new Shatter.Adversarial.MemorizationProbe(); // --memorization-epochs, plugged into the trainer
-            TrainSummary Train(ITrainObserver? observer) =>
-                Trainer.Run(config, settings.Out, new TrainerOptions { Resume = settings.Resume, Observer = observer, Callbacks = [memorization, new Shatter.Measures.Attractors.AttractorProbe()] }, cts.Token);
+            // the trainer with the probes plugged in, made for the run and disposed after it, as a sweep runs its runs
+            var trainer = new Shatter.Experiments.TrainerExecutor([.. Shatter.Pipelines.TrainingProbes.Makers]);
+            TrainSummary Train(ITrainObserver? observer) => trainer.Execute(config, settings.Out, settings.Resume, observer, cts.Token);
             var summary = settings.Quiet || settings.Json ? Train(null) : TrainProgress.Run(console, config, Train);
             if (settings.Json)
                 console.Profile.Out.Writer.WriteLine(Shatter.Json.Serialize(summary));

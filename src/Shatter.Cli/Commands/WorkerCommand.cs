@@ -87,7 +87,7 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
             SweepOutcome outcome;
             try
             {
-                outcome = new Sweep(store, settings.Executor == "none" ? new QueueProbeExecutor() : new TrainerExecutor(() => new Shatter.Adversarial.MemorizationProbe(), () => new Shatter.Measures.Attractors.AttractorProbe()), options)
+                outcome = new Sweep(store, settings.Executor == "none" ? new QueueProbeExecutor() : new TrainerExecutor([.. Shatter.Pipelines.TrainingProbes.Makers]), options)
                     .Serve(settings.Spec, settings.Scale, settings.MaxRuns, new PlainSweepLog(console), cts.Token);
             }
             catch (OperationCanceledException)

@@ -4,8 +4,9 @@ namespace Shatter.Experiments;
 
 /// <summary>
 /// Runs a sweep's runs with the real trainer (<see cref="Trainer.Run(TrainConfig, string, TrainerOptions, CancellationToken)"/>),
-/// in this process, with a fresh set of the callbacks its maker gives (the memorization probe: the CLI, a layer above
-/// the probes, plugs them in), disposed after each run.
+/// in this process, with a fresh set of the callbacks its makers give (Pipelines.TrainingProbes: the CLI and the
+/// reproduction, a layer above the probes, plug them in), disposed after each run; `shatter train` runs its one run
+/// through it too.
 /// </summary>
 public sealed class TrainerExecutor(params Func<ITrainCallback>[] callbacks) : IRunExecutor
 {

@@ -43,7 +43,7 @@ public sealed class Reproduction
     {
         Spec = Experiment, Scale = Scale, Database = Database, RunsDir = Database.IsPostgres ? RunsDir : null, Dataset = Dataset,
         DataDir = DataDir, Device = Device, Threads = Threads, Retries = Retries, FailFast = FailFast, Workers = Workers, Shatter = Shatter, Log = Log,
-        Yes = Yes, Say = Say, Callbacks = [() => new Adversarial.MemorizationProbe(), () => new Measures.Attractors.AttractorProbe()],
+        Yes = Yes, Say = Say, Callbacks = TrainingProbes.Makers,
     };
 
     /// <summary>
