@@ -147,34 +147,22 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
     {
         var inv = CultureInfo.InvariantCulture;
         string fit = s.StepsToFit is { } k ? string.Create(inv, $"fit after {k} steps ({s.EpochsToFit} epochs)") : "did not fit";
-        if (s.Task == "regression")
+        // R² of constant targets is undefined (NaN)
+        static string R2(double r) => double.IsNaN(r) ? "undefined" : r.ToString("F4", CultureInfo.InvariantCulture);
+        // the score columns in the task's own terms (TaskScore)
+        console.MarkupLine(string.Create(inv, $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; ") + s.Task switch
         {
-            // R² of constant targets is undefined (NaN)
-            static string R2(double r) => double.IsNaN(r) ? "undefined" : r.ToString("F4", CultureInfo.InvariantCulture);
-            console.MarkupLine(string.Create(inv,
-                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train R² {R2(s.FinalTrainAccuracy)} (MSE {s.FinalTrainLoss:G4}), test R² {R2(s.FinalTestAccuracy)} (MSE {s.FinalTestLoss:G4}), in units of the training targets' variance"));
-            console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
-            return;
-        }
+            "regression" => string.Create(inv, $"train R² {R2(s.FinalTrainAccuracy)} (MSE {s.FinalTrainLoss:G4}), test R² {R2(s.FinalTestAccuracy)} (MSE {s.FinalTestLoss:G4}), in units of the training targets' variance"),
+            "reconstruction" => string.Create(inv, $"train MSE {s.FinalTrainLoss:G4} (score 1 − MSE/variance {s.FinalTrainAccuracy:F4}), test MSE {s.FinalTestLoss:G4} ({s.FinalTestAccuracy:F4})"),
+            "maze" => string.Create(inv, $"success {s.FinalTrainAccuracy:P2} on the training levels, {s.FinalTestAccuracy:P2} on new levels (gap {s.FinalTrainAccuracy - s.FinalTestAccuracy:P2}); mean return {-s.FinalTrainLoss:F3} and {-s.FinalTestLoss:F3}"),
+            _ => string.Create(inv, $"train accuracy {s.FinalTrainAccuracy:P2}, test accuracy {s.FinalTestAccuracy:P2} (best {s.BestTestAccuracy:P2} at epoch {s.BestTestEpoch})"),
+        });
         if (s.Task == "reconstruction")
         {
             string Field(string key) => s.Fields?.GetValueOrDefault(key) is { ValueKind: System.Text.Json.JsonValueKind.Number } v ? v.GetDouble().ToString("0.###", inv) : "?";
-            console.MarkupLine(string.Create(inv,
-                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train MSE {s.FinalTrainLoss:G4} (score 1 − MSE/variance {s.FinalTrainAccuracy:F4}), test MSE {s.FinalTestLoss:G4} ({s.FinalTestAccuracy:F4})"));
             console.MarkupLine($"attractors: {Field("attractor_share")} of {Field("attractor_images")} training images, recovered from noisy copies {Field("recovered_share")}, random starts landing on a training image {Field("landed_share")}" +
                 (s.Fields?.GetValueOrDefault("identity_closer") is { ValueKind: System.Text.Json.JsonValueKind.String } closer ? $"; one image: closer to the {closer.GetString()} (correlation with the input {Field("identity_with_input")}, with the training image {Field("identity_with_training")})" : ""));
-            console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
-            return;
         }
-        if (s.Task == "maze")
-        {
-            console.MarkupLine(string.Create(inv,
-                $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; success {s.FinalTrainAccuracy:P2} on the training levels, {s.FinalTestAccuracy:P2} on new levels (gap {s.FinalTrainAccuracy - s.FinalTestAccuracy:P2}); mean return {-s.FinalTrainLoss:F3} and {-s.FinalTestLoss:F3}"));
-            console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
-            return;
-        }
-        console.MarkupLine(string.Create(inv,
-            $"[bold]{s.Epochs} epochs, {s.Steps} steps[/]: {fit}; train accuracy {s.FinalTrainAccuracy:P2}, test accuracy {s.FinalTestAccuracy:P2} (best {s.BestTestAccuracy:P2} at epoch {s.BestTestEpoch})"));
         if (s.Task == "semi-supervised" && s.Measures is { } m)
         {
             // shares of the labelled part (its fit above is against its noisy labels) and of the unlabelled images
@@ -183,7 +171,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             console.MarkupLine(string.Create(inv,
                 $"{Of("labelled"):F0} labelled, {Of("unlabelled"):F0} unlabelled: {P(Of("corrupted_memorized"))} of the {Of("corrupted_labelled"):F0} corrupted labels memorized; pseudo-labels: mask rate {P(Of("mask_rate"))}, accuracy {P(Of("pseudo_label_accuracy"))}"));
         }
-        console.MarkupLine(string.Create(inv,
-            $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s, {s.TrainSamplesPerSecond:F0} training samples/s on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
+        // the image and text classifiers' throughput (the one bench train compares); the other tasks' samples are rows, images or episodes
+        string speed = s.Task is "regression" or "reconstruction" or "maze" ? "" : string.Create(inv, $", {s.TrainSamplesPerSecond:F0} training samples/s");
+        console.MarkupLine(string.Create(inv, $"{s.Parameters:N0} parameters, {s.WallSeconds:F1} s{speed} on {s.Threads} threads ({s.Device}); results in {Markup.Escape(outDir)}"));
     }
 }
