@@ -5,12 +5,10 @@ namespace Shatter.Tests.Cli;
 
 public sealed class OptionsCommandTests
 {
-    static string Repository() => Checkout.Root;
-
     [Fact]
     public void Docs_options_md_is_the_table_the_option_descriptions_make()
     {
-        var file = Path.Combine(Repository(), "docs", "options.md");
+        var file = Path.Combine(Checkout.Root, "docs", "options.md");
         Assert.True(File.Exists(file), "docs/options.md is missing: write it with ./shatter options --markdown > docs/options.md");
         Assert.True(File.ReadAllText(file) == OptionsCommand.Markdown(),
             "docs/options.md is stale: the option descriptions (TrainConfig's [Option]) changed; rewrite it with ./shatter options --markdown > docs/options.md");

@@ -12,14 +12,12 @@ namespace Shatter.Tests.Experiments;
 /// </summary>
 public sealed class ScriptedResNetSpecTests
 {
-    static string Repository() => Checkout.Root;
-
     [Fact]
     public void The_example_specs_scripted_resnet_fits_random_labels_in_a_sweep()
     {
         Python.Require("torch", "python3-torch");
         using var folder = new TempFolder();
-        var examples = Path.Combine(Repository(), "experiments", "examples");
+        var examples = Path.Combine(Checkout.Root, "experiments", "examples");
         var said = Python.Run(folder.Path, File.ReadAllText(Path.Combine(examples, "scripted_resnet.py")), "--out", folder["net.pt"]);
         Assert.Contains("19706 parameters", said);
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(folder["net.pt"])));

@@ -57,7 +57,7 @@ public sealed class PyTorchCrossCheckTests
     static (int Code, string Output) Check(params string[] runs)
     {
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepoRoot(), "bench", "measures_check.py"));
+        start.ArgumentList.Add(Path.Combine(Checkout.Root, "bench", "measures_check.py"));
         foreach (var r in runs) start.ArgumentList.Add(r);
         start.Environment["OMP_NUM_THREADS"] = "1";
         using var process = Process.Start(start)!;
@@ -76,5 +76,4 @@ public sealed class PyTorchCrossCheckTests
             Assert.Fail($"{Python} has no torch; install it with 'apt-get install python3-torch libopenblas0-pthread' (scripts/setup.sh does).");
     }
 
-    static string RepoRoot() => Checkout.Root;
 }

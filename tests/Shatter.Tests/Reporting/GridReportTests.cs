@@ -16,13 +16,11 @@ public sealed class GridReportFixture : IDisposable
 
     public GridReportFixture()
     {
-        var spec = Path.Combine(RepoRoot(), "experiments", "examples", "width.yaml");
+        var spec = Path.Combine(Checkout.Root, "experiments", "examples", "width.yaml");
         var db = Path.Combine(Dir, "shatter.db");
         Sweep = CliRunner.Run("sweep", spec, "--scale", "dry-run", "--db", db, "--threads", "1");
         Printed = CliRunner.Run("report", "--db", db, "--out", Report);
     }
-
-    static string RepoRoot() => Checkout.Root;
 
     public void Dispose()
     {

@@ -36,8 +36,6 @@ public sealed class DuckDbReadTests : IDisposable
         return db;
     }
 
-    static string Root() => Checkout.Root;
-
     static string Node(string folder, params string[] args)
     {
         var info = new ProcessStartInfo(args[0]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -53,7 +51,7 @@ public sealed class DuckDbReadTests : IDisposable
     [Fact]
     public void Two_parquet_exports_read_together_by_duckdb_keep_their_declared_types_and_values()
     {
-        var tool = Path.Combine(Root(), "tests", "duckdb");
+        var tool = Path.Combine(Checkout.Root, "tests", "duckdb");
         if (!Directory.Exists(Path.Combine(tool, "node_modules", "@duckdb", "node-api")))
             Node(tool, "npm", "ci", "--no-audit", "--no-fund");   // the pinned DuckDB client (package-lock.json)
         var files = new List<string>();
