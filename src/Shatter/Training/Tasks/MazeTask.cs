@@ -52,7 +52,6 @@ public sealed class MazeTask : ITrainingTask
     {
         if (device.type != DeviceType.CPU)
             throw new ShatterException($"the maze agent runs on the CPU, where its environment steps, not on {device.type.ToString().ToLowerInvariant()}; use --device cpu.");
-        if (Refusal(config, p => TrainOption.Of(p).Name(OptionSpelling.Cli)) is { } refusal) throw new ShatterException(refusal);
         this.config = config;
         maze = new MazeOptions(Side, 0, config.Maze, Seeds.Derive(config.Seed, "maze-cells"));
         // γ 0.99, c_v 0.5, β 0.01; advantages standardized per update, as the trainer's SGD (unlike Adam) does not rescale steps
@@ -66,7 +65,7 @@ public sealed class MazeTask : ITrainingTask
 
     /// <summary>
     /// The one sentence refusing an option a maze run cannot honour (with <paramref name="name"/> spelling an option's
-    /// property as the caller writes it), or null. <see cref="TrainConfig.Validate"/> asks it.
+    /// property as the caller writes it), or null. <see cref="TrainConfig.Validate"/> asks it, before the trainer makes the task.
     /// </summary>
     public static string? Refusal(TrainConfig c, Func<string, string> name)
     {
