@@ -3,13 +3,14 @@ using System.Globalization;
 using Shatter.Experiments;
 using Shatter.Results;
 using Shatter.Training;
+using Shatter.Training.Tasks;
 using Spectre.Console;
 
 namespace Shatter.Cli.Commands;
 
 /// <summary>
 /// Shows a sweep: on a terminal, a live display (runs done of total with an ETA, and the current run's
-/// epoch and accuracy); when output is redirected, plain log lines (run started, every tenth epoch, run
+/// epoch and score: accuracy, R², success rate, …); when output is redirected, plain log lines (run started, every tenth epoch, run
 /// finished with its result and the ETA). The ETA assumes the remaining runs take as long as the finished
 /// ones did on average.
 /// </summary>
@@ -21,6 +22,7 @@ public sealed class SweepProgress : ISweepListener
     readonly List<double> runSeconds = [];
     ProgressTask? overall, current;
     string currentName = "";
+    TaskScore score = TaskScore.Accuracy;   // what the current run's score columns hold
     int done, total;
 
     SweepProgress(IAnsiConsole console, int workers)
@@ -73,6 +75,7 @@ public sealed class SweepProgress : ISweepListener
     {
         (this.done, this.total) = (done, total);
         currentName = $"{run.Hash[..8]} {Sweep.Describe(run)}";
+        score = TrainingTasks.Of(run.Config).Score;
         if (current is null)
         {
             Log($"[{done}/{total}] {(resume ? "resume" : "start")} {run.Hash} ({Sweep.Describe(run)})");
@@ -95,20 +98,21 @@ public sealed class SweepProgress : ISweepListener
         if (current is null)
         {
             if (m.Epoch % 10 == 0)
-                Log(string.Create(CultureInfo.InvariantCulture, $"    epoch {m.Epoch}/{maxEpochs}  train acc {m.TrainAccuracy:P1}  test acc {m.TestAccuracy:P1}  loss {m.TrainLoss:F4}"));
+                Log(string.Create(CultureInfo.InvariantCulture, $"    epoch {m.Epoch}/{maxEpochs}  train {score.Brief} {score.Short(m.TrainAccuracy)}  test {score.Brief} {score.Short(m.TestAccuracy)}  loss {m.TrainLoss:F4}"));
             return;
         }
         current.MaxValue = Math.Max(1, maxEpochs);
         current.Value = m.Epoch;
-        current.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{currentName} · epoch {m.Epoch} · train {m.TrainAccuracy:P1} test {m.TestAccuracy:P1}"));
+        current.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{currentName} · epoch {m.Epoch} · train {score.Brief} {score.Short(m.TrainAccuracy)} test {score.Short(m.TestAccuracy)}"));
     }
 
     public void RunFinished(RunRecord run, TrainSummary? summary, string? error, int done, int total)
     {
         (this.done, this.total) = (done, total);
         if (summary is not null) runSeconds.Add(summary.WallSeconds);
+        var finished = TrainingTasks.Of(run.Config).Score;
         var result = summary is null ? $"FAILED: {error}"
-            : string.Create(CultureInfo.InvariantCulture, $"{Shatter.Reporting.RunOutcome.Describe(run.Config, summary)}, test acc {summary.FinalTestAccuracy:P1}, {summary.WallSeconds:F0} s");
+            : string.Create(CultureInfo.InvariantCulture, $"{Shatter.Reporting.RunOutcome.Describe(run.Config, summary)}, test {finished.Brief} {finished.Short(summary.FinalTestAccuracy)}, {summary.WallSeconds:F0} s");
         if (current is null)
         {
             Log($"[{done}/{total}] {(summary is null ? "failed" : "done")} {run.Hash} ({Sweep.Describe(run)}): {result}; {Eta()}");

@@ -21,11 +21,11 @@ public sealed class SweepProgressTests : IDisposable
           label_noise: [0, 1]
         """, "p.yaml");
 
-    SweepOutcome Run(TestConsole console)
+    SweepOutcome Run(TestConsole console, ExperimentSpec? spec = null)
     {
         using var store = SqliteStore.Open(Path.Combine(dir, "shatter.db"));
         var sweep = new Sweep(store, new FakeExecutor(), new SweepOptions { ResultsDir = dir });
-        return SweepProgress.Run(console, 1, listener => sweep.Run(Spec, "s", listener, CancellationToken.None));
+        return SweepProgress.Run(console, 1, listener => sweep.Run(spec ?? Spec, "s", listener, CancellationToken.None));
     }
 
     [Fact]
@@ -47,5 +47,24 @@ public sealed class SweepProgressTests : IDisposable
         Assert.Contains(lines, l => l.StartsWith("[0/2] start ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("[1/2] done ", StringComparison.Ordinal) && l.Contains("; ETA 0:"));
         Assert.Contains(lines, l => l.StartsWith("[2/2] done ", StringComparison.Ordinal) && l.TrimEnd().EndsWith("; done", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_regression_sweeps_lines_give_r_squared_where_a_classifiers_give_accuracy()
+    {
+        var console = new TestConsole().Width(160);
+        Run(console);
+        Assert.Contains(" train acc ", console.Output);
+        var table = SpecParser.Parse("""
+            name: t
+            scales: { s: { dataset: house-prices, model: mlp-64, epochs: 20 } }
+            grid:
+              seed: [1, 2]
+            """, "t.yaml");
+        var regression = new TestConsole().Width(160);
+        Run(regression, table);
+        Assert.Contains(" train R² ", regression.Output);
+        Assert.Contains(", test R² ", regression.Output);
+        Assert.DoesNotContain(" acc ", regression.Output);
     }
 }

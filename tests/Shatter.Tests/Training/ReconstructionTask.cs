@@ -37,7 +37,7 @@ sealed class ReconstructionTask : ITrainingTask
     }
 
     public string Name => "reconstruction";
-    public TaskScore Score { get; } = new("1 − MSE/variance", "reconstruction", "0.0000");
+    public TaskScore Score { get; } = new("1 − MSE/variance", "reconstruction", "0.0000", "1−MSE/var");
     public IReadOnlyList<KeyValuePair<string, object?>> Resolved => [new("input_shape", new[] { 1, 1, Dimensions }), new("train_size", config.TrainSize), new("test_size", config.TestSize)];
     public TaskSummary Summary => new(config.TrainSize, config.TestSize, 0, 0, null);
 

@@ -114,6 +114,8 @@ public sealed class RegressionTrainingTests
         var r = CliRunner.Run("train", "--dataset", dataset, "--target", "price", "--model", "mlp-16", "--epochs", "2", "--threads", "1", "--out", dir["run"]);
         Assert.True(r.ExitCode == 0, r.Output + r.Error);
         Assert.Contains("train R²", r.Output);
+        Assert.Matches(@"epoch +2 .*train loss [0-9.]+ R² -?[0-9.]+ ", r.Output);   // the epoch lines name R², not accuracy
+        Assert.DoesNotContain(" acc ", r.Output);
         var missing = CliRunner.Run("train", "--dataset", dataset, "--model", "mlp-16", "--epochs", "1", "--quiet", "--out", dir["run2"]);
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("needs --target COLUMN", missing.Error);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Shatter.Training;
 using Shatter.Results;
 
 namespace Shatter.Reporting.Analysis;
@@ -64,12 +65,23 @@ public static class GridAnalysis
         };
     }
 
-    public static string MetricTitle(string metric) => metric switch
+    /// <summary>
+    /// What the score columns of <paramref name="runs"/> hold (<see cref="TaskScore"/>: accuracy, R², success rate, …): their
+    /// tasks' common score, <see cref="TaskScore.Mixed"/> for a grid over several tasks.
+    /// </summary>
+    public static TaskScore ScoreOf(IReadOnlyList<ReportRun> runs)
+    {
+        var scores = runs.Select(r => Training.Tasks.TrainingTasks.Of(r.Config).Score).Distinct().ToList();
+        return scores.Count switch { 0 => TaskScore.Accuracy, 1 => scores[0], _ => TaskScore.Mixed };
+    }
+
+    /// <summary>A metric's name in titles and sentences, the score columns in <paramref name="score"/>'s terms.</summary>
+    public static string MetricTitle(string metric, TaskScore score) => metric switch
     {
         "steps_to_fit" => "steps to fit",
-        "train_accuracy" => "final training accuracy",
-        "test_accuracy" => "final test accuracy",
-        "generalization_gap" => "generalization gap (train − test accuracy)",
+        "train_accuracy" => $"final training {score.Name}",
+        "test_accuracy" => $"final test {score.Name}",
+        "generalization_gap" => $"generalization gap (train − test {score.Name})",
         "wall_seconds" => "wall time",
         _ => metric,
     };
@@ -100,6 +112,7 @@ public static class GridAnalysis
     public static IReadOnlyList<string> Findings(IReadOnlyList<ReportRun> runs, IReadOnlyList<GridAxisInfo> axes, IReadOnlyList<string> metrics)
     {
         var lines = new List<string>();
+        var score = ScoreOf(runs);
         var done = runs.Count(r => r.Done);
         var points = Groups(runs, [.. axes.Select(a => a.Name)]).Count;
         lines.Add($"{done} of {runs.Count} runs finished, over {points} grid point{(points == 1 ? "" : "s")} of {(axes.Count == 0 ? "no axis" : string.Join(" × ", axes.Select(a => $"{a.Name} ({a.Labels.Count})")))}.");
@@ -114,21 +127,21 @@ public static class GridAnalysis
                     var (first, last) = (pts[0], pts[^1]);
                     int missing = pts.Sum(p => p.Missing);
                     var where = others.Count == 0 ? "" : $"{group.Label}: ";
-                    lines.Add($"{where}{MetricTitle(metric)} {Format(metric, first.Value)} at {axis.Name} {first.Label} → {Format(metric, last.Value)} at {axis.Name} {last.Label}" +
-                        (axis.Labels.Count > 2 ? $" ({string.Join(", ", pts.Select(p => $"{p.Label}: {Format(metric, p.Value)}"))})" : "") +
+                    lines.Add($"{where}{MetricTitle(metric, score)} {Format(metric, first.Value, score)} at {axis.Name} {first.Label} → {Format(metric, last.Value, score)} at {axis.Name} {last.Label}" +
+                        (axis.Labels.Count > 2 ? $" ({string.Join(", ", pts.Select(p => $"{p.Label}: {Format(metric, p.Value, score)}"))})" : "") +
                         (missing > 0 ? $"; {missing} run{(missing == 1 ? "" : "s")} without a value ({(metric == "steps_to_fit" ? "did not fit within the epoch cap" : "not finished")})" : "") + ".");
                 }
         }
         return lines;
     }
 
-    /// <summary>A metric's value for a sentence: accuracies in %, steps and seconds as whole numbers, "–" for none.</summary>
-    public static string Format(string metric, Spread s)
+    /// <summary>A metric's value for a sentence: scores as <paramref name="score"/> shows them (accuracies in %), steps and seconds as whole numbers, "–" for none.</summary>
+    public static string Format(string metric, Spread s, TaskScore score)
     {
         if (s.Count == 0) return "–";
         string One(double v) => metric switch
         {
-            "train_accuracy" or "test_accuracy" or "generalization_gap" => RunOutcome.Percent(v),
+            "train_accuracy" or "test_accuracy" or "generalization_gap" => score.Short(v),
             "wall_seconds" => v.ToString("0.#", CultureInfo.InvariantCulture) + " s",
             _ => v.ToString("#,0", CultureInfo.InvariantCulture),
         };

@@ -61,6 +61,7 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
 
     void LearningCurves(ReportWriter w, IReadOnlyList<ReportRun> runs, IReadOnlyList<GridAxisInfo> varied, ReportHints hints)
     {
+        var score = GridAnalysis.ScoreOf(runs);
         var panelAxis = hints.Panels is { } p ? varied.FirstOrDefault(a => a.Name == p) : varied.FirstOrDefault();
         var seriesAxes = varied.Where(a => a != panelAxis).Select(a => a.Name).ToList();
         var table = new CsvTable("panel", "series", "step", "train_loss", "train_loss_min", "train_loss_max", "train_accuracy", "train_accuracy_min", "train_accuracy_max", "test_accuracy", "test_accuracy_min", "test_accuracy_max", "runs");
@@ -71,7 +72,7 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
         {
             var title = panelAxis is null ? spec : $"{panelAxis.Name} = {label}";
             var loss = new Chart($"{spec}: training loss, {title}", "thousands of steps", "training loss");
-            var acc = new Chart($"{spec}: accuracy, {title}", "thousands of steps", "accuracy (solid: train, dashed: test)");
+            var acc = new Chart($"{spec}: {score.Name}, {title}", "thousands of steps", $"{score.Name} (solid: train, dashed: test)");
             int color = 0;
             foreach (var group in GridAnalysis.Groups(of, seriesAxes))
             {
@@ -84,9 +85,9 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
                     table.Add(label, name, l[i].X, l[i].Mean, l[i].Min, l[i].Max, tr[i].Mean, tr[i].Min, tr[i].Max, te[i].Mean, te[i].Min, te[i].Max, l[i].Runs);
                 color++;
             }
-            acc.LimitsY(0, 1.02);
+            if (score.IsFraction) acc.LimitsY(0, 1.02);   // R² and 1 − MSE/variance go below 0
             w.Figure(loss, $"{spec}-loss-{index}", $"Training loss against steps, {title}: one line per grid point ({(seriesAxes.Count == 0 ? "all runs" : string.Join(", ", seriesAxes))}), mean over seeds aligned on steps with a min–max band.");
-            w.Figure(acc, $"{spec}-accuracy-{index}", $"Training (solid) and test (dashed) accuracy against steps, {title}, measured after each epoch.");
+            w.Figure(acc, $"{spec}-accuracy-{index}", $"Training (solid) and test (dashed) {score.Name} against steps, {title}, measured after each epoch.");
             index++;
         }
         w.Table(table, $"{spec}-curves", null, show: false);
@@ -96,6 +97,7 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
 
     void MetricFigure(ReportWriter w, IReadOnlyList<ReportRun> runs, GridAxisInfo axis, string metric, IReadOnlyList<GridAxisInfo> varied, ReportHints hints)
     {
+        var score = GridAnalysis.ScoreOf(runs);
         // series: the hinted axis, else every other varied axis; with a hinted series the remaining axes get a figure each
         var others = varied.Where(a => a != axis).Select(a => a.Name).ToList();
         var seriesAxes = hints.Series is { } s && others.Contains(s) ? [s] : others;
@@ -103,10 +105,10 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
         foreach (var (split, splitIndex) in GridAnalysis.Groups(runs, splitAxes).Select((g, i) => (g, i)))
         {
             var groups = GridAnalysis.Groups(split.Runs, seriesAxes);
-            var series = groups.Select(g => (Label: seriesAxes.Count == 0 ? GridAnalysis.MetricTitle(metric) : g.Label, Points: GridAnalysis.Against(g.Runs, axis, metric))).ToList();
+            var series = groups.Select(g => (Label: seriesAxes.Count == 0 ? GridAnalysis.MetricTitle(metric, score) : g.Label, Points: GridAnalysis.Against(g.Runs, axis, metric))).ToList();
             if (series.All(x => x.Points.All(p => p.Value.Count == 0))) continue;  // e.g. steps to fit where nothing fitted
             var where = splitAxes.Count == 0 ? "" : $" ({split.Label})";
-            var chart = new Chart($"{spec}: {GridAnalysis.MetricTitle(metric)} against {axis.Name}{where}", axis.Name, GridAnalysis.MetricTitle(metric));
+            var chart = new Chart($"{spec}: {GridAnalysis.MetricTitle(metric, score)} against {axis.Name}{where}", axis.Name, GridAnalysis.MetricTitle(metric, score));
             if (axis.Numeric)
                 for (int i = 0; i < series.Count; i++)
                 {
@@ -122,7 +124,7 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
             }
             var missing = series.Sum(x => x.Points.Sum(p => p.Missing));
             w.Figure(chart, $"{spec}-{metric}-vs-{axis.Name}{(splitAxes.Count == 0 ? "" : $"-{splitIndex}")}".Replace(' ', '_'),
-                $"{GridAnalysis.MetricTitle(metric)} at the end of each run against {axis.Name}{where}, {(axis.Numeric ? "one line" : "one bar")} per {(seriesAxes.Count == 0 ? "axis value" : string.Join(", ", seriesAxes))}; mean over seeds with min–max {(axis.Numeric ? "band" : "whiskers")}." +
+                $"{GridAnalysis.MetricTitle(metric, score)} at the end of each run against {axis.Name}{where}, {(axis.Numeric ? "one line" : "one bar")} per {(seriesAxes.Count == 0 ? "axis value" : string.Join(", ", seriesAxes))}; mean over seeds with min–max {(axis.Numeric ? "band" : "whiskers")}." +
                 (missing > 0 ? $" {missing} run{(missing == 1 ? "" : "s")} without a value {(missing == 1 ? "is" : "are")} left out{(metric == "steps_to_fit" ? " (did not fit within the epoch cap)" : "")}." : ""));
         }
     }

@@ -36,7 +36,7 @@ public sealed class AutoencoderTask : ITrainingTask
     public Tensor TestImages => data.TestX;
 
     public string Name => "reconstruction";
-    public TaskScore Score { get; } = new("reconstruction score (1 − MSE/variance)", "reconstruction", "0.0000");
+    public TaskScore Score => TaskScore.Reconstruction;
 
     public IReadOnlyList<KeyValuePair<string, object?>> Resolved =>
     [

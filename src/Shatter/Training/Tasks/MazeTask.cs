@@ -86,7 +86,7 @@ public sealed class MazeTask : ITrainingTask
     }
 
     public string Name => "maze";
-    public TaskScore Score { get; } = new("success rate", "success", "P2");
+    public TaskScore Score => TaskScore.SuccessRate;
 
     public IReadOnlyList<KeyValuePair<string, object?>> Resolved =>
     [

@@ -66,4 +66,23 @@ public sealed class GridAnalysisTests
         Assert.Equal(2, train.Single(p => p.X == 50).Runs);
         Assert.Equal(1, train.Single(p => p.X == 80).Runs);  // only the seed that never fitted ran 8 epochs
     }
+
+    [Fact]
+    public void A_grid_of_regressions_states_r_squared_not_accuracy_and_a_grid_over_tasks_a_plain_score()
+    {
+        static TrainConfig Table(int width) => new() { Dataset = "house-prices", Model = $"mlp-{width}", Epochs = 50 };
+        IReadOnlyList<Shatter.Reporting.ReportRun> runs =
+        [
+            Run("r", Table(16), 0.95, -0.2, point: [("width", "16")]),
+            Run("r", Table(64), 0.99, 0.61, point: [("width", "64")]),
+        ];
+        Assert.Equal(TaskScore.RSquared, GridAnalysis.ScoreOf(runs));
+        var findings = GridAnalysis.Findings(runs, GridAnalysis.Axes(runs), ["test_accuracy", "generalization_gap"]);
+        Assert.Contains("final test R² -0.2 at width 16 → 0.61 at width 64.", findings);
+        Assert.Contains("generalization gap (train − test R²) 1.15 at width 16 → 0.38 at width 64.", findings);
+
+        var mixed = runs.Append(Run("r", Mlp(64, 0, 1), 1, 0.8, point: [("width", "64")])).ToList();
+        Assert.Equal(TaskScore.Mixed, GridAnalysis.ScoreOf(mixed));
+        Assert.Equal("final test score", GridAnalysis.MetricTitle("test_accuracy", GridAnalysis.ScoreOf(mixed)));
+    }
 }

@@ -57,6 +57,10 @@ public sealed class AutoencoderTaskTests
     {
         Assert.Equal("reconstruction", TrainingTasks.All.First(e => e.Trains(new TrainConfig { Model = "ae-conv-2x16" })).Name);
         Assert.Equal("classification", TrainingTasks.All.First(e => e.Trains(new TrainConfig { Model = "mlp-1x512" })).Name);
+        // the registry's score is the task's own, so progress lines and reports that read it name what the columns hold
+        Assert.Equal(TaskScore.Reconstruction, TrainingTasks.Of(new TrainConfig { Model = "ae-conv-2x16" }).Score);
+        Assert.Equal(TaskScore.Reconstruction, TrainingTasks.ScoreOf("reconstruction"));
+        Assert.Equal(TaskScore.Accuracy, TrainingTasks.ScoreOf(null));
         Assert.Equal(double.NaN, AutoencoderTask.ScoreOf(0.5, 0));
         Assert.Equal(0.75, AutoencoderTask.ScoreOf(0.5, 2), 15);
     }
