@@ -29,5 +29,12 @@ else
   passed="$(count '^ +Passed: +[0-9]+$')"
   failed="$(count '^ +Failed: +[0-9]+$')"
 fi
+# Each failed test again, with its message and the top of its stack trace, just above the closing line: a log that
+# keeps only its last lines (CI's) still says which test failed and why.
+if [ "${failed:-0}" != "0" ]; then
+  echo "failed tests (repeated from above):"
+  awk '/^ +Failed [A-Za-z_]/ { on = 1; n = 0; trace = 0 }
+       on { print; n++; if (/^ +Stack Trace:/) trace = n; if (n >= 30 || (trace > 0 && n >= trace + 4)) on = 0 }' "$log" | head -n 200
+fi
 [ -n "$passed" ] && echo "tests: $passed passed, ${failed:-0} failed"
 exit "$rc"
