@@ -16,7 +16,7 @@ public sealed class PostgresReadCommandsTests(PostgresServer server) : IDisposab
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     const string Spec = "name: s\nscales: { q: { train_size: 40, epochs: 2 } }\ngrid:\n  seed: [1, 2, 3]\n  label_noise: [0, 1]\n";

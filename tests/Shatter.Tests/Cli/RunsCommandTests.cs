@@ -139,7 +139,7 @@ public sealed class RunsCommandTests : IClassFixture<SweptDatabase>
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            Scratch.Delete(dir);
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed class SlurmLauncherTests(PostgresServer server) : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     const string Spec = """

@@ -10,7 +10,7 @@ public sealed class TrainCommandTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+        Scratch.Delete(_dir);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class WorkerCommandTests(PostgresServer server) : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     const string Spec = """

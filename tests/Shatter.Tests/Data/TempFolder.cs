@@ -14,15 +14,5 @@ public sealed class TempFolder : IDisposable
     /// <summary>A path inside the folder.</summary>
     public string this[string relative] => System.IO.Path.Combine(Path, relative);
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a file still open elsewhere: the OS cleans the temp folder later
-        }
-    }
+    public void Dispose() => Scratch.Delete(Path);
 }

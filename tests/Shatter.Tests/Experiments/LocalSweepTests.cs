@@ -32,7 +32,7 @@ public sealed class LocalSweepTests : IDisposable
                 catch (ArgumentException)
                 {
                 }
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     /// <summary>Four runs long enough to be stopped mid-run (the test never waits for them to finish).</summary>

@@ -22,7 +22,7 @@ public sealed class PostgresSweepTests(PostgresServer server) : IClassFixture<Po
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     /// <summary>Columns that record when, how fast or by whom, not what a run computed.</summary>

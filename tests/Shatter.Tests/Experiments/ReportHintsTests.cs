@@ -57,7 +57,7 @@ public sealed class ReportHintsTests
         }
         finally
         {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            Scratch.Delete(dir);
         }
     }
 }

@@ -11,7 +11,7 @@ public sealed class SweepDivergenceTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     SweepOptions Options => new() { ResultsDir = dir, PollInterval = TimeSpan.FromMilliseconds(10) };

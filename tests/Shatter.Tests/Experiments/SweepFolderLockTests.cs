@@ -17,7 +17,7 @@ public sealed class SweepFolderLockTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class SweepKillTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     /// <summary>Four runs of a few seconds each on the real Fashion-MNIST.</summary>

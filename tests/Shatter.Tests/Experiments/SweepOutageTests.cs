@@ -17,7 +17,7 @@ public sealed class SweepOutageTests(PostgresServer server) : IClassFixture<Post
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     /// <summary>Trains with the test double, then takes the server down as the run finishes.</summary>

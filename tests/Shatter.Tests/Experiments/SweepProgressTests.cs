@@ -11,7 +11,7 @@ public sealed class SweepProgressTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     static readonly ExperimentSpec Spec = SpecParser.Parse("""

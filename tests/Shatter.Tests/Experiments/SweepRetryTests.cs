@@ -13,7 +13,7 @@ public sealed class SweepRetryTests : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     static readonly ExperimentSpec Spec = SpecParser.Parse("""

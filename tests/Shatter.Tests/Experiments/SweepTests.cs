@@ -9,7 +9,7 @@ public sealed class SweepTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     static readonly ExperimentSpec Spec = SpecParser.Parse("""

@@ -18,7 +18,7 @@ public sealed class WorkerKillTests(PostgresServer server) : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     /// <summary>One run of several seconds on the real Fashion-MNIST (a checkpoint after its first epoch).</summary>

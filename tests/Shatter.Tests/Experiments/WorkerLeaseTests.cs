@@ -23,7 +23,7 @@ public abstract class WorkerLeaseTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
+        Scratch.Delete(Dir);
     }
 
     const string Spec = """

@@ -40,7 +40,7 @@ static class Chromium
         }
         finally
         {
-            if (Directory.Exists(profile)) Directory.Delete(profile, recursive: true);
+            Scratch.Delete(profile);
         }
     }
 }

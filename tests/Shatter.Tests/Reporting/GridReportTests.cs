@@ -24,7 +24,7 @@ public sealed class GridReportFixture : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
+        Scratch.Delete(Dir);
     }
 }
 

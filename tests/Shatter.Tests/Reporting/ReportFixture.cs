@@ -67,6 +67,6 @@ public sealed class ReportFixture : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
+        Scratch.Delete(Dir);
     }
 }

@@ -31,7 +31,7 @@ public sealed class ReportInjectionTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     [Fact]

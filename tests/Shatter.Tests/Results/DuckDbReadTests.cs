@@ -18,7 +18,7 @@ public sealed class DuckDbReadTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     string Database(string name, double accuracy, long? stepsToFit)

@@ -102,7 +102,7 @@ public sealed class PostgresServer : IDisposable
         }
         finally
         {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            Scratch.Delete(dir);
         }
     }
 }

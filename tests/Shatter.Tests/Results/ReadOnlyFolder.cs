@@ -39,6 +39,6 @@ public sealed class ReadOnlyFolder : IDisposable
     {
         if (mounted) Run("umount", Path);
         else if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Directory.Delete(Path, recursive: true);
+        Scratch.Delete(Path);
     }
 }

@@ -11,7 +11,7 @@ public sealed class ResultsStoreTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     static IReadOnlyList<PlannedRun> Plan(int n) =>

@@ -389,7 +389,7 @@ public abstract class StoreContractTests
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            Scratch.Delete(folder);
         }
     }
 
@@ -463,7 +463,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 }
 

@@ -45,6 +45,6 @@ public sealed class SweptDatabase : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
+        Scratch.Delete(Dir);
     }
 }

@@ -16,7 +16,7 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+        Scratch.Delete(outDir);
     }
 
     /// <summary>A table read back: column names in file order, and each column's cells (null, string, long, double or bool).</summary>
@@ -307,7 +307,7 @@ public sealed class TableExportTests : IClassFixture<SweptDatabase>, IDisposable
         }
         finally
         {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            Scratch.Delete(dir);
         }
     }
 }

@@ -72,7 +72,7 @@ public sealed class TheoryCliTests
         }
         finally
         {
-            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+            Scratch.Delete(dir);
         }
     }
 

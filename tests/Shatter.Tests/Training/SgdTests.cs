@@ -15,7 +15,7 @@ public sealed class SgdTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+        Scratch.Delete(_dir);
     }
 
     /// <summary>Two MLPs with the same weights (the second a copy of the first).</summary>

@@ -12,7 +12,7 @@ public sealed class TensorBoardLogTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     static TrainConfig Small(int epochs) => new()

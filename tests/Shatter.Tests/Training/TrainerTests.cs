@@ -12,7 +12,7 @@ public sealed class TrainerTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+        Scratch.Delete(_dir);
     }
 
     /// <summary>A small, fast run on the real Fashion-MNIST: 400 training and 400 test images.</summary>

@@ -14,7 +14,7 @@ public sealed class AttemptsTableTests : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     static RunRecord Run(string hash, string seed) =>

@@ -12,7 +12,7 @@ public sealed class GridSectionTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     ReportOutcome Report(string yaml)

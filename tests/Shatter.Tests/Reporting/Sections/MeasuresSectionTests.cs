@@ -12,7 +12,7 @@ public sealed class MeasuresSectionTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     /// <summary>figure1-like runs at label noise 0, 0.5 and 1 (two seeds each), every shown measure growing with the noise.</summary>

@@ -12,7 +12,7 @@ public sealed class NoiseSectionTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     static ReportRun Run(LabelNoiseMode mode, double p, long? stepsToFit, double testAccuracy, long[][] transition, int order) =>

@@ -10,7 +10,7 @@ public sealed class SemiSupervisedSectionTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Scratch.Delete(dir);
     }
 
     static ReportRun Run(string method, double noise, double memorized, double test, int order)
