@@ -1,4 +1,3 @@
-using System.Globalization;
 using Shatter.Training;
 
 namespace Shatter.Reporting;
@@ -24,6 +23,6 @@ public static class RunOutcome
         };
     }
 
-    /// <summary>"98.3%": one decimal, invariant culture.</summary>
-    public static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+    /// <summary>"98.3%": one decimal, invariant culture (<see cref="TaskScore.Percent"/>).</summary>
+    public static string Percent(double fraction) => TaskScore.Percent(fraction);
 }

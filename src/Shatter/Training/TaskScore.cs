@@ -25,6 +25,9 @@ public sealed record TaskScore(string Name, string Tag, string Format, string Br
     /// <summary>One value in a sentence: "98.3%" for a fraction, "0.855" otherwise, "undefined" for NaN (R² of constant targets).</summary>
     public string Short(double value) =>
         double.IsNaN(value) ? "undefined"
-        : IsFraction ? (value * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%"
+        : IsFraction ? Percent(value)
         : value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>"98.3%": a fraction in percent, one decimal, invariant culture (every finding and table writes fractions so).</summary>
+    public static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 }

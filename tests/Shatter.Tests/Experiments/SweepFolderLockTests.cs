@@ -20,16 +20,19 @@ public sealed class SweepFolderLockTests : IDisposable
         Scratch.Delete(dir);
     }
 
+    /// <summary>One run of one epoch on 100 images.</summary>
+    static readonly ExperimentSpec Spec = SpecParser.Parse("""
+        name: locked
+        scales:
+          s: { train_size: 100, test_size: 100, epochs: 1, threads: 1 }
+        grid:
+          model: [mlp-1x512]
+        """, "locked.yaml");
+
     [Fact]
     public void A_run_whose_folder_another_process_still_locks_goes_back_to_the_queue_and_is_not_failed()
     {
-        var spec = SpecParser.Parse("""
-            name: locked
-            scales:
-              s: { train_size: 100, test_size: 100, epochs: 1, threads: 1 }
-            grid:
-              model: [mlp-1x512]
-            """, "locked.yaml");
+        var spec = Spec;
         var logged = new List<string>();
         var options = new SweepOptions { ResultsDir = dir, PollInterval = TimeSpan.FromMilliseconds(10), Log = logged.Add };
         var hash = spec.Expand("s").Single().Hash;
@@ -56,13 +59,7 @@ public sealed class SweepFolderLockTests : IDisposable
     [Fact]
     public void A_worker_takes_a_run_it_handed_back_again_once_the_folder_is_free_and_leaves_nothing_queued()
     {
-        var spec = SpecParser.Parse("""
-            name: locked
-            scales:
-              s: { train_size: 100, test_size: 100, epochs: 1, threads: 1 }
-            grid:
-              model: [mlp-1x512]
-            """, "locked.yaml");
+        var spec = Spec;
         using var store = SqliteStore.Open(Path.Combine(dir, "shatter.db"));
         store.Register("locked", "s", spec.Expand("s"));
         var hash = spec.Expand("s").Single().Hash;

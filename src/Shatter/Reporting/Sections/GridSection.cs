@@ -1,6 +1,7 @@
 using Shatter.Experiments;
 using Shatter.Reporting.Analysis;
 using Shatter.Results;
+using Shatter.Training;
 
 namespace Shatter.Reporting.Sections;
 
@@ -50,18 +51,18 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
             $"{(axes.Count == 0 ? "a single point" : string.Join(" × ", axes.Select(a => $"{a.Name} ({string.Join(", ", a.Labels)})")))}" +
             $", seeds {ReportText.Join(runs.Select(r => r.Config.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)))} (aggregated: mean with min–max band). What was measured, not verdicts: a user's experiment has no paper to be checked against.");
 
-        if (onlyAxes is null) LearningCurves(w, runs, varied, hints);
+        var score = GridAnalysis.ScoreOf(runs);   // what the score columns hold: accuracy, R², …
+        if (onlyAxes is null) LearningCurves(w, runs, varied, hints, score);
         var xAxes = (hints.X is { } x ? varied.Where(a => a.Name == x) : varied).Where(a => onlyAxes is null || onlyAxes.Contains(a.Name)).ToList();
         foreach (var axis in xAxes)
             foreach (var metric in metrics)
-                MetricFigure(w, runs, axis, metric, varied, hints);
+                MetricFigure(w, runs, axis, metric, varied, hints, score);
         if (onlyAxes is null) RunsTable(w, runs, axes);
         return GridAnalysis.Findings(runs, onlyAxes is null ? axes : [.. axes.Where(a => onlyAxes.Contains(a.Name))], hints.Metrics is { Count: > 0 } ? metrics : GridAnalysis.FindingMetrics);
     }
 
-    void LearningCurves(ReportWriter w, IReadOnlyList<ReportRun> runs, IReadOnlyList<GridAxisInfo> varied, ReportHints hints)
+    void LearningCurves(ReportWriter w, IReadOnlyList<ReportRun> runs, IReadOnlyList<GridAxisInfo> varied, ReportHints hints, TaskScore score)
     {
-        var score = GridAnalysis.ScoreOf(runs);
         var panelAxis = hints.Panels is { } p ? varied.FirstOrDefault(a => a.Name == p) : varied.FirstOrDefault();
         var seriesAxes = varied.Where(a => a != panelAxis).Select(a => a.Name).ToList();
         var table = new CsvTable("panel", "series", "step", "train_loss", "train_loss_min", "train_loss_max", "train_accuracy", "train_accuracy_min", "train_accuracy_max", "test_accuracy", "test_accuracy_min", "test_accuracy_max", "runs");
@@ -95,9 +96,8 @@ public sealed class GridSection(string spec, IReadOnlyList<string>? onlyAxes = n
 
     static double[] X(IReadOnlyList<CurvePoint> c) => [.. c.Select(p => p.X / 1000)];
 
-    void MetricFigure(ReportWriter w, IReadOnlyList<ReportRun> runs, GridAxisInfo axis, string metric, IReadOnlyList<GridAxisInfo> varied, ReportHints hints)
+    void MetricFigure(ReportWriter w, IReadOnlyList<ReportRun> runs, GridAxisInfo axis, string metric, IReadOnlyList<GridAxisInfo> varied, ReportHints hints, TaskScore score)
     {
-        var score = GridAnalysis.ScoreOf(runs);
         // series: the hinted axis, else every other varied axis; with a hinted series the remaining axes get a figure each
         var others = varied.Where(a => a != axis).Select(a => a.Name).ToList();
         var seriesAxes = hints.Series is { } s && others.Contains(s) ? [s] : others;
